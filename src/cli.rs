@@ -1,0 +1,79 @@
+//! The command line (SPEC 2).
+
+use crate::plan::Shell;
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wslgo",
+    version,
+    about = "A correct, current Go environment on every WSL2 prompt",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// When to use colour (NO_COLOR is respected).
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the snippet to eval in an rc file: eval "$(wslgo init zsh)"
+    Init {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the shell code that moves the current environment to the desired one
+    Hook {
+        #[arg(value_enum)]
+        shell: Shell,
+        /// The shell is a login shell (the snippet passes this)
+        #[arg(long)]
+        login: bool,
+        /// The first prompt of the session: run the one-off startup checks
+        #[arg(long)]
+        first: bool,
+    },
+    /// Show the desired environment and why
+    Env {
+        /// Print JSON (SPEC 7)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print code that restores every variable to its value before wslgo, and removes the hook
+    Deactivate {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Where the config is, write a default, validate it, print the effective config
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print where the config file is (or would be)
+    Path,
+    /// Write the commented default config (refuses to overwrite)
+    Init {
+        /// Overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate the config file; exit 1 when it has problems
+    Check,
+    /// Print the effective config (the file over the defaults) as TOML
+    Show,
+}

@@ -1,0 +1,166 @@
+//! `wslgo hook <shell>`: one refresh. Also the engine behind `init` and `env`.
+
+use crate::config::{self, Config, Issue};
+use crate::diff::{self, Outcome};
+use crate::plan::{self, Ctx, Plan, Shell};
+use crate::probe::wsl::Platform;
+use crate::render;
+use crate::shellenv::ShellEnv;
+use crate::state::{self, State};
+use crate::sysroot::Sys;
+use crate::warn::Warning;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+/// The exported variable that caches the parsed config, keyed by the file's stamp, so that a
+/// refresh reads no TOML unless the file changed.
+pub const CFG_VAR: &str = "__WSLGO_CFG";
+
+/// What a run found and decided.
+pub struct Refresh {
+    pub platform: Platform,
+    pub plan: Plan,
+    pub outcome: Outcome,
+    pub config: Config,
+    /// The new value of [`CFG_VAR`], when it must change.
+    pub cfg_cache: Option<String>,
+}
+
+pub struct Opts {
+    pub shell: Option<Shell>,
+    pub login: bool,
+    pub first_prompt: bool,
+    /// `wslgo env`: read the config file afresh and show every warning that applies.
+    pub interactive: bool,
+}
+
+/// Probes, plans and diffs against the shell's state.
+pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
+    let old = State::decode(env.get(state::VAR));
+    let (config, issues, cfg_cache) = load_config(env, o.interactive);
+    let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
+    let ctx = Ctx {
+        sys,
+        env,
+        cfg: &config,
+        platform: &platform,
+        state: &old,
+        cwd: env.cwd(),
+        shell: o.shell,
+        login: o.login,
+        first_prompt: o.first_prompt,
+        interactive: o.interactive,
+    };
+    let mut plan = plan::plan(&ctx);
+    for i in &issues {
+        plan.warn(config_warning(i));
+    }
+    let quiet = env.get("WSLGO_QUIET").is_some_and(|v| v == "1");
+    // `wslgo env` lists every warning that applies, shown before or not.
+    let shown_state = if o.interactive { State::default() } else { old.clone() };
+    let mut outcome = diff::diff(&plan, env, &shown_state, quiet && !o.interactive, &config.warn.disable);
+    if o.interactive {
+        outcome.state = old;
+    }
+    Refresh {
+        platform,
+        plan,
+        outcome,
+        config,
+        cfg_cache,
+    }
+}
+
+pub fn config_warning(i: &Issue) -> Warning {
+    Warning::new(
+        "config-invalid",
+        format!("{i}"),
+        format!("{}:{}:{}: {}", i.file.display(), i.line, i.column, i.what),
+        "fix the file (wslgo config check shows every problem); defaults are used meanwhile",
+    )
+}
+
+/// The config: from the cache variable when the file's stamp is unchanged, else parsed.
+fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<String>) {
+    let path = config::path_from(env);
+    let stamp = stamp(&path);
+    if !fresh && let Some(c) = env.get(CFG_VAR).and_then(|v| cached(v, &stamp)) {
+        return (c, Vec::new(), None);
+    }
+    let loaded = config::load(&path);
+    let json = serde_json::to_string(&loaded.config).unwrap_or_default();
+    let cache = format!("{stamp}\n{json}");
+    let changed = env.get(CFG_VAR).is_none_or(|v| v.as_bytes() != cache.as_bytes());
+    (loaded.config, loaded.issues, changed.then_some(cache))
+}
+
+fn cached(v: &OsStr, stamp: &str) -> Option<Config> {
+    let s = v.to_str()?;
+    if s.len() > 64 * 1024 {
+        return None;
+    }
+    let (st, json) = s.split_once('\n')?;
+    if st != stamp {
+        return None;
+    }
+    serde_json::from_str(json).ok()
+}
+
+/// Identifies one version of the config file without reading it.
+fn stamp(path: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(path) {
+        Ok(m) => format!("{}:{}.{}:{}:{}", path.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino()),
+        Err(_) => format!("{}:none", path.display()),
+    }
+}
+
+/// The code a refresh prints: the changes, the new state, the snippet's interval.
+pub fn code(r: &Refresh) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
+    render::changes(&mut out, &r.outcome.changes);
+    let st = r.outcome.state.encode();
+    // An empty state is still written, so a foreign or corrupt value is replaced.
+    render::export(&mut out, state::VAR, OsStr::new(&st));
+    if let Some(c) = &r.cfg_cache {
+        render::export(&mut out, CFG_VAR, OsStr::new(c));
+    }
+    out.extend_from_slice(format!("_wslgo_iv={}\n", r.config.hook.interval_secs).as_bytes());
+    out
+}
+
+/// Prints the warnings to show, one line each, on stderr.
+pub fn print_warnings(r: &Refresh) {
+    use std::io::Write;
+    if r.outcome.show.is_empty() {
+        return;
+    }
+    let mut s = String::new();
+    for w in &r.outcome.show {
+        s.push_str(&w.line());
+        s.push('\n');
+    }
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
+pub fn run(shell: Shell, login: bool, first: bool) -> i32 {
+    let env = ShellEnv::from_process();
+    if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
+        return 0;
+    }
+    let sys = Sys::from_env();
+    let r = refresh(
+        &env,
+        &sys,
+        &Opts {
+            shell: Some(shell),
+            login,
+            first_prompt: first,
+            interactive: false,
+        },
+    );
+    print_warnings(&r);
+    super::emit(&code(&r));
+    0
+}

@@ -1,0 +1,71 @@
+//! `wslgo init <shell>`: the snippet for the rc file, with the first refresh already applied,
+//! so shell start costs one process.
+
+use crate::plan::Shell;
+use crate::render;
+use crate::shellenv::ShellEnv;
+use crate::sysroot::Sys;
+
+const BASH: &str = include_str!("../../shell/wslgo.bash");
+const ZSH: &str = include_str!("../../shell/wslgo.zsh");
+
+/// The snippet text for a binary at `bin`, with `apply` (the first refresh's code) and
+/// `completions` spliced in.
+pub fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec<u8> {
+    let tpl = match shell {
+        Shell::Bash => BASH,
+        Shell::Zsh => ZSH,
+    };
+    let mut out = Vec::with_capacity(tpl.len() + apply.len() + completions.len() + 64);
+    let mut rest = tpl.as_bytes();
+    while let Some(i) = memchr::memmem::find(rest, b"__WSLGO_") {
+        out.extend_from_slice(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(t) = tail.strip_prefix(b"__WSLGO_BIN__") {
+            render::quote_into(&mut out, bin);
+            rest = t;
+        } else if let Some(t) = tail.strip_prefix(b"__WSLGO_APPLY__") {
+            out.extend_from_slice(apply);
+            rest = t;
+        } else if let Some(t) = tail.strip_prefix(b"__WSLGO_COMPLETIONS__") {
+            out.extend_from_slice(completions.as_bytes());
+            rest = t;
+        } else {
+            out.extend_from_slice(b"__WSLGO_");
+            rest = &tail[8..];
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The absolute path of this binary, as the snippet will call it.
+pub fn self_path() -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    std::env::current_exe()
+        .map(|p| p.as_os_str().as_bytes().to_vec())
+        .unwrap_or_else(|_| b"wslgo".to_vec())
+}
+
+pub fn run(shell: Shell) -> i32 {
+    let env = ShellEnv::from_process();
+    let apply = if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
+        Vec::new()
+    } else {
+        let sys = Sys::from_env();
+        let r = super::hook::refresh(
+            &env,
+            &sys,
+            &super::hook::Opts {
+                shell: Some(shell),
+                login: false,
+                first_prompt: false,
+                interactive: false,
+            },
+        );
+        super::hook::print_warnings(&r);
+        super::hook::code(&r)
+    };
+    super::emit(&snippet(shell, &self_path(), &apply, crate::completions::for_init(shell)));
+    0
+}

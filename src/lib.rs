@@ -1,0 +1,32 @@
+//! wslgo: a correct, current Go environment on every WSL2 prompt.
+//!
+//! The data flow is the module layout: [`probe`] reads the system (behind [`sysroot`]),
+//! [`plan`] decides the environment this shell should have, [`diff`] works out what changes
+//! against the shell's [`state`], and [`render`] prints it for one shell. [`cmd`] holds the
+//! commands, thin layers over that pipeline.
+
+pub mod cli;
+pub mod cmd;
+pub mod completions;
+pub mod config;
+pub mod diff;
+pub mod hash;
+pub mod plan;
+pub mod probe;
+pub mod render;
+pub mod shellenv;
+pub mod state;
+pub mod sysroot;
+pub mod warn;
+
+/// Runs the command line; returns the exit code.
+pub fn main_with(cli: cli::Cli) -> i32 {
+    use cli::Command;
+    match &cli.command {
+        Command::Init { shell } => cmd::init::run(*shell),
+        Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
+        Command::Env { json } => cmd::env::run(*json, cli.color),
+        Command::Deactivate { shell } => cmd::deactivate::run(*shell),
+        Command::Config { action } => cmd::config::run(action),
+    }
+}

@@ -1,0 +1,155 @@
+//! Plan: from what the probes found to the environment this shell should have.
+//!
+//! Each concern (locale, Go SDK, CPU and memory limits, proxy, startup files, working
+//! directory) is one submodule with one entry point, `plan(&Ctx, &mut Plan)`. They are pure
+//! functions of the [`Ctx`] (the system behind the sysroot, the shell's variables, the config)
+//! and write down, for every variable they manage, the value wanted or its removal, and why.
+//! What the shell then has to do is worked out by [`crate::diff`] against the shell's state.
+
+use crate::config::Config;
+use crate::probe::wsl::Platform;
+use crate::shellenv::ShellEnv;
+use crate::state::State;
+use crate::sysroot::Sys;
+use crate::warn::Warning;
+use serde::Serialize;
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
+
+pub mod locale;
+
+/// Which shell asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Shell {
+    Bash,
+    Zsh,
+}
+
+impl Shell {
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+        }
+    }
+}
+
+/// Everything a planner may look at.
+pub struct Ctx<'a> {
+    pub sys: &'a Sys,
+    pub env: &'a ShellEnv,
+    pub cfg: &'a Config,
+    pub platform: &'a Platform,
+    /// The shell's wslgo state (who owns which variable).
+    pub state: &'a State,
+    /// The shell's working directory (`$PWD`).
+    pub cwd: PathBuf,
+    pub shell: Option<Shell>,
+    /// A login shell (bash `shopt login_shell`, zsh `[[ -o login ]]`).
+    pub login: bool,
+    /// The first prompt of this shell session: one-off checks (startup files) run then, once
+    /// the rc files have finished.
+    pub first_prompt: bool,
+    /// `wslgo env`/`doctor` rather than the prompt hook: a planner may take longer (e.g. wait
+    /// for a proxy probe it would otherwise leave to the background).
+    pub interactive: bool,
+}
+
+impl Ctx<'_> {
+    /// The user's own value of a variable: the current one when the user owns it, the one it
+    /// had before wslgo when wslgo set it. Planners decide "keep the user's value" on this.
+    pub fn prior(&self, name: &str) -> Option<&OsStr> {
+        self.state.prior(name, self.env.get(name))
+    }
+
+    /// [`Ctx::prior`] as text, `None` when unset, empty or not UTF-8.
+    pub fn prior_str(&self, name: &str) -> Option<&str> {
+        self.prior(name).and_then(|v| v.to_str()).filter(|s| !s.is_empty())
+    }
+}
+
+/// What one variable should be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Desired {
+    pub name: &'static str,
+    /// `Some(v)`: export `v`. `None`: wslgo wants it absent (unset only if wslgo owns it).
+    pub value: Option<OsString>,
+    /// Why, in a few words, for `wslgo env`.
+    pub reason: String,
+    /// The user's current value is broken and is to be replaced anyway (SPEC 3's two
+    /// exceptions: a LANG/LC_ALL naming an unavailable locale, a GOROOT that is not an SDK).
+    pub replace_user: bool,
+}
+
+/// A directory wslgo puts on PATH.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathEntry {
+    pub dir: OsString,
+    pub reason: String,
+}
+
+/// The environment this shell should have.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub vars: Vec<Desired>,
+    /// Entries that go first on PATH, in this order (GOROOT/bin).
+    pub path_front: Vec<PathEntry>,
+    /// Entries that go last on PATH, in this order (GOPATH/bin).
+    pub path_back: Vec<PathEntry>,
+    pub warnings: Vec<Warning>,
+    /// Lines for `wslgo env` that explain choices not tied to one variable (SDKs found, the
+    /// proxy host and how it was found, the cgroup that set a limit).
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    /// Wants `name` exported as `value`.
+    pub fn set(&mut self, name: &'static str, value: impl Into<OsString>, reason: impl Into<String>) {
+        self.put(Desired {
+            name,
+            value: Some(value.into()),
+            reason: reason.into(),
+            replace_user: false,
+        });
+    }
+
+    /// Wants `name` absent (removed if wslgo set it; a user's value stays).
+    pub fn unset(&mut self, name: &'static str, reason: impl Into<String>) {
+        self.put(Desired {
+            name,
+            value: None,
+            reason: reason.into(),
+            replace_user: false,
+        });
+    }
+
+    /// Records a desire, replacing an earlier one for the same variable.
+    pub fn put(&mut self, d: Desired) {
+        match self.vars.iter_mut().find(|v| v.name == d.name) {
+            Some(v) => *v = d,
+            None => self.vars.push(d),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Desired> {
+        self.vars.iter().find(|v| v.name == name)
+    }
+
+    pub fn warn(&mut self, w: Warning) {
+        if !self.warnings.iter().any(|x| x.id == w.id && x.subject == w.subject) {
+            self.warnings.push(w);
+        }
+    }
+
+    pub fn note(&mut self, line: impl Into<String>) {
+        self.notes.push(line.into());
+    }
+}
+
+/// Runs every planner, in the order their variables depend on each other.
+pub fn plan(ctx: &Ctx) -> Plan {
+    let mut p = Plan::default();
+    locale::plan(ctx, &mut p);
+    p
+}

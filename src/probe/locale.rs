@@ -1,0 +1,173 @@
+//! Which locales exist (SPEC 5.1), without running `locale`.
+//!
+//! A locale is available when `/usr/lib/locale/<name>` is a directory (the codeset spelled as
+//! glibc normalizes it: `UTF-8` -> `utf8`), or when glibc's `/usr/lib/locale/locale-archive`
+//! holds a live entry for it, or on musl, which accepts every name.
+//!
+//! The archive can be hundreds of megabytes on a distro with every locale compiled, so only
+//! its header, its name hash table and the names are read (positioned reads, each bounded).
+
+use crate::sysroot::Sys;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+
+const ARCHIVE: &str = "/usr/lib/locale/locale-archive";
+const MAGIC: u32 = 0xde02_0109;
+/// More hash slots than any real archive has (Ubuntu's all-locales archive: a few thousand).
+const MAX_SLOTS: u32 = 1 << 20;
+const MAX_STRINGS: u32 = 16 << 20;
+
+/// What the system offers.
+#[derive(Debug, Clone, Default)]
+pub struct Locales {
+    pub musl: bool,
+    /// Live names in the archive, as stored (already normalized by localedef).
+    pub archive: Vec<String>,
+    /// Why the archive could not be used, when it exists but is broken.
+    pub archive_problem: Option<String>,
+    root_dirs: Vec<String>,
+}
+
+impl Locales {
+    pub fn probe(sys: &Sys) -> Locales {
+        let musl = std::fs::read_dir(sys.path("/lib"))
+            .map(|rd| rd.flatten().any(|e| e.file_name().as_encoded_bytes().starts_with(b"ld-musl-")))
+            .unwrap_or(false);
+        let (archive, archive_problem) = match File::open(sys.path(ARCHIVE)) {
+            Err(_) => (Vec::new(), None),
+            Ok(f) => match read_archive(&f) {
+                Ok(names) => (names, None),
+                Err(why) => (Vec::new(), Some(why)),
+            },
+        };
+        let root_dirs = std::fs::read_dir(sys.path("/usr/lib/locale"))
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false) || e.path().is_dir())
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Locales {
+            musl,
+            archive,
+            archive_problem,
+            root_dirs,
+        }
+    }
+
+    /// True when `name` can be used as LANG on this system.
+    pub fn available(&self, name: &str) -> bool {
+        if name.is_empty() || name.contains('/') {
+            return false;
+        }
+        if self.musl {
+            return true;
+        }
+        let norm = normalize(name);
+        [name, norm.as_str()]
+            .iter()
+            .any(|n| self.archive.iter().any(|a| a == n) || self.root_dirs.iter().any(|d| d == n))
+    }
+
+    /// Every available name (for `wslgo env` and doctor).
+    pub fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.archive.iter().chain(self.root_dirs.iter()).cloned().collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// True when a locale name's codeset is UTF-8 (`en_US.UTF-8`, `C.utf8`, `zh_CN.utf-8@x`).
+pub fn is_utf8(name: &str) -> bool {
+    codeset(name).is_some_and(|c| normalize_codeset(c) == "utf8")
+}
+
+fn codeset(name: &str) -> Option<&str> {
+    let dot = name.find('.')?;
+    let rest = &name[dot + 1..];
+    Some(rest.split('@').next().unwrap_or(rest))
+}
+
+/// glibc's `_nl_normalize_codeset`: keep letters (lowercased) and digits; all digits gets `iso`.
+fn normalize_codeset(c: &str) -> String {
+    let s: String = c
+        .chars()
+        .filter(|ch| ch.is_ascii_alphanumeric())
+        .map(|ch| ch.to_ascii_lowercase())
+        .collect();
+    if !s.is_empty() && s.chars().all(|ch| ch.is_ascii_digit()) {
+        format!("iso{s}")
+    } else {
+        s
+    }
+}
+
+/// The name with its codeset normalized, as directory and archive names are stored.
+pub fn normalize(name: &str) -> String {
+    let Some(dot) = name.find('.') else { return name.to_string() };
+    let (lang, rest) = (&name[..dot], &name[dot + 1..]);
+    let (cs, modifier) = match rest.find('@') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, ""),
+    };
+    format!("{lang}.{}{modifier}", normalize_codeset(cs))
+}
+
+fn u32_at(b: &[u8], i: usize) -> u32 {
+    u32::from_ne_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
+}
+
+/// Walks the archive's name hash table; slots whose locale record offset is 0 are deleted.
+fn read_archive(f: &File) -> Result<Vec<String>, String> {
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut head = [0u8; 56];
+    f.read_exact_at(&mut head, 0)
+        .map_err(|_| "locale-archive is truncated (no header)".to_string())?;
+    if u32_at(&head, 0) != MAGIC {
+        return Err("locale-archive has a bad magic number".into());
+    }
+    let (nh_off, nh_size) = (u32_at(&head, 8), u32_at(&head, 16));
+    let (str_off, str_used) = (u32_at(&head, 20), u32_at(&head, 24));
+    if nh_size > MAX_SLOTS || str_used > MAX_STRINGS {
+        return Err("locale-archive header is implausible".into());
+    }
+    let mut table = vec![0u8; nh_size as usize * 12];
+    f.read_exact_at(&mut table, u64::from(nh_off))
+        .map_err(|_| "locale-archive is truncated (name table)".to_string())?;
+    let mut strings = vec![0u8; str_used as usize];
+    if u64::from(str_off) + u64::from(str_used) > len {
+        return Err("locale-archive is truncated (names)".into());
+    }
+    f.read_exact_at(&mut strings, u64::from(str_off))
+        .map_err(|_| "locale-archive is truncated (names)".to_string())?;
+    let mut names = Vec::new();
+    for slot in table.chunks_exact(12) {
+        let (name_off, locrec_off) = (u32_at(slot, 4), u32_at(slot, 8));
+        if name_off == 0 || locrec_off == 0 {
+            continue;
+        }
+        let Some(rel) = name_off.checked_sub(str_off).map(|r| r as usize).filter(|&r| r < strings.len()) else {
+            continue;
+        };
+        let end = memchr::memchr(0, &strings[rel..]).map_or(strings.len(), |e| rel + e);
+        if let Ok(n) = std::str::from_utf8(&strings[rel..end]) {
+            names.push(n.to_string());
+        }
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(normalize("en_US.UTF-8"), "en_US.utf8");
+        assert_eq!(normalize("de_DE.ISO-8859-1@euro"), "de_DE.iso88591@euro");
+        assert_eq!(normalize("C"), "C");
+        assert!(is_utf8("C.UTF-8") && is_utf8("zh_CN.utf8") && !is_utf8("C") && !is_utf8("en_US.ISO-8859-1"));
+    }
+}

@@ -1,0 +1,66 @@
+//! Render: the changes as shell code for one shell.
+//!
+//! Values are single-quoted, the one quoting in which bash and zsh give every byte but NUL its
+//! literal meaning (a `'` becomes `'\''`), so a value is never expanded or executed, whatever it
+//! holds: `$(...)`, backticks, newlines, bytes that are not UTF-8.
+
+use crate::diff::Change;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+/// Appends `s` single-quoted.
+pub fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'\'');
+    for &b in s {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+}
+
+/// `s` single-quoted, as a new buffer.
+pub fn quote(s: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(s.len() + 2);
+    quote_into(&mut v, s);
+    v
+}
+
+/// Appends `export NAME='value'` (a NAME is always one of wslgo's, plain ASCII).
+pub fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
+    out.extend_from_slice(b"export ");
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'=');
+    quote_into(out, value.as_bytes());
+    out.push(b'\n');
+}
+
+pub fn unset(out: &mut Vec<u8>, name: &str) {
+    out.extend_from_slice(b"unset ");
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'\n');
+}
+
+/// The code for a list of changes (the same for bash and zsh).
+pub fn changes(out: &mut Vec<u8>, ch: &[Change]) {
+    for c in ch {
+        match c {
+            Change::Set(n, v) => export(out, n, v),
+            Change::Unset(n) => unset(out, n),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote(b"a'b"), b"'a'\\''b'");
+        assert_eq!(quote(b""), b"''");
+        assert_eq!(quote(b"$(x)\n`y`\xff"), b"'$(x)\n`y`\xff'");
+    }
+}

@@ -1,0 +1,294 @@
+//! The shell's wslgo state, kept between prompts in the exported variable `__WSLGO_STATE`.
+//!
+//! It records, for each variable wslgo has set, a hash of the value it set (so a later change by
+//! the user is seen: the variable then belongs to the user) and the value it had before wslgo
+//! (for `wslgo deactivate`); which PATH entries wslgo added (hashes again, so the state stays
+//! small whatever the paths); and which warnings were already shown.
+//!
+//! The value is inherited by child shells, tmux and editors, and anyone can set it, so it is
+//! checked before use: a wrong version, a bad checksum, an unknown variable name or anything
+//! malformed discards the whole state, and every variable present is then the user's.
+
+use crate::hash::{Fnv, fnv};
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+pub const VAR: &str = "__WSLGO_STATE";
+/// A state longer than this is not read (it cannot be one wslgo wrote).
+pub const MAX_LEN: usize = 64 * 1024;
+/// How many shown-warning keys are kept (the oldest go first).
+const MAX_SHOWN: usize = 64;
+const TAG: &str = "w1";
+
+/// Every variable wslgo manages besides PATH.
+pub const MANAGED: &[&str] = &[
+    "LANG",
+    "LC_ALL",
+    "GOROOT",
+    "GOPATH",
+    "GOBIN",
+    "GOMAXPROCS",
+    "GOMEMLIMIT",
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "GOPROXY",
+    "GOPRIVATE",
+    "GONOSUMDB",
+    "GONOPROXY",
+];
+
+/// Who a variable belongs to, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// wslgo set it: `set` is the hash of the value it set (`None`: wslgo removed it), `orig`
+    /// the value before wslgo touched it (`None`: it was absent).
+    Wslgo { set: Option<u64>, orig: Option<OsString> },
+    /// wslgo had set it and the user changed or removed it since: it is the user's for good.
+    User,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct State {
+    pub vars: Vec<(&'static str, Record)>,
+    pub path_front: Vec<u64>,
+    pub path_back: Vec<u64>,
+    pub shown: Vec<u64>,
+}
+
+/// Who owns a variable now, given the state and the variable's current value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// wslgo set it and it still holds what wslgo set.
+    Wslgo,
+    /// Present and not wslgo's, or changed by the user.
+    User,
+    /// Absent and unclaimed: wslgo may set it.
+    Free,
+}
+
+/// The hash under which a value (or its absence) is recorded.
+pub fn value_hash(v: Option<&OsStr>) -> Option<u64> {
+    v.map(|v| fnv(v.as_bytes()))
+}
+
+impl State {
+    pub fn record(&self, name: &str) -> Option<&Record> {
+        self.vars.iter().find(|(n, _)| *n == name).map(|(_, r)| r)
+    }
+
+    pub fn set_record(&mut self, name: &'static str, r: Option<Record>) {
+        self.vars.retain(|(n, _)| *n != name);
+        if let Some(r) = r {
+            self.vars.push((name, r));
+        }
+    }
+
+    pub fn owner(&self, name: &str, cur: Option<&OsStr>) -> Owner {
+        match self.record(name) {
+            Some(Record::Wslgo { set, .. }) if *set == value_hash(cur) => Owner::Wslgo,
+            Some(_) => Owner::User,
+            None if cur.is_some() => Owner::User,
+            None => Owner::Free,
+        }
+    }
+
+    /// The value before wslgo: the current one when the user owns the variable, the recorded
+    /// original when wslgo does.
+    pub fn prior<'a>(&'a self, name: &str, cur: Option<&'a OsStr>) -> Option<&'a OsStr> {
+        match (self.owner(name, cur), self.record(name)) {
+            (Owner::Wslgo, Some(Record::Wslgo { orig, .. })) => orig.as_deref(),
+            _ => cur,
+        }
+    }
+
+    pub fn was_shown(&self, key: u64) -> bool {
+        self.shown.contains(&key)
+    }
+
+    pub fn mark_shown(&mut self, key: u64) {
+        if !self.shown.contains(&key) {
+            if self.shown.len() >= MAX_SHOWN {
+                self.shown.remove(0);
+            }
+            self.shown.push(key);
+        }
+    }
+
+    /// Reads a state value; anything not exactly as wslgo writes it gives the empty state.
+    pub fn decode(raw: Option<&OsStr>) -> State {
+        raw.and_then(|r| Self::try_decode(r.as_bytes())).unwrap_or_default()
+    }
+
+    fn try_decode(raw: &[u8]) -> Option<State> {
+        if raw.len() > MAX_LEN {
+            return None;
+        }
+        let raw = std::str::from_utf8(raw).ok()?;
+        let mut parts = raw.splitn(3, ';');
+        if parts.next()? != TAG {
+            return None;
+        }
+        let sum = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let payload = parts.next().unwrap_or("");
+        if sum != checksum(payload) {
+            return None;
+        }
+        let mut st = State::default();
+        for rec in payload.split(';').filter(|r| !r.is_empty()) {
+            let f: Vec<&str> = rec.split(',').collect();
+            match f.as_slice() {
+                ["v", name, "u"] => {
+                    let name = managed(name)?;
+                    st.vars.push((name, Record::User));
+                }
+                ["v", name, "w", set, orig] => {
+                    let name = managed(name)?;
+                    let set = if *set == "-" { None } else { Some(hex_u64(set)?) };
+                    let orig = if *orig == "-" {
+                        None
+                    } else {
+                        Some(OsString::from_vec(unhex(orig.strip_prefix('x')?)?))
+                    };
+                    st.vars.push((name, Record::Wslgo { set, orig }));
+                }
+                ["pf", hs @ ..] => st.path_front = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
+                ["pb", hs @ ..] => st.path_back = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
+                ["s", ks @ ..] => st.shown = ks.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
+                _ => return None,
+            }
+        }
+        if st.shown.len() > MAX_SHOWN {
+            return None;
+        }
+        Some(st)
+    }
+
+    pub fn encode(&self) -> String {
+        let mut p = String::new();
+        for (name, r) in &self.vars {
+            match r {
+                Record::User => p.push_str(&format!("v,{name},u;")),
+                Record::Wslgo { set, orig } => {
+                    let set = set.map_or("-".to_string(), |h| format!("{h:016x}"));
+                    let orig = orig.as_ref().map_or("-".to_string(), |o| format!("x{}", hex(o.as_bytes())));
+                    p.push_str(&format!("v,{name},w,{set},{orig};"));
+                }
+            }
+        }
+        for (tag, list) in [("pf", &self.path_front), ("pb", &self.path_back), ("s", &self.shown)] {
+            if !list.is_empty() {
+                p.push_str(tag);
+                for h in list {
+                    p.push_str(&format!(",{h:016x}"));
+                }
+                p.push(';');
+            }
+        }
+        format!("{TAG};{:016x};{p}", checksum(&p))
+    }
+}
+
+fn managed(name: &str) -> Option<&'static str> {
+    MANAGED.iter().copied().find(|m| *m == name)
+}
+
+fn checksum(payload: &str) -> u64 {
+    let mut h = Fnv::new();
+    h.write(b"wslgo-state-1\0");
+    h.write(payload.as_bytes());
+    h.finish()
+}
+
+fn hex_u64(s: &str) -> Option<u64> {
+    if s.len() != 16 {
+        return None;
+    }
+    u64::from_str_radix(s, 16).ok()
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> State {
+        State {
+            vars: vec![
+                (
+                    "LANG",
+                    Record::Wslgo {
+                        set: value_hash(Some(OsStr::new("C.UTF-8"))),
+                        orig: Some(OsString::from_vec(b"bad\n\xff'".to_vec())),
+                    },
+                ),
+                ("GOROOT", Record::User),
+                ("http_proxy", Record::Wslgo { set: None, orig: None }),
+            ],
+            path_front: vec![1, 2],
+            path_back: vec![3],
+            shown: vec![0xdead_beef],
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let s = sample();
+        let e = s.encode();
+        assert!(e.is_ascii());
+        assert_eq!(State::decode(Some(OsStr::new(&e))), s);
+    }
+
+    #[test]
+    fn tampering_discards() {
+        let e = sample().encode();
+        for bad in [
+            e.replacen("LANG", "LANX", 1),
+            e.replacen("w1", "w2", 1),
+            e[..e.len() - 3].to_string(),
+            format!("{e}x"),
+            "w1;0;".to_string(),
+            "garbage".to_string(),
+            String::new(),
+        ] {
+            assert_eq!(State::decode(Some(OsStr::new(&bad))), State::default(), "{bad}");
+        }
+        // A valid checksum over a foreign variable name is still refused.
+        let payload = "v,EVIL,u;";
+        let forged = format!("w1;{:016x};{payload}", checksum(payload));
+        assert_eq!(State::decode(Some(OsStr::new(&forged))), State::default());
+        assert_eq!(State::decode(Some(OsStr::from_bytes(b"w1;\xff\xfe"))), State::default());
+    }
+
+    #[test]
+    fn ownership() {
+        let s = sample();
+        assert_eq!(s.owner("LANG", Some(OsStr::new("C.UTF-8"))), Owner::Wslgo);
+        assert_eq!(s.owner("LANG", Some(OsStr::new("en_US.UTF-8"))), Owner::User);
+        assert_eq!(s.owner("LANG", None), Owner::User);
+        assert_eq!(s.owner("GOROOT", None), Owner::User);
+        assert_eq!(s.owner("http_proxy", None), Owner::Wslgo);
+        assert_eq!(s.owner("http_proxy", Some(OsStr::new("x"))), Owner::User);
+        assert_eq!(s.owner("GOPATH", None), Owner::Free);
+        assert_eq!(s.owner("GOPATH", Some(OsStr::new("/g"))), Owner::User);
+        assert_eq!(s.prior("LANG", Some(OsStr::new("C.UTF-8"))).unwrap().as_bytes(), b"bad\n\xff'");
+    }
+}

@@ -1,0 +1,316 @@
+//! Test harness: real interactive bash and zsh processes with the wslgo snippet in their rc
+//! file, in a throwaway HOME, fed a script on stdin (the prompt hook fires before each line,
+//! as it does for a person typing).
+//!
+//! Shells that are missing make a test fail when `CI=true` and skip it (loudly) otherwise.
+
+#![allow(dead_code)]
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_wslgo"))
+}
+
+/// The shared fixtures (`../shared/fixtures` next to the repo).
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+}
+
+/// A temporary directory removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "wslgo-test-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = Command::new("chmod").arg("-R").arg("u+rwx").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The path of a shell, or `None` (test skipped) when it is not installed; under `CI=true` a
+/// missing shell fails the test instead.
+pub fn shell_path(name: &str) -> Option<PathBuf> {
+    for dir in ["/usr/bin", "/bin", "/usr/local/bin"] {
+        let p = Path::new(dir).join(name);
+        if p.exists() {
+            return Some(p);
+        }
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{name} is required under CI=true but is not installed");
+    }
+    eprintln!("SKIPPED: {name} is not installed");
+    None
+}
+
+/// A fake user: HOME, XDG dirs and rc files in a temp dir, and the environment a shell starts
+/// with (nothing from the test runner's own environment but a plain PATH).
+pub struct Sandbox {
+    pub dir: TempDir,
+    pub home: PathBuf,
+    pub env: Vec<(OsString, OsString)>,
+    /// Lines put in the rc file before the init line.
+    pub rc_before: String,
+    /// Lines put in the rc file after the init line.
+    pub rc_after: String,
+    /// The binary the rc's init line runs (a copy can be made to delete it in a test).
+    pub bin: PathBuf,
+    /// Put the init line in the rc file at all.
+    pub init: bool,
+}
+
+impl Sandbox {
+    pub fn new(tag: &str) -> Sandbox {
+        let dir = TempDir::new(tag);
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(home.join(".config")).unwrap();
+        std::fs::create_dir_all(dir.path().join("run")).unwrap();
+        let mut env: Vec<(OsString, OsString)> = Vec::new();
+        let mut set = |k: &str, v: &OsString| env.push((k.into(), v.clone()));
+        set("HOME", &home.clone().into_os_string());
+        set("PATH", &"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
+        set("TERM", &"dumb".into());
+        set("XDG_CONFIG_HOME", &home.join(".config").into_os_string());
+        set("XDG_RUNTIME_DIR", &dir.path().join("run").into_os_string());
+        set("XDG_CACHE_HOME", &home.join(".cache").into_os_string());
+        set("USER", &"tester".into());
+        Sandbox {
+            dir,
+            home,
+            env,
+            rc_before: String::new(),
+            rc_after: String::new(),
+            bin: bin(),
+            init: true,
+        }
+    }
+
+    pub fn set(&mut self, k: &str, v: impl Into<OsString>) -> &mut Self {
+        let v = v.into();
+        self.env.retain(|(n, _)| n != k);
+        self.env.push((k.into(), v));
+        self
+    }
+
+    pub fn unset(&mut self, k: &str) -> &mut Self {
+        self.env.retain(|(n, _)| n != k);
+        self
+    }
+
+    /// Writes a config file at the XDG path.
+    pub fn config(&self, text: &str) -> PathBuf {
+        let p = self.home.join(".config/wslgo/config.toml");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn init_line(&self, shell: &str) -> String {
+        let b = self.bin.as_os_str().as_bytes();
+        let q = String::from_utf8(wslgo::render::quote(b)).unwrap();
+        format!("eval \"$({q} init {shell})\"\n")
+    }
+
+    /// Writes the rc file for `shell` and returns the command that starts it interactively.
+    pub fn command(&self, shell: &str, login: bool) -> Option<Command> {
+        let path = shell_path(shell)?;
+        let init = if self.init { self.init_line(shell) } else { String::new() };
+        let mut cmd = Command::new(path);
+        cmd.env_clear();
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd.current_dir(&self.home);
+        match shell {
+            "bash" => {
+                let rc = self.dir.path().join("bashrc");
+                std::fs::write(&rc, format!("PS1=''\nPS2=''\n{}{init}{}", self.rc_before, self.rc_after)).unwrap();
+                if login {
+                    // A login shell reads ~/.bash_profile: the test controls it.
+                    cmd.arg("-l");
+                }
+                cmd.arg("--rcfile").arg(&rc).arg("-i");
+            }
+            "zsh" => {
+                let zd = self.dir.path().join("zdot");
+                std::fs::create_dir_all(&zd).unwrap();
+                let rc = zd.join(".zshrc");
+                if !rc.exists() || std::fs::read_to_string(&rc).unwrap().contains("# wslgo-test rc") {
+                    std::fs::write(
+                        &rc,
+                        format!(
+                            "# wslgo-test rc\nPS1=''\nPROMPT=''\nRPROMPT=''\nunsetopt prompt_sp prompt_cr\n{}{init}{}",
+                            self.rc_before, self.rc_after
+                        ),
+                    )
+                    .unwrap();
+                }
+                if !self.env.iter().any(|(k, _)| k == "ZDOTDIR") {
+                    cmd.env("ZDOTDIR", &zd);
+                }
+                if login {
+                    cmd.arg("-l");
+                }
+                cmd.arg("-i");
+            }
+            other => panic!("unknown shell {other}"),
+        }
+        Some(cmd)
+    }
+
+    /// Runs `script` in an interactive `shell`, one line per prompt. `None` when the shell is
+    /// not installed (and not CI).
+    pub fn run(&self, shell: &str, script: &str) -> Option<Output> {
+        self.run_opts(shell, false, script)
+    }
+
+    pub fn run_opts(&self, shell: &str, login: bool, script: &str) -> Option<Output> {
+        let mut cmd = self.command(shell, login)?;
+        Some(run_with_input(&mut cmd, script, Duration::from_secs(60)))
+    }
+}
+
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub raw_stdout: Vec<u8>,
+    pub code: Option<i32>,
+}
+
+impl Output {
+    /// The value after `key=` on the first stdout line that starts with it.
+    pub fn value(&self, key: &str) -> Option<String> {
+        let pfx = format!("{key}=");
+        self.stdout.lines().find_map(|l| l.strip_prefix(&pfx).map(str::to_string))
+    }
+
+    /// All `wslgo: ` warning lines on stderr.
+    pub fn warnings(&self) -> Vec<String> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("wslgo: "))
+            .map(str::to_string)
+            .collect()
+    }
+
+    pub fn count_warning(&self, id: &str) -> usize {
+        let pfx = format!("wslgo: {id}: ");
+        self.stderr.lines().filter(|l| l.starts_with(&pfx)).count()
+    }
+}
+
+/// Runs a command with `input` on stdin, killing it after `timeout`.
+pub fn run_with_input(cmd: &mut Command, input: &str, timeout: Duration) -> Output {
+    use std::io::{Read, Write};
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn shell");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    let w = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+        let _ = stdin.write_all(b"\nexit\n");
+    });
+    let mut so = child.stdout.take().unwrap();
+    let mut se = child.stderr.take().unwrap();
+    let ro = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = so.read_to_end(&mut v);
+        v
+    });
+    let re = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = se.read_to_end(&mut v);
+        v
+    });
+    let start = Instant::now();
+    let code = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s.code();
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("shell did not finish within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let _ = w.join();
+    let raw_stdout = ro.join().unwrap();
+    let stderr = String::from_utf8_lossy(&re.join().unwrap()).into_owned();
+    Output {
+        stdout: String::from_utf8_lossy(&raw_stdout).replace('\r', ""),
+        stderr,
+        raw_stdout,
+        code,
+    }
+}
+
+/// Both shells, for tests that run the same script in each.
+pub const SHELLS: &[&str] = &["bash", "zsh"];
+
+/// Builds a fake system root: copies `(fixture, system path)` pairs into a new sysroot.
+pub fn sysroot(files: &[(&Path, &str)]) -> TempDir {
+    let d = TempDir::new("root");
+    for (src, dst) in files {
+        let to = d.path().join(dst.trim_start_matches('/'));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(src, &to).unwrap_or_else(|e| panic!("copy {} -> {}: {e}", src.display(), to.display()));
+    }
+    d
+}
+
+/// Writes `text` at system path `dst` inside a sysroot.
+pub fn put(root: &Path, dst: &str, text: impl AsRef<[u8]>) {
+    let to = root.join(dst.trim_start_matches('/'));
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::write(to, text).unwrap();
+}
+
+/// Runs `wslgo` directly (not through a shell) with the sandbox's environment.
+pub fn wslgo(sb: &Sandbox, args: &[&str]) -> std::process::Output {
+    let mut c = Command::new(&sb.bin);
+    c.env_clear();
+    for (k, v) in &sb.env {
+        c.env(k, v);
+    }
+    c.current_dir(&sb.home).args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+/// `wslgo env --json` parsed.
+pub fn env_json(sb: &Sandbox) -> serde_json::Value {
+    let o = wslgo(sb, &["env", "--json"]);
+    assert!(o.status.success(), "env --json failed: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The entry for `name` in `env --json`'s vars.
+pub fn json_var<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    v["vars"].as_array()?.iter().find(|x| x["name"] == name)
+}
