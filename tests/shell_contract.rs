@@ -226,7 +226,7 @@ fn runs(log: &Path) -> usize {
 fn a_prompt_where_nothing_changed_runs_no_process() {
     let root = c_utf8_root();
     for sh in SHELLS {
-        let mut sb = sandbox("nospawn", root.path());
+        let sb = sandbox("nospawn", root.path());
         sb.config("[hook]\ninterval_secs = 3600\n");
         let (w, log) = counting_wrapper(&sb);
         // Line 1 swaps the binary for the counter; the first prompt after it is the session's
@@ -265,7 +265,7 @@ fn a_prompt_where_nothing_changed_runs_no_process() {
 fn the_interval_refreshes_and_disable_stops_everything() {
     let root = c_utf8_root();
     for sh in SHELLS {
-        let mut sb = sandbox("interval", root.path());
+        let sb = sandbox("interval", root.path());
         sb.config("[hook]\ninterval_secs = 1\n");
         let (w, log) = counting_wrapper(&sb);
         let script = format!(
