@@ -1,9 +1,248 @@
-//! Completion scripts registered by `wslgo init`. Issue 8 brings them; until then init
-//! registers none.
+//! Tab completions (SPEC 2: `wslgo completions <bash|zsh|fish>`), and the part of the init
+//! snippet that registers them.
+//!
+//! The scripts come from clap_complete, so they follow the CLI as it changes. The same text is
+//! committed under `completions/` for packagers (`scripts/gen-completions` rewrites it; a test
+//! fails when it is stale). `wslgo init` splices the committed text, included at compile time,
+//! into its snippet: registering completions costs the shell no extra process at start.
+//!
+//! clap_complete lists hidden subcommands too; commands hidden from `--help` (internal ones)
+//! are pruned here first, so they never show up on Tab either.
 
+use crate::cli::{Cli, CompletionShell};
 use crate::plan::Shell;
+use clap::{Command, CommandFactory};
+use std::sync::OnceLock;
 
-/// The completion code spliced into the init snippet.
-pub fn for_init(_shell: Shell) -> &'static str {
-    ""
+/// The name completions are registered for.
+pub const BIN: &str = "wslgo";
+
+/// The committed scripts, as packagers install them.
+pub const BASH: &str = include_str!("../completions/wslgo.bash");
+pub const ZSH: &str = include_str!("../completions/_wslgo");
+pub const FISH: &str = include_str!("../completions/wslgo.fish");
+
+/// Where each script lives in the repository (relative to its root).
+pub fn committed_path(shell: CompletionShell) -> &'static str {
+    match shell {
+        CompletionShell::Bash => "completions/wslgo.bash",
+        CompletionShell::Zsh => "completions/_wslgo",
+        CompletionShell::Fish => "completions/wslgo.fish",
+    }
+}
+
+/// The committed text of one script.
+pub fn committed(shell: CompletionShell) -> &'static str {
+    match shell {
+        CompletionShell::Bash => BASH,
+        CompletionShell::Zsh => ZSH,
+        CompletionShell::Fish => FISH,
+    }
+}
+
+/// The completion script for the current CLI.
+pub fn script(shell: CompletionShell) -> String {
+    script_for(&Cli::command(), shell)
+}
+
+/// The completion script for any command tree (tests add commands to show staleness is caught).
+pub fn script_for(cmd: &Command, shell: CompletionShell) -> String {
+    let mut cmd = visible(cmd);
+    let mut out = Vec::new();
+    match shell {
+        CompletionShell::Bash => clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, BIN, &mut out),
+        CompletionShell::Zsh => clap_complete::generate(clap_complete::Shell::Zsh, &mut cmd, BIN, &mut out),
+        CompletionShell::Fish => clap_complete::generate(clap_complete::Shell::Fish, &mut cmd, BIN, &mut out),
+    }
+    String::from_utf8(out).expect("clap_complete writes UTF-8")
+}
+
+/// `cmd` without its hidden subcommands, at every level.
+///
+/// clap has no way to remove a subcommand, so the tree is copied: after `build()` the help and
+/// version flags and propagated global args are ordinary entries, so the copy (with clap's own
+/// flags switched off) carries them as they are. clap's `help` subcommand mirrors its
+/// siblings, so it is not copied but left for clap to regenerate from the visible ones.
+pub fn visible(cmd: &Command) -> Command {
+    let mut built = cmd.clone();
+    built.build();
+    copy_visible(&built)
+}
+
+fn copy_visible(c: &Command) -> Command {
+    let auto_help = !c.is_disable_help_subcommand_set();
+    let mut n = Command::new(leak(c.get_name()))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(!auto_help)
+        .allow_external_subcommands(c.is_allow_external_subcommands_set())
+        .subcommand_required(c.is_subcommand_required_set())
+        .visible_aliases(c.get_visible_aliases().map(leak).collect::<Vec<_>>())
+        .args(c.get_arguments().cloned());
+    if let Some(a) = c.get_about() {
+        n = n.about(a.clone());
+    }
+    if let Some(v) = c.get_version() {
+        n = n.version(leak(v));
+    }
+    if let Some(v) = c.get_long_version() {
+        n = n.long_version(leak(v));
+    }
+    for sc in c.get_subcommands() {
+        if sc.is_hide_set() || (auto_help && sc.get_name() == "help") {
+            continue;
+        }
+        n = n.subcommand(copy_visible(sc));
+    }
+    n
+}
+
+/// clap (without its `string` feature) takes names only as `&'static str`, and its getters lend
+/// them out as `&str`. The copy runs once per `wslgo completions` (and in tests), over a few
+/// dozen short names: leaking them is bounded and cheaper than another dependency feature.
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+/// `wslgo completions <shell>`: prints the script.
+pub fn run(shell: CompletionShell) -> i32 {
+    crate::cmd::emit(script(shell).as_bytes());
+    0
+}
+
+/// The line of clap's zsh script that, sourced as a file, runs `compdef`: in an init snippet
+/// compinit may not have run yet (no `compdef`), so the snippet registers by itself instead.
+const ZSH_TAIL: &str = "\nif [ \"$funcstack[1]\" = \"_wslgo\" ]; then";
+
+/// What the zsh snippet adds after clap's function definitions. compinit may run before the
+/// init line (compdef exists: register now) or after it (compdef appears later, and a later
+/// compinit starts a fresh table anyway): so register again once at the first prompt, when
+/// the rc file has finished. compinit stays the user's to run: never run here, so never twice.
+const ZSH_REGISTER: &str = r#"
+# Registers the completion with compinit, now if it is loaded, and once more at the first
+# prompt (the rc file may run compinit after this line). wslgo never runs compinit itself.
+_wslgo_compdef() {
+  emulate -L zsh
+  precmd_functions=(${precmd_functions:#_wslgo_compdef})
+  if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
+}
+if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
+() {
+  emulate -L zsh
+  typeset -ga precmd_functions
+  if (( ! ${precmd_functions[(Ie)_wslgo_compdef]} )); then
+    precmd_functions+=(_wslgo_compdef)
+  fi
+}
+"#;
+
+/// The completion code spliced into the init snippet: the committed script (compiled in), so
+/// registering costs no process at shell start.
+pub fn for_init(shell: Shell) -> &'static str {
+    match shell {
+        // clap's bash script defines `_wslgo` and runs `complete -F _wslgo ... wslgo`.
+        Shell::Bash => BASH_INIT,
+        Shell::Zsh => {
+            static Z: OnceLock<String> = OnceLock::new();
+            Z.get_or_init(|| zsh_init(ZSH))
+        }
+    }
+}
+
+/// clap's bash script, with the one lint note shellcheck needs (the snippet is linted whole):
+/// clap fills COMPREPLY with `( $(compgen ...) )`, splitting compgen's words on purpose.
+const BASH_INIT: &str = concat!(
+    "# Completions: clap_complete's script (completions/wslgo.bash); it registers itself.\n",
+    "# shellcheck disable=SC2207\n",
+    include_str!("../completions/wslgo.bash")
+);
+
+/// clap's zsh script without its self-registering tail, plus the snippet's registration.
+fn zsh_init(script: &str) -> String {
+    let defs = match script.find(ZSH_TAIL) {
+        Some(i) => &script[..=i],
+        None => script,
+    };
+    let mut s = String::with_capacity(defs.len() + ZSH_REGISTER.len() + 80);
+    s.push_str("# Completions: clap_complete's _wslgo (completions/_wslgo), defined here.\n");
+    s.push_str(defs);
+    s.push_str(ZSH_REGISTER);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zsh_init_drops_the_self_registering_tail() {
+        let z = zsh_init(ZSH);
+        assert!(ZSH.contains(ZSH_TAIL), "clap's zsh script changed shape: update ZSH_TAIL");
+        assert!(!z.contains("funcstack[1]"));
+        assert!(z.contains("\n_wslgo() {"));
+    }
+
+    fn raw(mut cmd: Command, shell: clap_complete::Shell) -> String {
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut cmd, BIN, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    const ALL: [(CompletionShell, clap_complete::Shell); 3] = [
+        (CompletionShell::Bash, clap_complete::Shell::Bash),
+        (CompletionShell::Zsh, clap_complete::Shell::Zsh),
+        (CompletionShell::Fish, clap_complete::Shell::Fish),
+    ];
+
+    /// A tree with what the copy must carry over: global args, value enums, aliases, nesting.
+    fn synthetic() -> Command {
+        use clap::{Arg, ArgAction};
+        Command::new("wslgo")
+            .version("9.9.9")
+            .propagate_version(true)
+            .about("top")
+            .arg(Arg::new("color").long("color").global(true).value_parser(["auto", "never"]))
+            .subcommand(
+                Command::new("one")
+                    .about("first")
+                    .visible_alias("uno")
+                    .arg(Arg::new("json").long("json").short('j').action(ArgAction::SetTrue))
+                    .arg(Arg::new("shell").value_parser(["bash", "zsh"]).required(true)),
+            )
+            .subcommand(
+                Command::new("two").about("second").subcommand_required(true).subcommand(
+                    Command::new("deep")
+                        .about("nested")
+                        .arg(Arg::new("force").long("force").action(ArgAction::SetTrue)),
+                ),
+            )
+    }
+
+    /// With nothing hidden, the pruned copy generates byte for byte what clap_complete
+    /// generates from the original.
+    #[test]
+    fn copy_is_faithful() {
+        for (ours, theirs) in ALL {
+            assert_eq!(script_for(&synthetic(), ours), raw(synthetic(), theirs), "{theirs:?}");
+        }
+    }
+
+    /// A hidden command (at the top and nested) leaves the scripts exactly as without it, while
+    /// clap_complete alone would list it.
+    #[test]
+    fn hidden_commands_are_left_out() {
+        let hide = |c: Command| {
+            c.subcommand(Command::new("probe-secret").hide(true).about("internal"))
+                .mut_subcommand("two", |t| t.subcommand(Command::new("deep-secret").hide(true)))
+        };
+        for (ours, theirs) in ALL {
+            let with = script_for(&hide(synthetic()), ours);
+            assert_eq!(with, script_for(&synthetic(), ours), "{theirs:?}");
+            assert!(!with.contains("secret"), "{theirs:?}");
+            assert!(
+                raw(hide(synthetic()), theirs).contains("probe-secret"),
+                "{theirs:?}: clap_complete now prunes by itself?"
+            );
+        }
+    }
 }
