@@ -111,3 +111,13 @@ complete -c wslgo -n "__fish_wslgo_using_subcommand help; and __fish_seen_subcom
 complete -c wslgo -n "__fish_wslgo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write the commented default config (refuses to overwrite)'
 complete -c wslgo -n "__fish_wslgo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config file; exit 1 when it has problems'
 complete -c wslgo -n "__fish_wslgo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective config (the file over the defaults) as TOML'
+# Values of positional arguments (added by wslgo: clap_complete's fish script has none)
+complete -c wslgo -n "__fish_wslgo_using_subcommand init; and not __fish_seen_subcommand_from bash zsh" -f -a "bash\t''
+zsh\t''"
+complete -c wslgo -n "__fish_wslgo_using_subcommand hook; and not __fish_seen_subcommand_from bash zsh" -f -a "bash\t''
+zsh\t''"
+complete -c wslgo -n "__fish_wslgo_using_subcommand deactivate; and not __fish_seen_subcommand_from bash zsh" -f -a "bash\t''
+zsh\t''"
+complete -c wslgo -n "__fish_wslgo_using_subcommand completions; and not __fish_seen_subcommand_from bash zsh fish" -f -a "bash\t''
+zsh\t''
+fish\t''"
