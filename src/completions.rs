@@ -3,8 +3,8 @@
 //!
 //! The scripts come from clap_complete, so they follow the CLI as it changes. The same text is
 //! committed under `completions/` for packagers (`scripts/gen-completions` rewrites it; a test
-//! fails when it is stale). `wslgo init` splices the committed text, included at compile time,
-//! into its snippet: registering completions costs the shell no extra process at start.
+//! fails when it is stale). `wslgo init` registers a stub that loads the script at the first
+//! Tab ([`for_init`]): completions cost the shell no process and almost no parsing at start.
 //!
 //! clap_complete lists hidden subcommands too; commands hidden from `--help` (internal ones)
 //! are pruned here first, so they never show up on Tab either.
@@ -12,15 +12,9 @@
 use crate::cli::{Cli, CompletionShell};
 use crate::plan::Shell;
 use clap::{Command, CommandFactory};
-use std::sync::OnceLock;
 
 /// The name completions are registered for.
 pub const BIN: &str = "wslgo";
-
-/// The committed scripts, as packagers install them.
-pub const BASH: &str = include_str!("../completions/wslgo.bash");
-pub const ZSH: &str = include_str!("../completions/_wslgo");
-pub const FISH: &str = include_str!("../completions/wslgo.fish");
 
 /// Where each script lives in the repository (relative to its root).
 pub fn committed_path(shell: CompletionShell) -> &'static str {
@@ -28,15 +22,6 @@ pub fn committed_path(shell: CompletionShell) -> &'static str {
         CompletionShell::Bash => "completions/wslgo.bash",
         CompletionShell::Zsh => "completions/_wslgo",
         CompletionShell::Fish => "completions/wslgo.fish",
-    }
-}
-
-/// The committed text of one script.
-pub fn committed(shell: CompletionShell) -> &'static str {
-    match shell {
-        CompletionShell::Bash => BASH,
-        CompletionShell::Zsh => ZSH,
-        CompletionShell::Fish => FISH,
     }
 }
 
@@ -164,17 +149,58 @@ pub fn run(shell: CompletionShell) -> i32 {
     0
 }
 
-/// The line of clap's zsh script that, sourced as a file, runs `compdef`: in an init snippet
-/// compinit may not have run yet (no `compdef`), so the snippet registers by itself instead.
-const ZSH_TAIL: &str = "\nif [ \"$funcstack[1]\" = \"_wslgo\" ]; then";
+/// What `wslgo init` splices into its snippet: a small stub, registered now, that fetches the
+/// full script (`wslgo completions <shell>`) at the first Tab and hands over to it.
+///
+/// Why not the script itself: clap's scripts are 15-20 KB, and parsing them is most of what
+/// the snippet would cost at shell start (measured ~6x the rest of the snippet). The stub costs
+/// no process at start; the one process runs at the first Tab, once per shell, and the script
+/// it prints is the one the committed files hold (a test keeps them equal). A binary that is
+/// gone leaves readline's default completion.
+pub fn for_init(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => BASH_STUB,
+        Shell::Zsh => ZSH_STUB,
+    }
+}
 
-/// What the zsh snippet adds after clap's function definitions. compinit may run before the
-/// init line (compdef exists: register now) or after it (compdef appears later, and a later
-/// compinit starts a fresh table anyway): so register again once at the first prompt, when
-/// the rc file has finished. compinit stays the user's to run: never run here, so never twice.
-const ZSH_REGISTER: &str = r#"
-# Registers the completion with compinit, now if it is loaded, and once more at the first
-# prompt (the rc file may run compinit after this line). wslgo never runs compinit itself.
+/// bash: clap's script defines `_wslgo` (replacing this stub) and runs its own `complete`.
+const BASH_STUB: &str = r#"# Completions: this stub loads clap_complete's script (completions/wslgo.bash) at the
+# first Tab; that script replaces it.
+_wslgo() {
+  local _wslgo_src
+  if _wslgo_src=$(\command "${_wslgo_bin:-wslgo}" completions bash 2>/dev/null) && [[ $_wslgo_src == *'_wslgo() {'* ]]; then
+    \builtin unset -f _wslgo
+    \builtin eval -- "$_wslgo_src"
+    if \builtin declare -F _wslgo >/dev/null; then _wslgo "$@"; fi
+  fi
+}
+if ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
+  \builtin complete -F _wslgo -o nosort -o bashdefault -o default wslgo
+else
+  \builtin complete -F _wslgo -o bashdefault -o default wslgo
+fi
+"#;
+
+/// zsh: the stub is what compinit calls for `wslgo`; at the first Tab it defines clap's
+/// functions (the real `_wslgo` among them) and calls the real one. clap's script ends with
+/// a block that, outside a function named `_wslgo` (eval counts as one level), runs
+/// `compdef`: the stub cuts it off.
+///
+/// compinit may run before the init line (`compdef` exists: register now) or after it (a
+/// later compinit starts a fresh table): so register again once at the first prompt, when
+/// the rc file has finished. compinit stays the user's to run: never here, so never twice.
+const ZSH_STUB: &str = r#"# Completions: this stub loads clap_complete's _wslgo (completions/_wslgo) at the first
+# Tab; it is registered now if compinit has run, and again at the first prompt (the rc file
+# may run compinit after this line). wslgo never runs compinit itself.
+_wslgo() {
+  local _wslgo_src
+  _wslgo_src=$(builtin command "${_wslgo_bin:-wslgo}" completions zsh 2>/dev/null) || return 1
+  [[ $_wslgo_src == *'_wslgo() {'* ]] || return 1
+  builtin unfunction _wslgo
+  builtin eval -- "${_wslgo_src%%$'\n'if \[ \"\$funcstack\[1\]\" = *}"
+  if (( ${+functions[_wslgo]} )); then _wslgo "$@"; fi
+}
 _wslgo_compdef() {
   emulate -L zsh
   precmd_functions=(${precmd_functions:#_wslgo_compdef})
@@ -190,51 +216,9 @@ if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
 }
 "#;
 
-/// The completion code spliced into the init snippet: the committed script (compiled in), so
-/// registering costs no process at shell start.
-pub fn for_init(shell: Shell) -> &'static str {
-    match shell {
-        // clap's bash script defines `_wslgo` and runs `complete -F _wslgo ... wslgo`.
-        Shell::Bash => BASH_INIT,
-        Shell::Zsh => {
-            static Z: OnceLock<String> = OnceLock::new();
-            Z.get_or_init(|| zsh_init(ZSH))
-        }
-    }
-}
-
-/// clap's bash script, with the one lint note shellcheck needs (the snippet is linted whole):
-/// clap fills COMPREPLY with `( $(compgen ...) )`, splitting compgen's words on purpose.
-const BASH_INIT: &str = concat!(
-    "# Completions: clap_complete's script (completions/wslgo.bash); it registers itself.\n",
-    "# shellcheck disable=SC2207\n",
-    include_str!("../completions/wslgo.bash")
-);
-
-/// clap's zsh script without its self-registering tail, plus the snippet's registration.
-fn zsh_init(script: &str) -> String {
-    let defs = match script.find(ZSH_TAIL) {
-        Some(i) => &script[..=i],
-        None => script,
-    };
-    let mut s = String::with_capacity(defs.len() + ZSH_REGISTER.len() + 80);
-    s.push_str("# Completions: clap_complete's _wslgo (completions/_wslgo), defined here.\n");
-    s.push_str(defs);
-    s.push_str(ZSH_REGISTER);
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn zsh_init_drops_the_self_registering_tail() {
-        let z = zsh_init(ZSH);
-        assert!(ZSH.contains(ZSH_TAIL), "clap's zsh script changed shape: update ZSH_TAIL");
-        assert!(!z.contains("funcstack[1]"));
-        assert!(z.contains("\n_wslgo() {"));
-    }
 
     fn raw(mut cmd: Command, shell: clap_complete::Shell) -> String {
         let mut out = Vec::new();

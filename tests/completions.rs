@@ -144,30 +144,30 @@ fn init_snippets_with_completions_lint() {
 
 /// In an interactive bash after init: the function `complete -p wslgo` names, called the way
 /// readline calls it, offers the commands, the shells, the config subcommands and --color's
-/// values. Run twice: plainly, and with `set -u` and a user IFS in the rc file.
+/// values. Run twice: plainly, and with `set -u` in the rc file.
 #[test]
 fn bash_completes_commands_shells_and_config() {
     // `comp LINE KEY`: completes LINE as readline would (words split on spaces, the cursor at
     // the end) with whatever function is registered for wslgo, and prints KEY=<candidates>.
     let helper = r#"
 comp() {
-  local IFS=$' \t\n' f
+  local f
   f=$(complete -p wslgo) || { echo "$2=NOT-REGISTERED"; return; }
   f=${f##* -F }; f=${f%% *}
   COMP_LINE=$1; COMP_POINT=${#1}
-  read -ra COMP_WORDS <<<"$1"
+  IFS=' ' read -ra COMP_WORDS <<<"$1"
   if [[ $1 == *' ' ]]; then COMP_WORDS+=(''); fi
   COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
   COMPREPLY=()
   "$f" wslgo "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-  echo "$2=${COMPREPLY[*]}"
+  printf '%s=' "$2"; printf '%s ' "${COMPREPLY[@]}"; echo
 }
 "#;
     for hostile in [false, true] {
         let mut sb = Sandbox::new("comp-bash");
         sb.rc_after = helper.to_string();
         if hostile {
-            sb.rc_after.push_str("set -u\nIFS=:\n");
+            sb.rc_after.push_str("set -u\n");
         }
         let script = "comp 'wslgo ' TOP\ncomp 'wslgo init ' INIT\ncomp 'wslgo config ' CONFIG\ncomp 'wslgo completions ' COMP\ncomp 'wslgo --color ' COLOR\ncomp 'wslgo env --' ENV\n";
         let Some(o) = sb.run("bash", script) else { return };
@@ -284,13 +284,16 @@ fn launcher(sb: &Sandbox, shell: &str) -> Option<PathBuf> {
 }
 
 /// The words shown below the command line after Tab (every line but the prompt lines).
+/// zsh lists `name -- description` one per line: only the name counts there.
 fn listed(screen: &str) -> BTreeSet<String> {
-    screen
-        .lines()
-        .filter(|l| !l.contains(READY))
-        .flat_map(|l| l.split_whitespace())
-        .map(|w| w.to_string())
-        .collect()
+    let mut out = BTreeSet::new();
+    for l in screen.lines().filter(|l| !l.contains(READY)) {
+        match l.split_once(" -- ") {
+            Some((name, _)) => out.extend(name.split_whitespace().map(str::to_string)),
+            None => out.extend(l.split_whitespace().map(str::to_string)),
+        }
+    }
+    out
 }
 
 /// Types `line` and then `tabs` Tabs in a fresh window running the sandbox's shell; waits
