@@ -199,6 +199,27 @@ comp() {
     }
 }
 
+/// The binary is gone by the first Tab: no candidates, no error, and a later Tab still does
+/// not recurse or complain (readline's default completion takes over).
+#[test]
+fn bash_tab_after_the_binary_is_gone() {
+    let mut sb = Sandbox::new("comp-gone");
+    let copy = sb.dir.path().join("wslgo-copy");
+    std::fs::copy(bin(), &copy).unwrap();
+    sb.bin = copy.clone();
+    sb.rc_after = format!(
+        "rm -f {}\n",
+        String::from_utf8(wslgo::render::quote(copy.to_str().unwrap().as_bytes())).unwrap()
+    );
+    let script = "COMP_WORDS=(wslgo ''); COMP_CWORD=1; COMP_LINE='wslgo '; COMP_POINT=6; COMPREPLY=(); _wslgo wslgo '' wslgo; _wslgo wslgo '' wslgo; echo \"R=${#COMPREPLY[@]}\"\ncomplete -p wslgo >/dev/null && echo REG=yes\n";
+    let Some(o) = sb.run("bash", script) else { return };
+    assert_eq!(o.value("R").as_deref(), Some("0"), "stdout: {}\nstderr: {}", o.stdout, o.stderr);
+    assert_eq!(o.value("REG").as_deref(), Some("yes"));
+    for bad in ["No such file", "not found", "recursion", "syntax error"] {
+        assert!(!o.stderr.contains(bad), "{bad}: {}", o.stderr);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Real terminals (tmux)
 
@@ -411,10 +432,12 @@ fn zsh_init_never_runs_compinit() {
         // The first prompt's registration removed itself.
         assert_eq!(pending, "P=0", "{ctx}");
         assert!(!o.stderr.contains("command not found"), "{ctx}");
+        // Re-sourcing the rc file: registered again, nothing left pending.
         let n2 = o.value("N2").unwrap_or_else(|| panic!("{ctx}"));
         if loaded {
             assert!(n2.contains("R2=_wslgo"), "{ctx}");
         }
+        assert!(n2.ends_with("P2=0"), "{ctx}");
         assert!(!o.stderr.contains("compdef"), "{ctx}");
     }
 }
