@@ -27,6 +27,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
         Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
         Command::Env { json } => cmd::env::run(*json, cli.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),
+        Command::Completions { shell } => completions::run(*shell),
         Command::Config { action } => cmd::config::run(action),
     }
 }
