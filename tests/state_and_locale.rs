@@ -133,7 +133,7 @@ fn hostile_state_is_discarded_silently() {
         line.trim_start_matches("export __WSLGO_STATE='").trim_end_matches('\'').to_string()
     };
     let mut bad: Vec<Vec<u8>> = vec![
-        valid[..valid.len() / 2].as_bytes().to_vec(),
+        valid.as_bytes()[..valid.len() / 2].to_vec(),
         valid.replacen("LC_ALL", "LC_ALX", 1).into_bytes(),
         valid.replacen("w1;", "w1;0", 1).into_bytes(),
         b"w1;0000000000000000;v,LANG,w,-,x$(touch CANARY);".to_vec(),
