@@ -434,3 +434,36 @@ fn mkfifo(p: &Path) {
     let st = Command::new("mkfifo").arg(p).status().expect("mkfifo");
     assert!(st.success());
 }
+
+/// A `go env -w GOPATH=...` setting is what `go.path = auto` exports (exporting $HOME/go over
+/// it would move the user's module cache), and a `go env -w GOBIN=...` directory is the one
+/// put on PATH; a GOPATH the user exports themselves wins over both.
+#[test]
+fn go_env_file_gopath_and_gobin() {
+    let mut w = World::new("goenvfile");
+    fake_sdk(&w.sys("/usr/local/go1.22.5"), "1.22.5");
+    symlink("go1.22.5", w.sys("/usr/local/go")).unwrap();
+    let data = format!("{}/data/go", canon(w.sb.dir.path()));
+    let gb = format!("{}/gb", canon(w.sb.dir.path()));
+    write(
+        &w.sb.home.join(".config/go/env"),
+        format!("GOPROXY=https://goproxy.cn,direct\nGOPATH={data}\nGOBIN={gb}\n"),
+    );
+    let script = "echo \"P=$GOPATH|$PATH\"\necho \"B=${GOBIN-unset}\"\n";
+    let g = canon(&w.sys("/usr/local/go1.22.5"));
+    let Some(o) = w.sb.run("bash", script) else { return };
+    assert_eq!(
+        pair(&o, "P"),
+        (data.clone(), format!("{g}/bin:{}:{}:{gb}", w.u1, w.u2)),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.value("B").unwrap(), "unset", "GOBIN stays in go's own file");
+    w.sb.set("GOPATH", "/mine/go");
+    std::fs::write(w.sb.home.join(".config/go/env"), format!("GOPATH={data}\n")).unwrap();
+    let Some(o) = w.sb.run("bash", script) else { return };
+    assert_eq!(
+        pair(&o, "P"),
+        ("/mine/go".into(), format!("{g}/bin:{}:{}:/mine/go/bin", w.u1, w.u2))
+    );
+}

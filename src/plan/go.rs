@@ -15,7 +15,7 @@
 //! go1.19".
 
 use super::{Ctx, Desired, PathEntry, Plan};
-use crate::probe::gosdk::{Discovery, GoVersion, Inputs, Module, find_module};
+use crate::probe::gosdk::{Discovery, GoVersion, Inputs, Module, find_module, go_env_path, read_go_env};
 use crate::warn::Warning;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -275,17 +275,28 @@ fn goroot(p: &mut Plan, d: &Discovery, c: &Choice, user_goroot: Option<&OsStr>, 
     }
 }
 
-/// GOPATH (`go.path`, else `$HOME/go`), GOBIN (only the user's), and the bin dir on PATH.
+/// GOPATH (`go.path`, else the go env file's, else `$HOME/go`), GOBIN (only the user's), and
+/// the directory `go install` writes to on PATH.
 fn gopath(ctx: &Ctx, p: &mut Plan, home: &Path) {
+    let env = &ctx.env;
+    let file = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), home)
+        .map(|f| (read_go_env(&f), f))
+        .unwrap_or_default();
+    let (goenv, goenv_path) = (&file.0, file.1.display());
     let cfg = ctx.cfg.go.path.as_str();
-    let want: Option<PathBuf> = if cfg == "auto" || cfg.is_empty() {
-        (!home.as_os_str().is_empty()).then(|| home.join("go"))
+    let auto = cfg == "auto" || cfg.is_empty();
+    let want: Option<(OsString, String)> = if !auto {
+        Some((expand_home(cfg, home).into_os_string(), format!("go.path = {cfg}")))
+    } else if let Some(g) = &goenv.gopath {
+        // Exporting anything else would override the user's `go env -w GOPATH=...`.
+        Some((g.clone(), format!("go.path = auto: GOPATH in {goenv_path} (go env -w)")))
+    } else if !home.as_os_str().is_empty() {
+        Some((home.join("go").into_os_string(), "$HOME/go (go.path = auto)".into()))
     } else {
-        Some(expand_home(cfg, home))
+        None
     };
     match &want {
-        Some(w) if cfg == "auto" || cfg.is_empty() => p.set("GOPATH", w.clone(), "$HOME/go (go.path = auto)"),
-        Some(w) => p.set("GOPATH", w.clone(), format!("go.path = {cfg}")),
+        Some((v, why)) => p.set("GOPATH", v.clone(), why.clone()),
         None => p.unset("GOPATH", "HOME is not set, so go.path = auto has no value"),
     }
     // The GOPATH the shell will have: the user's own when they set one (diff keeps it).
@@ -293,20 +304,27 @@ fn gopath(ctx: &Ctx, p: &mut Plan, home: &Path) {
         .prior("GOPATH")
         .filter(|v| !v.is_empty())
         .map(OsStr::to_os_string)
-        .or_else(|| want.map(PathBuf::into_os_string));
-    let bin = match ctx.prior("GOBIN").filter(|v| !v.is_empty()) {
-        Some(gobin) => {
+        .or_else(|| want.map(|(v, _)| v));
+    let bin = match (ctx.prior("GOBIN").filter(|v| !v.is_empty()), &goenv.gobin) {
+        (Some(gobin), _) => {
             p.set("GOBIN", gobin.to_os_string(), "the user's GOBIN: go install puts commands there");
-            Some((PathBuf::from(gobin), "GOBIN: where go install puts commands"))
+            Some((PathBuf::from(gobin), "GOBIN: where go install puts commands".to_string()))
         }
-        None => {
+        (None, Some(gobin)) => {
+            p.unset("GOBIN", format!("not exported: go reads GOBIN from {goenv_path}"));
+            Some((
+                PathBuf::from(gobin),
+                format!("GOBIN from {goenv_path}: where go install puts commands"),
+            ))
+        }
+        (None, None) => {
             p.unset("GOBIN", "not set: go install puts commands in the first GOPATH entry's bin");
             gopath.as_ref().and_then(|gp| {
                 // go install uses the first entry of a GOPATH list.
                 let first = gp.as_bytes().split(|&b| b == b':').find(|e| !e.is_empty())?;
                 Some((
                     Path::new(OsStr::from_bytes(first)).join("bin"),
-                    "GOPATH/bin: where go install puts commands",
+                    "GOPATH/bin: where go install puts commands".to_string(),
                 ))
             })
         }
@@ -314,7 +332,7 @@ fn gopath(ctx: &Ctx, p: &mut Plan, home: &Path) {
     if let Some((dir, why)) = bin.filter(|(d, _)| d.is_absolute()) {
         p.path_back.push(PathEntry {
             dir: dir.into_os_string(),
-            reason: why.into(),
+            reason: why,
         });
     }
 }

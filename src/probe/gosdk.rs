@@ -588,6 +588,51 @@ pub fn parse_modfile(b: &[u8], m: &mut Module) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The go command's own env file (`go env -w`)
+// ---------------------------------------------------------------------------------------------
+
+/// The settings of the go env file that decide where `go install` puts commands. An exported
+/// variable overrides the file, so wslgo must know them: exporting `GOPATH=$HOME/go` over a
+/// `go env -w GOPATH=/data/go` would silently move the user's module cache and binaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoEnvFile {
+    pub gopath: Option<OsString>,
+    pub gobin: Option<OsString>,
+}
+
+/// Where the go command keeps that file: `$GOENV` (`off`: none), else
+/// `os.UserConfigDir()/go/env` (`$XDG_CONFIG_HOME`, else `$HOME/.config`).
+pub fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Path) -> Option<PathBuf> {
+    match goenv.filter(|v| !v.is_empty()) {
+        Some(v) if v == "off" => None,
+        Some(v) => Some(PathBuf::from(v)),
+        None => match xdg_config.filter(|v| Path::new(v).is_absolute()) {
+            Some(x) => Some(Path::new(x).join("go/env")),
+            None if !home.as_os_str().is_empty() => Some(home.join(".config/go/env")),
+            None => None,
+        },
+    }
+}
+
+/// Reads `KEY=VALUE` lines (the format `go env -w` writes), bounded; a missing file is empty.
+pub fn read_go_env(p: &Path) -> GoEnvFile {
+    let mut f = GoEnvFile::default();
+    let Ok(b) = read_head(p, MODFILE_MAX) else { return f };
+    for line in b.split(|&c| c == b'\n') {
+        let line = line.trim_ascii();
+        let Some(eq) = memchr::memchr(b'=', line) else { continue };
+        let (k, v) = (&line[..eq], &line[eq + 1..]);
+        let v = (!v.is_empty()).then(|| OsStr::from_bytes(v).to_os_string());
+        match k {
+            b"GOPATH" => f.gopath = v,
+            b"GOBIN" => f.gobin = v,
+            _ => {}
+        }
+    }
+    f
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,5 +709,20 @@ mod tests {
         parse_modfile(b"\xff\xfe\x00go 1.2\ngo banana\n", &mut m);
         assert_eq!(m.go, None);
         assert_eq!(m.problems.len(), 1);
+    }
+
+    #[test]
+    fn go_env_file() {
+        let h = Path::new("/h");
+        assert_eq!(go_env_path(None, None, h), Some(PathBuf::from("/h/.config/go/env")));
+        assert_eq!(go_env_path(None, Some(OsStr::new("/x")), h), Some(PathBuf::from("/x/go/env")));
+        assert_eq!(go_env_path(Some(OsStr::new("off")), None, h), None);
+        assert_eq!(go_env_path(Some(OsStr::new("/e")), None, h), Some(PathBuf::from("/e")));
+        let d = std::env::temp_dir().join(format!("wslgo-goenv-{}", std::process::id()));
+        std::fs::write(&d, "GOPROXY=https://goproxy.cn,direct\nGOPATH=/data/go\nGOBIN=\n").unwrap();
+        let f = read_go_env(&d);
+        std::fs::remove_file(&d).unwrap();
+        assert_eq!(f.gopath.as_deref(), Some(OsStr::new("/data/go")));
+        assert_eq!(f.gobin, None);
     }
 }
