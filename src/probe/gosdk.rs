@@ -414,7 +414,9 @@ impl Discovery {
         }
         let shown = abs.display().to_string();
         match resolve_sys(sys, abs) {
-            Some((real, _)) => self.add_checked(&real, &shown),
+            // Every link inside the image is resolved; canonicalizing now only settles the
+            // sysroot's own spelling, so one SDK reached two ways is one entry.
+            Some((real, _)) => self.add_checked(&std::fs::canonicalize(&real).unwrap_or(real), &shown),
             None => {
                 let why = "a symlink loop or dangling link".to_string();
                 self.rejected.push((shown, why.clone()));
@@ -709,6 +711,43 @@ mod tests {
         parse_modfile(b"\xff\xfe\x00go 1.2\ngo banana\n", &mut m);
         assert_eq!(m.go, None);
         assert_eq!(m.problems.len(), 1);
+    }
+
+    #[test]
+    fn module_search_order() {
+        let d = std::env::temp_dir().join(format!("wslgo-modsearch-{}", std::process::id()));
+        let deep = d.join("ws/mod/pkg/sub");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(d.join("ws/go.work"), "go 1.22\n\nuse ./mod\n").unwrap();
+        std::fs::write(d.join("ws/mod/go.mod"), "module m\ngo 1.21\ntoolchain go1.21.3\n").unwrap();
+        std::fs::create_dir_all(d.join("ws/mod/pkg/go.mod")).unwrap(); // a directory does not count
+        let found = |gowork: Option<&str>| find_module(&deep, gowork.map(OsStr::new)).map(|m| m.file);
+        // go.work further up wins over the nearer go.mod, as the go command decides.
+        assert_eq!(found(None), Some(d.join("ws/go.work")));
+        assert_eq!(found(Some("auto")), Some(d.join("ws/go.work")));
+        assert_eq!(found(Some("off")), Some(d.join("ws/mod/go.mod")));
+        let named = d.join("ws/mod/go.mod");
+        assert_eq!(found(Some(named.to_str().unwrap())), Some(named));
+        let m = find_module(&deep, Some(OsStr::new("off"))).unwrap();
+        assert_eq!((m.go, m.toolchain), (Some(v("1.21")), Some(v("1.21.3"))));
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn sysroot_symlinks_resolve_inside_the_image() {
+        let d = std::env::temp_dir().join(format!("wslgo-resolve-{}", std::process::id()));
+        std::fs::create_dir_all(d.join("usr/local/go1.22.5/bin")).unwrap();
+        std::os::unix::fs::symlink("/usr/local/go1.22.5", d.join("usr/local/go")).unwrap();
+        std::os::unix::fs::symlink("../local/go", d.join("usr/local/rel")).unwrap();
+        std::os::unix::fs::symlink("loop2", d.join("usr/local/loop1")).unwrap();
+        std::os::unix::fs::symlink("loop1", d.join("usr/local/loop2")).unwrap();
+        let sys = Sys::with_root(d.clone());
+        let want = (d.join("usr/local/go1.22.5"), PathBuf::from("/usr/local/go1.22.5"));
+        assert_eq!(resolve_sys(&sys, Path::new("/usr/local/go")), Some(want.clone()));
+        assert_eq!(resolve_sys(&sys, Path::new("/usr/local/rel")), Some(want));
+        assert_eq!(resolve_sys(&sys, Path::new("/usr/local/loop1")), None);
+        assert_eq!(resolve_sys(&sys, Path::new("/usr/local/missing")), None);
+        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
