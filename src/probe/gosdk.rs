@@ -17,7 +17,6 @@
 use crate::sysroot::Sys;
 use std::cmp::Ordering;
 use std::ffi::{OsStr, OsString};
-use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
@@ -176,43 +175,6 @@ fn cmp_int(x: &str, y: &str) -> Ordering {
 // Bounded, FIFO-safe reads and symlink resolution
 // ---------------------------------------------------------------------------------------------
 
-/// `O_NONBLOCK`, so that a FIFO swapped in between the check and the open cannot block the
-/// prompt. The value differs by architecture; where it is not listed here the stat check
-/// before the open is the only guard. (Declared here: the crate takes no `libc` dependency.)
-#[cfg(any(
-    target_arch = "x86_64",
-    target_arch = "x86",
-    target_arch = "aarch64",
-    target_arch = "arm",
-    target_arch = "riscv64"
-))]
-const O_NONBLOCK: i32 = 0o4000;
-#[cfg(not(any(
-    target_arch = "x86_64",
-    target_arch = "x86",
-    target_arch = "aarch64",
-    target_arch = "arm",
-    target_arch = "riscv64"
-)))]
-const O_NONBLOCK: i32 = 0;
-
-/// Reads at most `max` bytes of a regular file. FIFOs, devices and directories are refused
-/// before they are opened (opening a FIFO for reading blocks until a writer comes).
-pub fn read_head(path: &Path, max: usize) -> io::Result<Vec<u8>> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
-    }
-    let f = std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(path)?;
-    let meta = f.metadata()?;
-    if !meta.is_file() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
-    }
-    let mut buf = Vec::with_capacity((meta.len() as usize).min(max));
-    f.take(max as u64).read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
 /// Resolves every symlink in the system path `abs`, inside the sysroot when one is in force
 /// (an absolute link target means the image's `/`, not the host's). Returns the real path and
 /// the system path it stands for; `None` on a loop, a dangling link or a missing component.
@@ -290,7 +252,7 @@ pub fn check_sdk(root: &Path) -> Result<GoVersion, String> {
     if !is_executable_file(&root.join("bin/go")) {
         return Err("no executable bin/go".into());
     }
-    let raw = read_head(&root.join("VERSION"), VERSION_MAX).map_err(|e| format!("no readable VERSION ({e})"))?;
+    let raw = crate::sysroot::read_bounded(&root.join("VERSION"), VERSION_MAX).map_err(|e| format!("no readable VERSION ({e})"))?;
     let first = raw.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let line = String::from_utf8_lossy(first);
     let line = line.trim();
@@ -538,7 +500,7 @@ pub fn read_modfile(p: &Path) -> Module {
         file: p.to_path_buf(),
         ..Module::default()
     };
-    match read_head(p, MODFILE_MAX) {
+    match crate::sysroot::read_bounded(p, MODFILE_MAX) {
         Ok(b) => parse_modfile(&b, &mut m),
         Err(e) => m.problems.push(format!("unreadable ({e})")),
     }
@@ -620,7 +582,9 @@ pub fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Pat
 /// Reads `KEY=VALUE` lines (the format `go env -w` writes), bounded; a missing file is empty.
 pub fn read_go_env(p: &Path) -> GoEnvFile {
     let mut f = GoEnvFile::default();
-    let Ok(b) = read_head(p, MODFILE_MAX) else { return f };
+    let Ok(b) = crate::sysroot::read_bounded(p, MODFILE_MAX) else {
+        return f;
+    };
     for line in b.split(|&c| c == b'\n') {
         let line = line.trim_ascii();
         let Some(eq) = memchr::memchr(b'=', line) else { continue };
