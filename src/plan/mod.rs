@@ -17,6 +17,8 @@ use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 pub mod locale;
+pub mod startup;
+pub mod workdir;
 
 /// Which shell asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -151,5 +153,7 @@ impl Plan {
 pub fn plan(ctx: &Ctx) -> Plan {
     let mut p = Plan::default();
     locale::plan(ctx, &mut p);
+    startup::plan(ctx, &mut p);
+    workdir::plan(ctx, &mut p);
     p
 }

@@ -3,4 +3,5 @@
 
 pub mod locale;
 pub mod mountinfo;
+pub mod startup;
 pub mod wsl;
