@@ -160,20 +160,20 @@ pub fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (Str
     match shell {
         Shell::Bash => {
             let file = startup::bash_login_file(&h.home).unwrap_or_else(|| h.home.join(".bash_profile"));
-            let mode = if login {
-                "bash login shells"
-            } else {
-                "bash (login shells, whose environment this one inherits)"
-            };
+            // A non-login bash gets ~/.profile only through the login shell it inherits from.
+            let by = if login { "" } else { " (this non-login bash inherits from one)" };
             (
-                format!("~/.profile is not read: {mode} read {} instead; missing {list}", tilde(&file)),
+                format!(
+                    "~/.profile is not read: bash login shells{by} read {} instead and it does not source ~/.profile; missing {list}",
+                    tilde(&file)
+                ),
                 format!("add this line to {}: . ~/.profile", tilde(&file)),
             )
         }
         Shell::Zsh => {
             let file = h.zdotdir.join(".zprofile");
             (
-                format!("~/.profile is not read: zsh never reads it by itself; missing {list}"),
+                format!("~/.profile is not read: zsh never reads it by itself and no zsh startup file sources it; missing {list}"),
                 format!("add this line to {}: emulate sh -c '. ~/.profile'", tilde(&file)),
             )
         }
