@@ -294,7 +294,8 @@ fn hostile_profiles_never_hang_crash_or_invent_entries() {
     big.push_str("export BEYOND_BOUND=1\n");
     let mut binary = b"export BIN_T=1\n".to_vec();
     binary.extend((0..4096u32).map(|i| (i * 7919 % 256) as u8));
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>, usize)> = vec![
+    type Make = Box<dyn Fn(&Path)>;
+    let cases: Vec<(&str, Make, usize)> = vec![
         ("tricky", Box::new(move |p| write(p, format!("{understood}{tricky}"))), 1),
         ("huge", Box::new(move |p| write(p, &big)), 1),
         ("binary", Box::new(move |p| write(p, &binary)), 0),
