@@ -13,6 +13,13 @@
 //! (wslgo's own PATH entries and values do not count: `$HOME/go/bin` put there by wslgo as
 //! `$GOPATH/bin` does not make ~/.profile's line work).
 //!
+//! A non-login shell is judged by its login mode's files too (see
+//! [`crate::probe::startup::mode_files`]): it normally inherits a login shell's environment,
+//! and both of SPEC's fixes go into login files (~/.bash_profile, ~/.zprofile). So a non-login
+//! zsh warns unless ~/.zprofile (or another zsh file) sources ~/.profile, and a non-login bash
+//! whose login setup reads ~/.profile stays silent even when its environment lacks the entries
+//! (it was started outside a login session; no startup-file line would fix that).
+//!
 //! This runs once per shell session (`ctx.first_prompt`, after the rc files ran; and in
 //! `wslgo env`), never on an ordinary refresh: it reads a handful of files.
 
