@@ -18,6 +18,8 @@ use std::path::PathBuf;
 
 pub mod go;
 pub mod locale;
+pub mod startup;
+pub mod workdir;
 
 /// Which shell asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -153,5 +155,7 @@ pub fn plan(ctx: &Ctx) -> Plan {
     let mut p = Plan::default();
     locale::plan(ctx, &mut p);
     go::plan(ctx, &mut p);
+    startup::plan(ctx, &mut p);
+    workdir::plan(ctx, &mut p);
     p
 }

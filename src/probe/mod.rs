@@ -4,4 +4,5 @@
 pub mod gosdk;
 pub mod locale;
 pub mod mountinfo;
+pub mod startup;
 pub mod wsl;

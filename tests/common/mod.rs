@@ -149,8 +149,9 @@ impl Sandbox {
                 let rc = self.dir.path().join("bashrc");
                 std::fs::write(&rc, format!("PS1=''\nPS2=''\n{}{init}{}", self.rc_before, self.rc_after)).unwrap();
                 if login {
-                    // A login shell reads ~/.bash_profile: the test controls it.
-                    cmd.arg("-l");
+                    // A login shell reads ~/.bash_profile: the test controls it. A long
+                    // option: bash takes none after a short one (`-l --rcfile` is an error).
+                    cmd.arg("--login");
                 }
                 cmd.arg("--rcfile").arg(&rc).arg("-i");
             }
