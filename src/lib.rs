@@ -28,5 +28,8 @@ pub fn main_with(cli: cli::Cli) -> i32 {
         Command::Env { json } => cmd::env::run(*json, cli.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),
         Command::Config { action } => cmd::config::run(action),
+        Command::ProbeProxy { host, ports } => {
+            probe::proxy::run_background(&shellenv::ShellEnv::from_process(), host, ports, probe::proxy::BACKGROUND_WAIT)
+        }
     }
 }

@@ -17,6 +17,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 pub mod locale;
+pub mod proxy;
 
 /// Which shell asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -151,5 +152,6 @@ impl Plan {
 pub fn plan(ctx: &Ctx) -> Plan {
     let mut p = Plan::default();
     locale::plan(ctx, &mut p);
+    proxy::plan(ctx, &mut p);
     p
 }

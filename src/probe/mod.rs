@@ -3,4 +3,6 @@
 
 pub mod locale;
 pub mod mountinfo;
+pub mod proxy;
+pub mod route;
 pub mod wsl;
