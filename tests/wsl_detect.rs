@@ -39,7 +39,13 @@ enum Marker {
     RunWsl,
 }
 
-const MARKERS: &[Marker] = &[Marker::None, Marker::DistroName, Marker::Interop, Marker::InteropLate, Marker::RunWsl];
+const MARKERS: &[Marker] = &[
+    Marker::None,
+    Marker::DistroName,
+    Marker::Interop,
+    Marker::InteropLate,
+    Marker::RunWsl,
+];
 
 fn platform(root: &Path, marker: Marker) -> serde_json::Value {
     let mut sb = Sandbox::new("detect");
@@ -114,7 +120,11 @@ fn container_on_wsl_kernel_is_linux() {
 #[test]
 fn wsl2_networking_mode() {
     let f = fixture_dir("osrelease").join("osrelease.wsl2-5.4.72.txt");
-    for (ifaces, want) in [(&["eth0", "loopback0"][..], "mirrored"), (&["eth0"][..], "nat"), (&[][..], "unknown")] {
+    for (ifaces, want) in [
+        (&["eth0", "loopback0"][..], "mirrored"),
+        (&["eth0"][..], "nat"),
+        (&[][..], "unknown"),
+    ] {
         let root = sysroot(&[(&f, "/proc/sys/kernel/osrelease")]);
         for i in ifaces {
             std::fs::create_dir_all(root.path().join("sys/class/net").join(i)).unwrap();
