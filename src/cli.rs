@@ -73,6 +73,14 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Background proxy liveness probe: started detached by the prompt hook when a connect
+    /// did not answer within the prompt's budget; writes the liveness cache.
+    #[command(hide = true)]
+    ProbeProxy {
+        host: String,
+        #[arg(required = true)]
+        ports: Vec<u16>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

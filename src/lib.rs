@@ -29,5 +29,8 @@ pub fn main_with(cli: cli::Cli) -> i32 {
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),
         Command::Completions { shell } => completions::run(*shell),
         Command::Config { action } => cmd::config::run(action),
+        Command::ProbeProxy { host, ports } => {
+            probe::proxy::run_background(&shellenv::ShellEnv::from_process(), host, ports, probe::proxy::BACKGROUND_WAIT)
+        }
     }
 }

@@ -195,7 +195,11 @@ fn deactivate_restores_the_original_values() {
         let Some(o) = sb.run(sh, &script) else { continue };
         assert_eq!(o.value("A").as_deref(), Some("C.UTF-8|C.UTF-8"), "{sh}: {}", o.stderr);
         assert_eq!(o.value("B").as_deref(), Some("xx_YY.UTF-8|unset|unset"), "{sh}: {}", o.stderr);
-        let orig = sb.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.to_string_lossy().into_owned());
+        let orig = sb
+            .env
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.to_string_lossy().into_owned());
         assert_ne!(o.value("P0"), orig, "{sh}: wslgo put its entries on PATH (GOPATH/bin at least)");
         assert_eq!(o.value("P1"), orig, "{sh}: PATH is the user's again");
         assert_eq!(o.value("H").as_deref(), Some("[]"), "{sh}");

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 pub mod go;
 pub mod locale;
+pub mod proxy;
 pub mod startup;
 pub mod workdir;
 
@@ -157,5 +158,6 @@ pub fn plan(ctx: &Ctx) -> Plan {
     go::plan(ctx, &mut p);
     startup::plan(ctx, &mut p);
     workdir::plan(ctx, &mut p);
+    proxy::plan(ctx, &mut p);
     p
 }

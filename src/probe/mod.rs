@@ -4,5 +4,7 @@
 pub mod gosdk;
 pub mod locale;
 pub mod mountinfo;
+pub mod proxy;
+pub mod route;
 pub mod startup;
 pub mod wsl;
