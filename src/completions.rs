@@ -165,22 +165,7 @@ pub fn for_init(shell: Shell) -> &'static str {
 }
 
 /// bash: clap's script defines `_wslgo` (replacing this stub) and runs its own `complete`.
-const BASH_STUB: &str = r#"# Completions: this stub loads clap_complete's script (completions/wslgo.bash) at the
-# first Tab; that script replaces it.
-_wslgo() {
-  local _wslgo_src
-  if _wslgo_src=$(\command "${_wslgo_bin:-wslgo}" completions bash 2>/dev/null) && [[ $_wslgo_src == *'_wslgo() {'* ]]; then
-    \builtin unset -f _wslgo
-    \builtin eval -- "$_wslgo_src"
-    if \builtin declare -F _wslgo >/dev/null; then _wslgo "$@"; fi
-  fi
-}
-if ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
-  \builtin complete -F _wslgo -o nosort -o bashdefault -o default wslgo
-else
-  \builtin complete -F _wslgo -o bashdefault -o default wslgo
-fi
-"#;
+const BASH_STUB: &str = include_str!("../shell/completion-stub.bash");
 
 /// zsh: the stub is what compinit calls for `wslgo`; at the first Tab it defines clap's
 /// functions (the real `_wslgo` among them) and calls the real one. clap's script ends with
@@ -190,31 +175,7 @@ fi
 /// compinit may run before the init line (`compdef` exists: register now) or after it (a
 /// later compinit starts a fresh table): so register again once at the first prompt, when
 /// the rc file has finished. compinit stays the user's to run: never here, so never twice.
-const ZSH_STUB: &str = r#"# Completions: this stub loads clap_complete's _wslgo (completions/_wslgo) at the first
-# Tab; it is registered now if compinit has run, and again at the first prompt (the rc file
-# may run compinit after this line). wslgo never runs compinit itself.
-_wslgo() {
-  local _wslgo_src
-  _wslgo_src=$(builtin command "${_wslgo_bin:-wslgo}" completions zsh 2>/dev/null) || return 1
-  [[ $_wslgo_src == *'_wslgo() {'* ]] || return 1
-  builtin unfunction _wslgo
-  builtin eval -- "${_wslgo_src%%$'\n'if \[ \"\$funcstack\[1\]\" = *}"
-  if (( ${+functions[_wslgo]} )); then _wslgo "$@"; fi
-}
-_wslgo_compdef() {
-  emulate -L zsh
-  precmd_functions=(${precmd_functions:#_wslgo_compdef})
-  if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
-}
-if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
-() {
-  emulate -L zsh
-  typeset -ga precmd_functions
-  if (( ! ${precmd_functions[(Ie)_wslgo_compdef]} )); then
-    precmd_functions+=(_wslgo_compdef)
-  fi
-}
-"#;
+const ZSH_STUB: &str = include_str!("../shell/completion-stub.zsh");
 
 #[cfg(test)]
 mod tests {

@@ -6,11 +6,12 @@
 
 mod common;
 use clap::CommandFactory;
+use common::tmux::{READY, Tmux, launcher};
 use common::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use wslgo::cli::{Cli, CompletionShell};
 use wslgo::completions;
 
@@ -222,87 +223,6 @@ fn bash_tab_after_the_binary_is_gone() {
 
 // ---------------------------------------------------------------------------------------------
 // Real terminals (tmux)
-
-/// A private tmux server (its own socket), killed on drop.
-struct Tmux {
-    sock: PathBuf,
-    tmux: PathBuf,
-}
-
-impl Tmux {
-    fn new(dir: &Path) -> Option<Tmux> {
-        let tmux = shell_path("tmux")?;
-        Some(Tmux {
-            sock: dir.join("tmux.sock"),
-            tmux,
-        })
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new(&self.tmux)
-            .arg("-S")
-            .arg(&self.sock)
-            .arg("-f")
-            .arg("/dev/null")
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .unwrap()
-    }
-
-    fn capture(&self, target: &str) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", target]).stdout).into_owned()
-    }
-
-    /// Polls the pane until `done` holds for its text, or 15 s pass; returns the last text.
-    fn wait(&self, target: &str, done: impl Fn(&str) -> bool) -> (bool, String) {
-        let start = Instant::now();
-        loop {
-            let t = self.capture(target);
-            if done(&t) {
-                return (true, t);
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                return (false, t);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-        let _ = std::fs::remove_file(&self.sock);
-    }
-}
-
-const READY: &str = "READY>";
-
-/// Writes a launcher for the sandbox's interactive `shell` (its rc file, its environment, a
-/// real terminal type) and returns its path.
-fn launcher(sb: &Sandbox, shell: &str) -> Option<PathBuf> {
-    let cmd = sb.command(shell, false)?;
-    let q = |s: &std::ffi::OsStr| String::from_utf8(wslgo::render::quote(std::os::unix::ffi::OsStrExt::as_bytes(s))).unwrap();
-    let mut line = format!("cd {} && exec env -i", q(sb.home.as_os_str()));
-    for (k, v) in cmd.get_envs() {
-        let Some(v) = v else { continue };
-        if k == "TERM" {
-            continue;
-        }
-        line.push_str(&format!(" {}={}", k.to_str().unwrap(), q(v)));
-    }
-    line.push_str(" TERM=screen ");
-    line.push_str(&q(cmd.get_program()));
-    for a in cmd.get_args() {
-        line.push(' ');
-        line.push_str(&q(a));
-    }
-    let p = sb.dir.path().join(format!("launch-{shell}"));
-    std::fs::write(&p, format!("#!/bin/bash\n{line}\n")).unwrap();
-    std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    Some(p)
-}
 
 /// The words shown below the command line after Tab (every line but the prompt lines).
 /// zsh lists `name -- description` one per line: only the name counts there.

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
