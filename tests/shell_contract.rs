@@ -360,3 +360,26 @@ fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
         }
     }
 }
+
+/// `wslgo env` run from a hooked shell reports wslgo's own variables as set by wslgo (the
+/// state says so), and a variable the user changed as kept.
+#[test]
+fn env_in_a_hooked_shell_knows_what_wslgo_set() {
+    let root = c_utf8_root();
+    for sh in SHELLS {
+        let mut sb = sandbox("envown", root.path());
+        sb.unset("LANG").unset("LC_ALL");
+        let script = "export LC_ALL=C.UTF-8\nwslgo env --json > out.json\necho DONE=1\n";
+        let Some(o) = sb.run(sh, script) else { continue };
+        assert_eq!(o.value("DONE").as_deref(), Some("1"));
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(sb.home.join("out.json")).unwrap()).unwrap();
+        // LANG was set by wslgo at init; LC_ALL too, but the user re-exported the same value:
+        // an unchanged value stays wslgo's.
+        assert_eq!(json_var(&v, "LANG").unwrap()["action"], "set", "{sh}: {v}");
+        assert_eq!(json_var(&v, "LC_ALL").unwrap()["action"], "set", "{sh}: {v}");
+        let script = "export LANG=C.utf8\nwslgo env --json > out.json\necho DONE=1\n";
+        let Some(_) = sb.run(sh, script) else { continue };
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(sb.home.join("out.json")).unwrap()).unwrap();
+        assert_eq!(json_var(&v, "LANG").unwrap()["action"], "keep", "{sh}: {v}");
+    }
+}

@@ -57,12 +57,17 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
         plan.warn(config_warning(i));
     }
     let quiet = env.get("WSLGO_QUIET").is_some_and(|v| v == "1");
-    // `wslgo env` lists every warning that applies, shown before or not.
-    let shown_state = if o.interactive { State::default() } else { old.clone() };
-    let mut outcome = diff::diff(&plan, env, &shown_state, quiet && !o.interactive, &config.warn.disable);
-    if o.interactive {
-        outcome.state = old;
-    }
+    // `wslgo env` lists every warning that applies, shown before or not (ownership still
+    // comes from the state: what wslgo set is reported as wslgo's).
+    let outcome = if o.interactive {
+        let mut fresh = old.clone();
+        fresh.shown.clear();
+        let mut out = diff::diff(&plan, env, &fresh, false, &config.warn.disable);
+        out.state = old;
+        out
+    } else {
+        diff::diff(&plan, env, &old, quiet, &config.warn.disable)
+    };
     Refresh {
         platform,
         plan,
