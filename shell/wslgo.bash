@@ -44,6 +44,8 @@ _wslgo_hook() {
       _wslgo_refresh
     fi
   fi
+  # Under `set -e` a non-zero return here would end the shell: $? is then left at 0.
+  if [[ $- == *e* ]]; then return 0; fi
   return "$_wslgo_s"
 }
 
@@ -51,7 +53,7 @@ _wslgo_hook() {
 _wslgo_unhook() {
   local -a _wslgo_new=()
   local _wslgo_e
-  if [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+  if [[ -n ${PROMPT_COMMAND+x} && ${PROMPT_COMMAND@a} == *a* ]]; then
     for _wslgo_e in "${PROMPT_COMMAND[@]}"; do
       if [[ $_wslgo_e != _wslgo_hook ]]; then _wslgo_new+=("$_wslgo_e"); fi
     done
@@ -75,7 +77,7 @@ wslgo() {
 
 # Registers the hook once, after the user's own PROMPT_COMMAND (a string or, in bash 5.1+, an
 # array), without exporting it.
-if [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+if [[ -n ${PROMPT_COMMAND+x} && ${PROMPT_COMMAND@a} == *a* ]]; then
   _wslgo_reg=
   for _wslgo_e in "${PROMPT_COMMAND[@]}"; do
     if [[ $_wslgo_e == _wslgo_hook ]]; then _wslgo_reg=1; fi

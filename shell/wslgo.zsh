@@ -20,7 +20,7 @@ _wslgo_refresh() {
   local -a _wslgo_args
   _wslgo_args=(hook zsh)
   if [[ ! -x $_wslgo_bin ]]; then
-    builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.zshrc, or reinstall)\n' "$_wslgo_bin" >&2
+    \builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.zshrc, or reinstall)\n' "$_wslgo_bin" >&2
     _wslgo_unhook
     return 0
   fi
@@ -31,7 +31,7 @@ _wslgo_refresh() {
   _wslgo_dirty=
   if _wslgo_out=$("$_wslgo_bin" "${_wslgo_args[@]}"); then
     _wslgo_first=
-    builtin eval -- "$_wslgo_out"
+    \builtin eval -- "$_wslgo_out"
   fi
   return 0
 }

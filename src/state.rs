@@ -16,6 +16,11 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 pub const VAR: &str = "__WSLGO_STATE";
 /// A state longer than this is not read (it cannot be one wslgo wrote).
 pub const MAX_LEN: usize = 64 * 1024;
+/// The longest original value kept for `wslgo deactivate`. Every exported variable is passed to
+/// every program the shell starts, and Linux refuses an `execve` whose single string is over
+/// 128 KiB: a state that grew past that would break every command. A longer original (a
+/// garbage LANG) is not kept; deactivate then removes the variable instead.
+pub const MAX_ORIG: usize = 8 * 1024;
 /// How many shown-warning keys are kept (the oldest go first).
 const MAX_SHOWN: usize = 64;
 const TAG: &str = "w1";
@@ -153,7 +158,7 @@ impl State {
                     let orig = if *orig == "-" {
                         None
                     } else {
-                        Some(OsString::from_vec(unhex(orig.strip_prefix('x')?)?))
+                        Some(OsString::from_vec(unpct(orig.strip_prefix('x')?)?))
                     };
                     st.vars.push((name, Record::Wslgo { set, orig }));
                 }
@@ -176,7 +181,10 @@ impl State {
                 Record::User => p.push_str(&format!("v,{name},u;")),
                 Record::Wslgo { set, orig } => {
                     let set = set.map_or("-".to_string(), |h| format!("{h:016x}"));
-                    let orig = orig.as_ref().map_or("-".to_string(), |o| format!("x{}", hex(o.as_bytes())));
+                    let orig = match orig {
+                        Some(o) if o.len() <= MAX_ORIG => format!("x{}", pct(o.as_bytes())),
+                        _ => "-".to_string(),
+                    };
                     p.push_str(&format!("v,{name},w,{set},{orig};"));
                 }
             }
@@ -212,18 +220,40 @@ fn hex_u64(s: &str) -> Option<u64> {
     u64::from_str_radix(s, 16).ok()
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+/// Percent-encoding: the usual bytes of a value stay as they are (the state stays small), the
+/// rest, and the state's own separators, become `%XX`.
+fn pct(b: &[u8]) -> String {
+    let mut s = String::with_capacity(b.len());
+    for &x in b {
+        if plain(x) {
+            s.push(x as char);
+        } else {
+            s.push_str(&format!("%{x:02X}"));
+        }
+    }
+    s
 }
 
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
-        return None;
+fn plain(x: u8) -> bool {
+    x.is_ascii_alphanumeric() || b"._/-+@=:".contains(&x)
+}
+
+fn unpct(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(s.get(i + 1..i + 3)?, 16).ok()?);
+            i += 3;
+        } else if plain(b[i]) {
+            out.push(b[i]);
+            i += 1;
+        } else {
+            return None;
+        }
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
+    Some(out)
 }
 
 #[cfg(test)]
@@ -290,5 +320,23 @@ mod tests {
         assert_eq!(s.owner("GOPATH", None), Owner::Free);
         assert_eq!(s.owner("GOPATH", Some(OsStr::new("/g"))), Owner::User);
         assert_eq!(s.prior("LANG", Some(OsStr::new("C.UTF-8"))).unwrap().as_bytes(), b"bad\n\xff'");
+    }
+
+    #[test]
+    fn long_originals_are_not_kept() {
+        let long = OsString::from("x".repeat(MAX_ORIG + 1));
+        let s = State {
+            vars: vec![(
+                "LANG",
+                Record::Wslgo {
+                    set: Some(1),
+                    orig: Some(long),
+                },
+            )],
+            ..State::default()
+        };
+        let d = State::decode(Some(OsStr::new(&s.encode())));
+        assert_eq!(d.record("LANG"), Some(&Record::Wslgo { set: Some(1), orig: None }));
+        assert!(s.encode().len() < 200);
     }
 }

@@ -130,6 +130,18 @@ pub fn code(r: &Refresh) -> Vec<u8> {
     out
 }
 
+/// The warnings as shell code that prints them on stderr: `init` uses this, so that a shell that
+/// is not interactive (where the snippet applies nothing) prints nothing either.
+pub fn warnings_code(r: &Refresh) -> Vec<u8> {
+    let mut out = Vec::new();
+    for w in &r.outcome.show {
+        out.extend_from_slice(b"\\builtin printf '%s\\n' ");
+        render::quote_into(&mut out, w.line().as_bytes());
+        out.extend_from_slice(b" >&2\n");
+    }
+    out
+}
+
 /// Prints the warnings to show, one line each, on stderr.
 pub fn print_warnings(r: &Refresh) {
     use std::io::Write;

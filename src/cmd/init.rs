@@ -63,8 +63,9 @@ pub fn run(shell: Shell) -> i32 {
                 interactive: false,
             },
         );
-        super::hook::print_warnings(&r);
-        super::hook::code(&r)
+        let mut code = super::hook::code(&r);
+        code.extend_from_slice(&super::hook::warnings_code(&r));
+        code
     };
     super::emit(&snippet(shell, &self_path(), &apply, crate::completions::for_init(shell)));
     0

@@ -1,0 +1,287 @@
+//! SPEC 11 and the hook engine of issue 2, in real interactive bash and zsh.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A sysroot where C.UTF-8 is available (a /usr/lib/locale/C.utf8 directory, as Debian has).
+fn c_utf8_root() -> TempDir {
+    let r = TempDir::new("croot");
+    std::fs::create_dir_all(r.path().join("usr/lib/locale/C.utf8")).unwrap();
+    r
+}
+
+fn sandbox(tag: &str, root: &Path) -> Sandbox {
+    let mut sb = Sandbox::new(tag);
+    sb.set("WSLGO_SYSROOT", root.as_os_str());
+    sb
+}
+
+#[test]
+fn exit_status_and_pipestatus_survive_the_hook() {
+    let root = c_utf8_root();
+    // Each refresh really runs the binary (interval 0), the hard case.
+    let variants: &[(&str, &str)] = &[
+        ("none", ""),
+        ("string", "PROMPT_COMMAND='_u=1'\n"),
+        ("semicolon", "PROMPT_COMMAND='_u=1;'\n"),
+        ("semicolon-space", "PROMPT_COMMAND='_u=1 ;  '\n"),
+        ("array", "PROMPT_COMMAND=('_u=1' '_v=2')\n"),
+    ];
+    for (name, pc) in variants {
+        let mut sb = sandbox("status", root.path());
+        sb.config("[hook]\ninterval_secs = 0\n");
+        sb.rc_before = pc.to_string();
+        sb.rc_before.push_str("PS1='<rc=$?>'\n");
+        let Some(o) = sb.run("bash", "false\necho \"S=$?\"\nfalse | true\necho \"P=${PIPESTATUS[*]}\"\ntrue | false | true\necho \"Q=${PIPESTATUS[*]}\"\necho \"U=${_u-}${_v-}\"\nfalse\n")
+        else {
+            return;
+        };
+        assert_eq!(o.value("S").as_deref(), Some("1"), "{name}: {}", o.stderr);
+        assert_eq!(o.value("P").as_deref(), Some("1 0"), "{name}");
+        assert_eq!(o.value("Q").as_deref(), Some("0 1 0"), "{name}");
+        if !pc.is_empty() {
+            assert!(
+                o.value("U").unwrap().starts_with('1'),
+                "{name}: the user's PROMPT_COMMAND still runs"
+            );
+        }
+        // The prompt itself sees the user's $?: after `false`, PS1 shows 1.
+        assert!(o.stderr.contains("<rc=1>"), "{name}: prompt did not see $?=1: {}", o.stderr);
+        assert!(
+            !o.stderr.contains("syntax error") && !o.stderr.contains("command not found"),
+            "{name}: {}",
+            o.stderr
+        );
+    }
+    let mut sb = sandbox("status", root.path());
+    sb.config("[hook]\ninterval_secs = 0\n");
+    sb.rc_before = "PS1='<rc=%?>'\n".into();
+    sb.rc_after = "PS1='<rc=%?>'\n".into();
+    let Some(o) = sb.run("zsh", "false\necho \"S=$?\"\nfalse | true\necho \"P=${pipestatus[*]}\"\nfalse\n") else {
+        return;
+    };
+    assert_eq!(o.value("S").as_deref(), Some("1"), "{}", o.stderr);
+    assert_eq!(o.value("P").as_deref(), Some("1 0"));
+    assert!(o.stderr.contains("<rc=1>"), "zsh prompt did not see $?=1: {}", o.stderr);
+}
+
+#[test]
+fn resourcing_registers_one_hook() {
+    let root = c_utf8_root();
+    for sh in SHELLS {
+        let mut sb = sandbox("resource", root.path());
+        let init = format!("eval \"$('{}' init {sh})\"\n", sb.bin.display());
+        sb.rc_after = format!("{init}{init}");
+        let probe = if *sh == "bash" {
+            "echo \"H=${PROMPT_COMMAND}\""
+        } else {
+            "echo \"H=${precmd_functions[*]}\""
+        };
+        let Some(o) = sb.run(sh, probe) else { continue };
+        let h = o.value("H").unwrap_or_else(|| panic!("{sh}: {}", o.stderr));
+        assert_eq!(h.matches("_wslgo_hook").count(), 1, "{sh}: {h}");
+    }
+}
+
+/// A script that proves the shell still works and the environment was refreshed.
+const CHECK: &str = "cd /\ncd /tmp\necho \"L=$LANG|$LC_ALL\"\necho \"OK=1\"\n";
+
+#[test]
+fn user_options_and_aliases_change_nothing() {
+    let root = c_utf8_root();
+    let hostile_bash = "set -u\nIFS=:\nalias command='echo HIJACKED'\nalias builtin='echo HIJACKED'\nalias printf='echo HIJACKED'\n";
+    let hostile_zsh = "setopt ksh_arrays sh_word_split nounset\nIFS=:\nalias command='echo HIJACKED'\nalias builtin='echo HIJACKED'\nalias printf='echo HIJACKED'\n";
+    for (sh, rc) in [("bash", hostile_bash), ("zsh", hostile_zsh)] {
+        let mut sb = sandbox("opts", root.path());
+        sb.unset("LANG").unset("LC_ALL");
+        sb.config("[hook]\ninterval_secs = 0\n");
+        sb.rc_before = rc.to_string();
+        let Some(o) = sb.run(sh, CHECK) else { continue };
+        assert_eq!(o.value("L").as_deref(), Some("C.UTF-8|C.UTF-8"), "{sh}: {}", o.stderr);
+        assert_eq!(o.value("OK").as_deref(), Some("1"));
+        assert!(!o.stdout.contains("HIJACKED"), "{sh}: {}", o.stdout);
+        for bad in ["unbound", "parameter not set", "not found", "syntax error", "bad substitution"] {
+            assert!(!o.stderr.contains(bad), "{sh}: {bad}: {}", o.stderr);
+        }
+    }
+}
+
+#[test]
+fn errexit_does_not_kill_the_shell() {
+    let root = c_utf8_root();
+    for (sh, opt) in [("bash", "set -e"), ("zsh", "setopt err_exit")] {
+        let mut sb = sandbox("errexit", root.path());
+        sb.config("[hook]\ninterval_secs = 0\n");
+        sb.rc_after = format!("{opt}\n");
+        // `false && true` leaves $? = 1 without tripping errexit; the hook must not trip it either.
+        let Some(o) = sb.run(sh, "false && true\ncd /tmp\necho \"ALIVE=1\"\n") else {
+            continue;
+        };
+        assert_eq!(o.value("ALIVE").as_deref(), Some("1"), "{sh}: {}", o.stderr);
+    }
+}
+
+#[test]
+fn non_interactive_shells_do_nothing() {
+    let root = c_utf8_root();
+    let sb = sandbox("nonint", root.path());
+    for sh in SHELLS {
+        let Some(path) = shell_path(sh) else { continue };
+        let script = format!(
+            "eval \"$('{}' init {sh})\"; echo \"LC=${{LC_ALL-unset}}\"; echo \"F=$(typeset -f _wslgo_hook >/dev/null 2>&1 && echo yes || echo no)\"; echo \"S=${{__WSLGO_STATE-unset}}\"",
+            sb.bin.display()
+        );
+        let mut c = Command::new(path);
+        c.env_clear()
+            .envs(sb.env.iter().map(|(k, v)| (k, v)))
+            .env("LANG", "xx_YY.UTF-8")
+            .env_remove("LC_ALL");
+        c.arg("-c").arg(&script);
+        let o = c.output().unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains("LC=unset"), "{sh}: {out}");
+        assert!(out.contains("F=no"), "{sh}: {out}");
+        assert!(out.contains("S=unset"), "{sh}: {out}");
+        assert!(
+            !String::from_utf8_lossy(&o.stderr).contains("wslgo:"),
+            "{sh}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_vanished_binary_says_so_once_and_unhooks() {
+    let root = c_utf8_root();
+    for sh in SHELLS {
+        let mut sb = sandbox("vanish", root.path());
+        let copy = sb.dir.path().join("bin/wslgo");
+        std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+        std::fs::copy(bin(), &copy).unwrap();
+        sb.bin = copy.clone();
+        let hooks = if *sh == "bash" {
+            "${PROMPT_COMMAND}"
+        } else {
+            "${precmd_functions[*]}"
+        };
+        let script = format!(
+            "echo A=1\nrm -f '{}'\ncd /\ncd /tmp\ncd /\necho \"H=[{hooks}]\"\necho \"B=1\"\n",
+            copy.display()
+        );
+        let Some(o) = sb.run(sh, &script) else { continue };
+        assert_eq!(o.value("B").as_deref(), Some("1"), "{sh}");
+        assert_eq!(o.stderr.matches("is gone").count(), 1, "{sh}: {}", o.stderr);
+        assert!(!o.value("H").unwrap().contains("_wslgo_hook"), "{sh}");
+        assert!(!o.stderr.contains("No such file"), "{sh}: {}", o.stderr);
+    }
+}
+
+#[test]
+fn deactivate_restores_the_original_values() {
+    let root = c_utf8_root();
+    for sh in SHELLS {
+        let mut sb = sandbox("deact", root.path());
+        sb.set("LANG", "xx_YY.UTF-8").unset("LC_ALL");
+        let hooks = if *sh == "bash" {
+            "${PROMPT_COMMAND-}"
+        } else {
+            "${precmd_functions[*]-}"
+        };
+        let script = format!(
+            "echo \"A=$LANG|${{LC_ALL-unset}}\"\necho \"P0=$PATH\"\neval \"$(wslgo deactivate {sh})\"\necho \"B=$LANG|${{LC_ALL-unset}}|${{__WSLGO_STATE-unset}}\"\necho \"P1=$PATH\"\necho \"H=[{hooks}]\"\necho \"W=$(whence -w wslgo 2>/dev/null || type -t wslgo)\"\n"
+        );
+        let Some(o) = sb.run(sh, &script) else { continue };
+        assert_eq!(o.value("A").as_deref(), Some("C.UTF-8|C.UTF-8"), "{sh}: {}", o.stderr);
+        assert_eq!(o.value("B").as_deref(), Some("xx_YY.UTF-8|unset|unset"), "{sh}: {}", o.stderr);
+        assert_eq!(o.value("P1"), o.value("P0"));
+        assert_eq!(o.value("H").as_deref(), Some("[]"), "{sh}");
+        assert!(
+            !o.value("W").unwrap_or_default().contains("function"),
+            "{sh}: the wrapper function is gone"
+        );
+    }
+}
+
+/// A wrapper that counts the binary's runs, put in place of the snippet's binary.
+fn counting_wrapper(sb: &Sandbox) -> (PathBuf, PathBuf) {
+    let log = sb.dir.path().join("runs.log");
+    let w = sb.dir.path().join("counting-wslgo");
+    std::fs::write(&log, "").unwrap();
+    std::fs::write(
+        &w,
+        format!("#!/bin/sh\necho run >> '{}'\nexec '{}' \"$@\"\n", log.display(), bin().display()),
+    )
+    .unwrap();
+    Command::new("chmod").arg("+x").arg(&w).status().unwrap();
+    (w, log)
+}
+
+fn runs(log: &Path) -> usize {
+    std::fs::read_to_string(log).map(|s| s.lines().count()).unwrap_or(0)
+}
+
+#[test]
+fn a_prompt_where_nothing_changed_runs_no_process() {
+    let root = c_utf8_root();
+    for sh in SHELLS {
+        let sb = sandbox("nospawn", root.path());
+        sb.config("[hook]\ninterval_secs = 3600\n");
+        let (w, log) = counting_wrapper(&sb);
+        // Line 1 swaps the binary for the counter; the first prompt after it is the session's
+        // first (startup checks), then ten quiet prompts, a cd, ten more, a config command.
+        let mut script = format!("_wslgo_bin='{}'\n", w.display());
+        script.push_str("echo first\n");
+        script.push_str("echo \"N0=$(wc -l < '__LOG__' 2>/dev/null || echo 0)\"\n");
+        for _ in 0..10 {
+            script.push_str(":\n");
+        }
+        script.push_str("echo \"N1=$(wc -l < '__LOG__' 2>/dev/null || echo 0)\"\ncd /tmp\necho \"N2=$(wc -l < '__LOG__')\"\n");
+        for _ in 0..10 {
+            script.push_str(":\n");
+        }
+        script.push_str("echo \"N3=$(wc -l < '__LOG__')\"\nwslgo config path >/dev/null\n:\necho \"N4=$(wc -l < '__LOG__')\"\n");
+        let script = script.replace("__LOG__", &log.display().to_string());
+        let Some(o) = sb.run(sh, &script) else { continue };
+        let n = |k: &str| {
+            o.value(k)
+                .unwrap_or_else(|| panic!("{sh}: no {k}: {}", o.stderr))
+                .trim()
+                .parse::<usize>()
+                .unwrap()
+        };
+        let (n0, n1, n2, n3, n4) = (n("N0"), n("N1"), n("N2"), n("N3"), n("N4"));
+        assert_eq!(n1, n0, "{sh}: quiet prompts ran the binary");
+        assert_eq!(n2, n1 + 1, "{sh}: a cd refreshes once");
+        assert_eq!(n3, n2, "{sh}: quiet prompts ran the binary");
+        // `wslgo config path` is one run itself, and the next prompt refreshes: two.
+        assert_eq!(n4, n3 + 2, "{sh}: a config command refreshes at the next prompt");
+        assert!(runs(&log) >= n4);
+    }
+}
+
+#[test]
+fn the_interval_refreshes_and_disable_stops_everything() {
+    let root = c_utf8_root();
+    for sh in SHELLS {
+        let sb = sandbox("interval", root.path());
+        sb.config("[hook]\ninterval_secs = 1\n");
+        let (w, log) = counting_wrapper(&sb);
+        let script = format!(
+            "_wslgo_bin='{w}'\n:\necho \"N0=$(wc -l < '{l}')\"\nsleep 1.2\n:\necho \"N1=$(wc -l < '{l}')\"\nexport WSLGO_DISABLE=1\ncd /\ncd /tmp\nsleep 1.2\n:\necho \"N2=$(wc -l < '{l}')\"\n",
+            w = w.display(),
+            l = log.display()
+        );
+        let Some(o) = sb.run(sh, &script) else { continue };
+        let n = |k: &str| {
+            o.value(k)
+                .unwrap_or_else(|| panic!("{sh}: no {k}: {}", o.stderr))
+                .trim()
+                .parse::<usize>()
+                .unwrap()
+        };
+        assert!(n("N1") > n("N0"), "{sh}: the interval passed without a refresh");
+        assert_eq!(n("N2"), n("N1"), "{sh}: WSLGO_DISABLE=1 still ran the binary");
+    }
+}
