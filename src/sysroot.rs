@@ -9,7 +9,6 @@
 //! by a hostile tree) or a FIFO, and the hook must still answer in time.
 
 use std::ffi::OsString;
-use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
@@ -96,7 +95,15 @@ impl Sys {
 /// Reads at most `max` bytes of a real file. Opening a FIFO would block forever, so only regular
 /// files and the pseudo-files of /proc and /sys (which report as regular) are read.
 pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
-    let f = File::open(path)?;
+    use std::os::unix::fs::OpenOptionsExt;
+    // open(2) itself blocks on a FIFO until a writer comes, so the kind is checked first, and
+    // the open is non-blocking in case the path is swapped for a FIFO in between (O_NONBLOCK
+    // changes nothing for a regular file). 0o4000 is O_NONBLOCK on Linux's common ABIs.
+    const O_NONBLOCK: i32 = 0o4000;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let f = std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(path)?;
     let meta = f.metadata()?;
     if !meta.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));

@@ -269,7 +269,7 @@ fn proxy(inp: &Input, host: &Host) -> Check {
     }
     let addr = match &host.addr {
         Ok(a) => a.clone(),
-        Err(why) => return Check::skip(ID, format!("no Windows host to look for a proxy on ({why})")),
+        Err(why) => return Check::skip(ID, format!("no Windows host to look for a proxy on: {why}")),
     };
     let ip = match resolve(&addr, PROBE_TIMEOUT) {
         Ok(ip) => ip,

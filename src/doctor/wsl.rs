@@ -106,10 +106,7 @@ fn conf(inp: &Input) -> Check {
             c.misplaced[0].line,
             keys.join(", ")
         ));
-        fix.push(
-            "move them under [wsl2] in %UserProfile%\\.wslconfig on Windows (/mnt/c/Users/<you>/.wslconfig), delete them here, then wsl --shutdown"
-                .into(),
-        );
+        fix.push("move them under [wsl2] in %UserProfile%\\.wslconfig on Windows (/mnt/c/Users/<you>/.wslconfig), delete them here".into());
     }
     for p in &c.problems {
         what.push(p.what.clone());
@@ -226,7 +223,7 @@ fn workdir(inp: &Input) -> Check {
         .iter()
         .filter_map(|(what, p)| {
             let m = mountinfo::mount_of(mounts, p).filter(|m| m.is_drvfs())?;
-            Some(format!("{what} {} is on {}", p.display(), drive(m)))
+            Some(format!("{what} {} is on a Windows drive ({})", p.display(), drive(m)))
         })
         .collect();
     if on_drive.is_empty() {
