@@ -26,6 +26,14 @@ pub enum Color {
     Never,
 }
 
+/// The shells `wslgo completions` writes for: the two `init` supports, and fish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the snippet to eval in an rc file: eval "$(wslgo init zsh)"
@@ -61,10 +69,23 @@ pub enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
+    /// Print the completion script for a shell (the same files are under completions/)
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
     /// Where the config is, write a default, validate it, print the effective config
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// Background proxy liveness probe: started detached by the prompt hook when a connect
+    /// did not answer within the prompt's budget; writes the liveness cache.
+    #[command(hide = true)]
+    ProbeProxy {
+        host: String,
+        #[arg(required = true)]
+        ports: Vec<u16>,
     },
 }
 

@@ -20,6 +20,29 @@ pub mod state;
 pub mod sysroot;
 pub mod warn;
 
+/// `wslgo hook <bash|zsh> [--login] [--first]`, recognised without clap. `None` for anything
+/// else (clap then parses it, errors and all).
+pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
+    let mut it = args.iter().skip(1).map(|a| a.to_str());
+    if it.next()? != Some("hook") {
+        return None;
+    }
+    let shell = match it.next()?? {
+        "bash" => plan::Shell::Bash,
+        "zsh" => plan::Shell::Zsh,
+        _ => return None,
+    };
+    let (mut login, mut first) = (false, false);
+    for a in it {
+        match a? {
+            "--login" if !login => login = true,
+            "--first" if !first => first = true,
+            _ => return None,
+        }
+    }
+    Some(cmd::hook::run(shell, login, first))
+}
+
 /// Runs the command line; returns the exit code.
 pub fn main_with(cli: cli::Cli) -> i32 {
     use cli::Command;
@@ -29,6 +52,10 @@ pub fn main_with(cli: cli::Cli) -> i32 {
         Command::Env { json } => cmd::env::run(*json, cli.color),
         Command::Doctor { json } => doctor::run(*json, cli.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),
+        Command::Completions { shell } => completions::run(*shell),
         Command::Config { action } => cmd::config::run(action),
+        Command::ProbeProxy { host, ports } => {
+            probe::proxy::run_background(&shellenv::ShellEnv::from_process(), host, ports, probe::proxy::BACKGROUND_WAIT)
+        }
     }
 }

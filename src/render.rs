@@ -44,11 +44,20 @@ pub fn unset(out: &mut Vec<u8>, name: &str) {
 }
 
 /// The code for a list of changes (the same for bash and zsh).
+///
+/// Removals come first. zsh re-reads the locale whenever LANG or LC_ALL changes, and a value
+/// assigned while LC_ALL still names a UTF-8 locale is misread once a later `unset LC_ALL`
+/// drops the shell into the C locale (zsh 5.9 then globs the value's bytes even inside double
+/// quotes). Unsetting first means every value is stored under the locale it will be read in.
 pub fn changes(out: &mut Vec<u8>, ch: &[Change]) {
     for c in ch {
-        match c {
-            Change::Set(n, v) => export(out, n, v),
-            Change::Unset(n) => unset(out, n),
+        if let Change::Unset(n) = c {
+            unset(out, n);
+        }
+    }
+    for c in ch {
+        if let Change::Set(n, v) = c {
+            export(out, n, v);
         }
     }
 }

@@ -139,7 +139,7 @@ impl State {
         if parts.next()? != TAG {
             return None;
         }
-        let sum = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let sum = hex_u64(parts.next()?)?;
         let payload = parts.next().unwrap_or("");
         if sum != checksum(payload) {
             return None;
@@ -214,7 +214,8 @@ fn checksum(payload: &str) -> u64 {
 }
 
 fn hex_u64(s: &str) -> Option<u64> {
-    if s.len() != 16 {
+    // Exactly as `{:016x}` writes it: any other spelling of the same number is not ours.
+    if s.len() != 16 || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return None;
     }
     u64::from_str_radix(s, 16).ok()

@@ -92,14 +92,31 @@ impl Sys {
     }
 }
 
-/// Reads at most `max` bytes of a real file. Opening a FIFO would block forever, so only regular
-/// files and the pseudo-files of /proc and /sys (which report as regular) are read.
+/// `O_NONBLOCK`, so that a FIFO swapped in between the check and the open cannot block the
+/// prompt. The value differs by architecture; where it is not listed here the stat check
+/// before the open is the only guard. (Declared here: the crate takes no `libc` dependency.)
+#[cfg(any(
+    target_arch = "x86_64",
+    target_arch = "x86",
+    target_arch = "aarch64",
+    target_arch = "arm",
+    target_arch = "riscv64"
+))]
+const O_NONBLOCK: i32 = 0o4000;
+#[cfg(not(any(
+    target_arch = "x86_64",
+    target_arch = "x86",
+    target_arch = "aarch64",
+    target_arch = "arm",
+    target_arch = "riscv64"
+)))]
+const O_NONBLOCK: i32 = 0;
+
+/// Reads at most `max` bytes of a real file. FIFOs, devices and directories are refused before
+/// they are opened (opening a FIFO for reading blocks until a writer comes); the pseudo-files of
+/// /proc and /sys report as regular files and are read.
 pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
     use std::os::unix::fs::OpenOptionsExt;
-    // open(2) itself blocks on a FIFO until a writer comes, so the kind is checked first, and
-    // the open is non-blocking in case the path is swapped for a FIFO in between (O_NONBLOCK
-    // changes nothing for a regular file). 0o4000 is O_NONBLOCK on Linux's common ABIs.
-    const O_NONBLOCK: i32 = 0o4000;
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }

@@ -195,7 +195,13 @@ fn deactivate_restores_the_original_values() {
         let Some(o) = sb.run(sh, &script) else { continue };
         assert_eq!(o.value("A").as_deref(), Some("C.UTF-8|C.UTF-8"), "{sh}: {}", o.stderr);
         assert_eq!(o.value("B").as_deref(), Some("xx_YY.UTF-8|unset|unset"), "{sh}: {}", o.stderr);
-        assert_eq!(o.value("P1"), o.value("P0"));
+        let orig = sb
+            .env
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.to_string_lossy().into_owned());
+        assert_ne!(o.value("P0"), orig, "{sh}: wslgo put its entries on PATH (GOPATH/bin at least)");
+        assert_eq!(o.value("P1"), orig, "{sh}: PATH is the user's again");
         assert_eq!(o.value("H").as_deref(), Some("[]"), "{sh}");
         assert!(
             !o.value("W").unwrap_or_default().contains("function"),
@@ -283,5 +289,74 @@ fn the_interval_refreshes_and_disable_stops_everything() {
         };
         assert!(n("N1") > n("N0"), "{sh}: the interval passed without a refresh");
         assert_eq!(n("N2"), n("N1"), "{sh}: WSLGO_DISABLE=1 still ran the binary");
+    }
+}
+
+/// Ctrl-C while a refresh runs leaves the environment as it was: typed in a real terminal
+/// (tmux), with the binary swapped for one that sleeps before it answers, and a config
+/// change that a finished refresh would apply (LC_ALL removed). The control run lets the
+/// slow refresh finish and sees the change, so the test can tell the two apart.
+#[test]
+fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
+    use common::tmux::{READY, Tmux, launcher};
+    let root = c_utf8_root();
+    for sh in SHELLS {
+        for interrupt in [true, false] {
+            let mut sb = sandbox("ctrlc", root.path());
+            sb.unset("LANG").unset("LC_ALL");
+            let cfg = sb.config("[hook]\ninterval_secs = 3600\n");
+            sb.rc_after = format!("PS1='{READY} '\n");
+            let slow = sb.dir.path().join("slow-wslgo");
+            std::fs::write(&slow, format!("#!/bin/sh\nsleep 3\nexec '{}' \"$@\"\n", bin().display())).unwrap();
+            Command::new("chmod").arg("+x").arg(&slow).status().unwrap();
+            let out = sb.dir.path().join("out");
+            let Some(launch) = launcher(&sb, sh) else { return };
+            let Some(tm) = Tmux::new(sb.dir.path()) else { return };
+            let o = tm.cmd(&["new-session", "-d", "-s", "c", "-x", "200", "-y", "50", launch.to_str().unwrap()]);
+            assert!(o.status.success(), "tmux: {}", String::from_utf8_lossy(&o.stderr));
+            let (ok, screen) = tm.wait("c", |s| s.contains(READY));
+            assert!(ok, "{sh}: no prompt: {screen}");
+            let before = format!("echo \"$LC_ALL|$__WSLGO_STATE\" > '{}.before'", out.display());
+            tm.cmd(&["send-keys", "-t", "c", "-l", &before]);
+            tm.cmd(&["send-keys", "-t", "c", "Enter"]);
+            // The next prompt refreshes through the slow binary with the new config.
+            let go = format!(
+                "printf '[locale]\\nlc_all = false\\n[hook]\\ninterval_secs = 3600\\n' > '{}'; _wslgo_bin='{}'; _wslgo_dirty=1",
+                cfg.display(),
+                slow.display()
+            );
+            tm.cmd(&["send-keys", "-t", "c", "-l", &go]);
+            tm.cmd(&["send-keys", "-t", "c", "Enter"]);
+            std::thread::sleep(std::time::Duration::from_millis(1000));
+            if interrupt {
+                tm.cmd(&["send-keys", "-t", "c", "C-c"]);
+            } else {
+                std::thread::sleep(std::time::Duration::from_millis(3000));
+            }
+            let after = format!("echo \"${{LC_ALL-unset}}|$__WSLGO_STATE\" > '{}.after'", out.display());
+            tm.cmd(&["send-keys", "-t", "c", "-l", &after]);
+            tm.cmd(&["send-keys", "-t", "c", "Enter"]);
+            let mut got = None;
+            for _ in 0..200 {
+                if let Ok(s) = std::fs::read_to_string(format!("{}.after", out.display())) {
+                    got = Some(s);
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            let screen = tm.capture("c");
+            let _ = tm.cmd(&["kill-server"]);
+            let before = std::fs::read_to_string(format!("{}.before", out.display())).unwrap();
+            let after = got.unwrap_or_else(|| panic!("{sh}: the shell did not answer after the refresh:\n{screen}"));
+            assert!(before.starts_with("C.UTF-8|w1;"), "{sh}: {before}");
+            if interrupt {
+                assert_eq!(after, before, "{sh}: Ctrl-C changed the environment:\n{screen}");
+            } else {
+                assert!(
+                    after.starts_with("unset|w1;"),
+                    "{sh}: the finished refresh applied the new config: {after}\n{screen}"
+                );
+            }
+        }
     }
 }

@@ -22,6 +22,9 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
 
     // LANG: the user's value is kept when it names an available locale (even a non-UTF-8 one:
     // SPEC 3's ownership rule); an unavailable one is replaced.
+    // The user's LANG, when it is text; one that is set but not UTF-8 text (or empty) names no
+    // locale and is replaced like any unavailable one.
+    let lang_set = ctx.prior("LANG").is_some();
     let cur = ctx.prior_str("LANG");
     let lang_value: Option<String> = match (cur, pick) {
         (Some(c), _) if locales.available(c) && is_utf8(c) => {
@@ -47,13 +50,14 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
                 Some(c) => format!("{c} is not available here; {n} is"),
                 None if wanted != "auto" && n == wanted => format!("locale.lang = {n}"),
                 None if wanted != "auto" => format!("locale.lang = {wanted} is not available; {n} is"),
+                None if lang_set => format!("the user's LANG names no locale; {n} is available"),
                 None => format!("{n} is the first available of {}", FALLBACKS.join(", ")),
             };
             p.put(Desired {
                 name: "LANG",
                 value: Some(n.into()),
                 reason: why,
-                replace_user: cur.is_some(),
+                replace_user: lang_set,
             });
             Some(n.to_string())
         }
@@ -71,13 +75,14 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     };
 
     let lc_cur = ctx.prior_str("LC_ALL");
-    let lc_bad_user = lc_cur.is_some_and(|c| !locales.available(c));
+    let lc_bad_user = ctx.prior("LC_ALL").is_some() && !lc_cur.is_some_and(|c| locales.available(c));
     match (ctx.cfg.locale.lc_all, lang_value) {
         (true, Some(v)) => p.put(Desired {
             name: "LC_ALL",
             value: Some(v.clone().into()),
             reason: match lc_cur {
                 Some(c) if lc_bad_user => format!("{c} is not available; same as LANG"),
+                None if lc_bad_user => "the user's LC_ALL names no locale; same as LANG".into(),
                 _ => "same as LANG (locale.lc_all = true)".into(),
             },
             replace_user: lc_bad_user,

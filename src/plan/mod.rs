@@ -16,7 +16,11 @@ use serde::Serialize;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
+pub mod go;
 pub mod locale;
+pub mod proxy;
+pub mod startup;
+pub mod workdir;
 
 /// Which shell asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -151,5 +155,9 @@ impl Plan {
 pub fn plan(ctx: &Ctx) -> Plan {
     let mut p = Plan::default();
     locale::plan(ctx, &mut p);
+    go::plan(ctx, &mut p);
+    startup::plan(ctx, &mut p);
+    workdir::plan(ctx, &mut p);
+    proxy::plan(ctx, &mut p);
     p
 }

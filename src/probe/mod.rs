@@ -1,6 +1,10 @@
 //! Probes: read the system (behind the sysroot) and say what is there. No decisions here;
 //! those are the planners' ([`crate::plan`]).
 
+pub mod gosdk;
 pub mod locale;
 pub mod mountinfo;
+pub mod proxy;
+pub mod route;
+pub mod startup;
 pub mod wsl;

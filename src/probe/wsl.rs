@@ -1,4 +1,13 @@
 //! WSL detection (SPEC 5.5): WSL1, WSL2 or plain Linux, and WSL2's networking mode.
+//!
+//! The kernel release says which kernel runs, not which system: Docker Desktop, Podman and
+//! plain `docker run` containers on a WSL2 machine share WSL's kernel (`...-microsoft-standard-WSL2`)
+//! but have none of WSL's plumbing (no interop, no Windows host on the default route in the
+//! same sense, no `/run/WSL`). So WSL2 needs a second sign that this is a WSL distro. WSL1 has
+//! no real Linux kernel at all; its fake release string (`4.4.0-19041-Microsoft`) is enough.
+//!
+//! The decision is [`classify`], a pure function of the release string and the markers found,
+//! so tests drive it over every captured release and `/proc/version` string.
 
 use crate::sysroot::Sys;
 use serde::Serialize;
@@ -28,6 +37,27 @@ pub struct Platform {
     pub networking: Option<Networking>,
 }
 
+/// The files whose presence marks a WSL distro (besides `$WSL_DISTRO_NAME`). Ubuntu's
+/// wsl-setup with systemd registers the interop handler as `WSLInterop-late`.
+pub const MARKERS: &[&str] = &[
+    "/proc/sys/fs/binfmt_misc/WSLInterop",
+    "/proc/sys/fs/binfmt_misc/WSLInterop-late",
+    "/run/WSL",
+];
+
+/// WSL1, WSL2 or Linux from a kernel release (or a whole `/proc/version` line, which holds the
+/// release) and whether a WSL distro marker was found. Case matters: WSL1 writes `Microsoft`,
+/// WSL2 `microsoft-standard` (4.19 kernels) and `-WSL2` (5.x and later).
+pub fn classify(release: &str, wsl_distro: bool) -> Kind {
+    if release.contains("Microsoft") {
+        Kind::Wsl1
+    } else if (release.contains("WSL") || release.contains("microsoft-standard")) && wsl_distro {
+        Kind::Wsl2
+    } else {
+        Kind::Linux
+    }
+}
+
 impl Platform {
     pub fn is_wsl(&self) -> bool {
         self.kind != Kind::Linux
@@ -35,34 +65,50 @@ impl Platform {
 
     /// Detects the platform. `wsl_distro_name` is `$WSL_DISTRO_NAME` of the shell.
     pub fn detect(sys: &Sys, wsl_distro_name: bool) -> Platform {
-        let kernel = sys
-            .read_max("/proc/sys/kernel/osrelease", 4096)
-            .map(|b| String::from_utf8_lossy(&b).trim().to_string())
-            .unwrap_or_default();
-        let kind = if kernel.contains("Microsoft") {
-            Kind::Wsl1
-        } else if (kernel.contains("WSL") || kernel.contains("microsoft-standard")) && is_wsl_distro(sys, wsl_distro_name) {
-            Kind::Wsl2
-        } else {
-            Kind::Linux
+        let read = |p: &str| {
+            sys.read_max(p, 4096)
+                .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+                .unwrap_or_default()
         };
-        let networking = (kind == Kind::Wsl2).then(|| {
-            if sys.path("/sys/class/net/loopback0").exists() {
-                Networking::Mirrored
-            } else if sys.path("/sys/class/net/eth0").exists() {
-                Networking::Nat
-            } else {
-                Networking::Unknown
-            }
-        });
+        let mut kernel = read("/proc/sys/kernel/osrelease");
+        // Without /proc/sys (some container runtimes mask it), /proc/version still names the
+        // release: `Linux version <release> (...)`.
+        if kernel.is_empty() {
+            let v = read("/proc/version");
+            kernel = v
+                .strip_prefix("Linux version ")
+                .and_then(|r| r.split_whitespace().next())
+                .unwrap_or("")
+                .to_string();
+        }
+        let kind = classify(&kernel, wsl_distro_name || MARKERS.iter().any(|m| sys.exists(m)));
+        let networking = (kind == Kind::Wsl2).then(|| networking(sys));
         Platform { kind, kernel, networking }
     }
 }
 
-/// A WSL distro rather than a container on WSL's kernel.
-fn is_wsl_distro(sys: &Sys, wsl_distro_name: bool) -> bool {
-    wsl_distro_name
-        || sys.exists("/proc/sys/fs/binfmt_misc/WSLInterop")
-        || sys.exists("/proc/sys/fs/binfmt_misc/WSLInterop-late")
-        || sys.exists("/run/WSL")
+/// WSL2's networking mode. Mirrored mode adds the `loopback0` interface (it carries the
+/// Windows host's loopback); NAT mode has `eth0` on the Hyper-V switch.
+fn networking(sys: &Sys) -> Networking {
+    if sys.path("/sys/class/net/loopback0").exists() {
+        Networking::Mirrored
+    } else if sys.path("/sys/class/net/eth0").exists() {
+        Networking::Nat
+    } else {
+        Networking::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_cases() {
+        assert_eq!(classify("4.4.0-19041-Microsoft", false), Kind::Wsl1);
+        assert_eq!(classify("5.15.153.1-microsoft-standard-WSL2", true), Kind::Wsl2);
+        assert_eq!(classify("5.15.153.1-microsoft-standard-WSL2", false), Kind::Linux, "container");
+        assert_eq!(classify("6.1.0-18-amd64", true), Kind::Linux);
+        assert_eq!(classify("", true), Kind::Linux);
+    }
 }

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -149,8 +151,9 @@ impl Sandbox {
                 let rc = self.dir.path().join("bashrc");
                 std::fs::write(&rc, format!("PS1=''\nPS2=''\n{}{init}{}", self.rc_before, self.rc_after)).unwrap();
                 if login {
-                    // A login shell reads ~/.bash_profile: the test controls it.
-                    cmd.arg("-l");
+                    // A login shell reads ~/.bash_profile: the test controls it. A long
+                    // option: bash takes none after a short one (`-l --rcfile` is an error).
+                    cmd.arg("--login");
                 }
                 cmd.arg("--rcfile").arg(&rc).arg("-i");
             }

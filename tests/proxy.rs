@@ -1,0 +1,566 @@
+//! The proxy (SPEC 5.4): host finding over every route fixture, and real TCP end to end in
+//! real shells against listeners on loopback (a fake WSL2 tree whose default gateway is
+//! 127.0.0.1, so no packet leaves the machine).
+
+mod common;
+use common::*;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+use wslgo::plan::proxy::find_host;
+use wslgo::probe::route::{self, Gateway};
+use wslgo::probe::wsl::{Kind, Networking, Platform};
+use wslgo::sysroot::Sys;
+
+fn route_fixture(name: &str) -> PathBuf {
+    fixtures().join("wsl/proc/net").join(name)
+}
+
+fn gateway_of(bytes: &[u8]) -> Gateway {
+    let d = TempDir::new("route");
+    put(d.path(), "/proc/net/route", bytes);
+    route::default_gateway(&Sys::with_root(d.path().to_path_buf()))
+}
+
+fn nat() -> Platform {
+    Platform {
+        kind: Kind::Wsl2,
+        kernel: "5.15.153.1-microsoft-standard-WSL2".into(),
+        networking: Some(Networking::Nat),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host finding
+
+/// Every route fixture: the expected gateway is the one MANIFEST.md names for it (the kernel's
+/// little-endian hex decoded by hand there), or no host with one reason.
+#[test]
+fn host_from_every_route_fixture() {
+    let found = [
+        ("route.wsl2-nat.canonical-good.txt", Ipv4Addr::new(172, 25, 32, 1)),
+        ("route.wsl2-nat.canonical-padded.txt", Ipv4Addr::new(172, 25, 32, 1)),
+        ("route.wsl2-nat.172.29.64.1.kernelfmt.synth.txt", Ipv4Addr::new(172, 29, 64, 1)),
+        ("route.native-linux.sandbox-capture.txt", Ipv4Addr::new(192, 0, 2, 1)),
+    ];
+    for (f, want) in found {
+        let g = gateway_of(&std::fs::read(route_fixture(f)).unwrap());
+        assert!(
+            matches!(&g, Gateway::Found { addr, iface } if *addr == want && iface == "eth0"),
+            "{f}: {g:?}"
+        );
+        let h = find_host("auto", &nat(), || g.clone()).unwrap();
+        assert_eq!(h.addr, want.to_string(), "{f}");
+        assert!(h.how.contains("/proc/net/route"), "{f}: {}", h.how);
+    }
+    for f in ["route.no-default.kernelfmt.synth.txt", "route.canonical-bad.txt"] {
+        let g = gateway_of(&std::fs::read(route_fixture(f)).unwrap());
+        assert_eq!(g, Gateway::NoDefault, "{f}");
+        let e = find_host("auto", &nat(), || g).unwrap_err();
+        assert!(e.contains("no default route"), "{f}: {e}");
+    }
+    // A corrupt default row: no host, and the reason names what is wrong.
+    let g = gateway_of(&std::fs::read(route_fixture("route.canonical-bad-ip.txt")).unwrap());
+    let e = find_host("auto", &nat(), || g).unwrap_err();
+    assert!(e.contains("BAD_IP_HERE"), "{e}");
+    // Missing, empty and binary tables.
+    let d = TempDir::new("route-missing");
+    assert!(matches!(
+        route::default_gateway(&Sys::with_root(d.path().to_path_buf())),
+        Gateway::Corrupt(_)
+    ));
+    assert!(matches!(gateway_of(b""), Gateway::Corrupt(_)));
+    assert!(matches!(gateway_of(b"\x00\x01\xfe\xff\n\x00"), Gateway::Corrupt(_)));
+}
+
+/// The default route is the row with destination and mask 0 and the gateway flag, not the
+/// first row: here the kernel-format fixture's rows are reordered and a gateway-less default
+/// (flags 0001, as a point-to-point link has) put first.
+#[test]
+fn default_route_is_not_merely_the_first_row() {
+    let text = std::fs::read_to_string(route_fixture("route.wsl2-nat.172.29.64.1.kernelfmt.synth.txt")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    lines.reverse();
+    let fake = "tun0\t00000000\t0A0A0A0A\t0001\t0\t0\t0\t00000000\t0\t0\t0";
+    let table = format!("{header}\n{fake}\n{}\n", lines.join("\n"));
+    assert!(!table.lines().nth(1).unwrap().contains("01401DAC"));
+    assert!(matches!(gateway_of(table.as_bytes()), Gateway::Found { addr, .. } if addr == Ipv4Addr::new(172, 29, 64, 1)));
+}
+
+/// WSL1 and mirrored mode reach Windows on 127.0.0.1 whatever the table says; `proxy.host`
+/// wins over everything; resolv.conf's nameserver is never the host.
+#[test]
+fn host_in_wsl1_mirrored_and_configured() {
+    let good = std::fs::read(route_fixture("route.wsl2-nat.canonical-good.txt")).unwrap();
+    let mirrored = Platform {
+        networking: Some(Networking::Mirrored),
+        ..nat()
+    };
+    let h = find_host("auto", &mirrored, || gateway_of(&good)).unwrap();
+    assert_eq!(h.addr, "127.0.0.1");
+    assert!(h.how.contains("loopback0"), "{}", h.how);
+    let wsl1 = Platform {
+        kind: Kind::Wsl1,
+        kernel: "4.4.0-19041-Microsoft".into(),
+        networking: None,
+    };
+    assert_eq!(find_host("auto", &wsl1, || gateway_of(&good)).unwrap().addr, "127.0.0.1");
+    assert_eq!(find_host("10.1.2.3", &nat(), || gateway_of(&good)).unwrap().addr, "10.1.2.3");
+    // A tree with DNS tunneling's resolv.conf and no default route: no host at all.
+    let d = TempDir::new("resolv");
+    std::fs::copy(fixtures().join("wsl/etc/resolv.conf/resolv.conf.wsl2-dnstunneling.txt"), {
+        std::fs::create_dir_all(d.path().join("etc")).unwrap();
+        d.path().join("etc/resolv.conf")
+    })
+    .unwrap();
+    put(
+        d.path(),
+        "/proc/net/route",
+        std::fs::read(route_fixture("route.no-default.kernelfmt.synth.txt")).unwrap(),
+    );
+    let sys = Sys::with_root(d.path().to_path_buf());
+    assert!(find_host("auto", &nat(), || route::default_gateway(&sys)).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fake WSL2 on loopback, listeners
+
+/// A WSL2 tree (NAT) whose default gateway is 127.0.0.1 (`0100007F`): the kernel-format
+/// fixture with its gateway swapped.
+fn loopback_wsl2(mirrored: bool) -> TempDir {
+    let root = sysroot(&[(
+        &fixtures().join("wsl/proc/osrelease/osrelease.wsl2-5.15.153.1.txt"),
+        "/proc/sys/kernel/osrelease",
+    )]);
+    let table = std::fs::read_to_string(route_fixture("route.wsl2-nat.172.29.64.1.kernelfmt.synth.txt")).unwrap();
+    assert!(table.contains("01401DAC"));
+    put(root.path(), "/proc/net/route", table.replace("01401DAC", "0100007F"));
+    std::fs::create_dir_all(root.path().join("run/WSL")).unwrap();
+    std::fs::create_dir_all(root.path().join("sys/class/net/eth0")).unwrap();
+    if mirrored {
+        std::fs::create_dir_all(root.path().join("sys/class/net/loopback0")).unwrap();
+    }
+    root
+}
+
+/// A listener on 127.0.0.1 that accepts (and drops) connections until dropped.
+struct Listener {
+    port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Listener {
+    fn bind(port: u16) -> std::io::Result<Listener> {
+        let l = TcpListener::bind(("127.0.0.1", port))?;
+        let port = l.local_addr()?.port();
+        l.set_nonblocking(true)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let s = stop.clone();
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::SeqCst) {
+                match l.accept() {
+                    Ok((c, _)) => drop(c),
+                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
+                }
+            }
+        });
+        Ok(Listener {
+            port,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A port nothing listens on (bound, then released).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+unsafe extern "C" {
+    // listen(2) again on a listening socket changes its backlog; std binds with a large one.
+    fn listen(fd: i32, backlog: i32) -> i32;
+}
+
+/// A port that drops SYNs: a listener with a backlog of 0 that never accepts, its queue filled
+/// by connections held open. Linux then drops further SYNs, so a connect gets no answer at all
+/// (what a Windows firewall does to WSL's traffic).
+struct Blackhole {
+    port: u16,
+    _l: TcpListener,
+    _held: Vec<TcpStream>,
+}
+
+impl Blackhole {
+    fn new() -> Blackhole {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        assert_eq!(unsafe { listen(l.as_raw_fd(), 0) }, 0);
+        let addr: SocketAddr = l.local_addr().unwrap();
+        let mut held = Vec::new();
+        for _ in 0..16 {
+            match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+                Ok(s) => held.push(s),
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                    return Blackhole {
+                        port: addr.port(),
+                        _l: l,
+                        _held: held,
+                    };
+                }
+                Err(e) => panic!("filling the backlog: {e}"),
+            }
+        }
+        panic!("the listen queue never filled: SYNs are not dropped here");
+    }
+}
+
+/// Lets a shell script close and reopen a listener at a precise point: the script writes
+/// `<dir>/<cmd>.req` and waits for `<dir>/<cmd>.ack`.
+struct Controller {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+const CTL_FN: &str = "ctl() { : > \"$CTL/$1.req\"; while [ ! -e \"$CTL/$1.ack\" ]; do sleep 0.02; done; rm -f \"$CTL/$1.ack\"; }\n";
+
+impl Controller {
+    fn new(dir: PathBuf, port: u16, first: Listener) -> Controller {
+        let stop = Arc::new(AtomicBool::new(false));
+        let s = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut l = Some(first);
+            while !s.load(Ordering::SeqCst) {
+                for cmd in ["open", "close"] {
+                    let req = dir.join(format!("{cmd}.req"));
+                    if req.exists() {
+                        l = None;
+                        if cmd == "open" {
+                            l = Some(Listener::bind(port).expect("rebind"));
+                        }
+                        std::fs::remove_file(&req).unwrap();
+                        std::fs::write(dir.join(format!("{cmd}.ack")), "").unwrap();
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            drop(l);
+        });
+        Controller {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Controller {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn wsl_sandbox(tag: &str, root: &Path, config: &str) -> Sandbox {
+    let mut sb = Sandbox::new(tag);
+    sb.set("WSLGO_SYSROOT", root.as_os_str().to_owned());
+    sb.config(config);
+    sb
+}
+
+const SHOW: &str = "echo \"{K}=$http_proxy|$https_proxy|$HTTP_PROXY|$HTTPS_PROXY|$no_proxy|$NO_PROXY|${all_proxy-unset}|$GOPROXY\"";
+
+fn show(k: &str) -> String {
+    SHOW.replace("{K}", k)
+}
+
+// ---------------------------------------------------------------------------------------------
+// End to end in real shells
+
+/// Up -> down -> up again in a hooked shell: the variables follow the listener within
+/// recheck_secs plus one prompt, GOPROXY switches with them, and a user's https_proxy is never
+/// touched.
+#[test]
+fn variables_follow_the_listener_in_real_shells() {
+    for sh in SHELLS {
+        let root = loopback_wsl2(false);
+        let first = Listener::bind(0).unwrap();
+        let port = first.port;
+        let mut sb = wsl_sandbox(
+            "follow",
+            root.path(),
+            &format!(
+                "[proxy]\nport = {port}\nrecheck_secs = 1\nno_proxy = [\".corp.example\"]\n[hook]\ninterval_secs = 0\n\
+                 [go]\ngoproxy = \"https://proxy.golang.org,direct\"\ngoproxy_direct = \"https://goproxy.cn,direct\"\n"
+            ),
+        );
+        let ctl = TempDir::new("ctl");
+        let _c = Controller::new(ctl.path().to_path_buf(), port, first);
+        sb.set("CTL", ctl.path().as_os_str().to_owned());
+        sb.rc_before = CTL_FN.to_string();
+        let script = [
+            show("A"),
+            "echo \"UA=$https_proxy\"".into(),
+            "unset https_proxy".into(),
+            "export https_proxy='http://user.example:3128'".into(),
+            ":".into(),
+            "echo \"UB=$https_proxy|$http_proxy\"".into(),
+            "ctl close".into(),
+            "sleep 1.1".into(),
+            show("B"),
+            "ctl open".into(),
+            "sleep 1.1".into(),
+            show("C"),
+            "echo \"UC=$https_proxy\"".into(),
+        ]
+        .join("\n");
+        let Some(o) = sb.run(sh, &script) else { continue };
+        let u = format!("http://127.0.0.1:{port}");
+        let np = "localhost,127.0.0.1,::1,.corp.example";
+        let up = |gp: &str| format!("{u}|{u}|{u}|{u}|{np}|{np}|unset|{gp}");
+        assert_eq!(
+            o.value("A").as_deref(),
+            Some(up("https://proxy.golang.org,direct").as_str()),
+            "{sh}: {}",
+            o.stderr
+        );
+        assert_eq!(o.value("UA").as_deref(), Some(u.as_str()), "{sh}");
+        assert_eq!(
+            o.value("UB").as_deref(),
+            Some(format!("http://user.example:3128|{u}").as_str()),
+            "{sh}"
+        );
+        // Down: every variable wslgo set is gone, the user's https_proxy stays.
+        assert_eq!(
+            o.value("B").as_deref(),
+            Some("|http://user.example:3128|||||unset|https://goproxy.cn,direct"),
+            "{sh}: {}",
+            o.stderr
+        );
+        let c = o.value("C").unwrap_or_default();
+        assert_eq!(
+            c,
+            format!("{u}|http://user.example:3128|{u}|{u}|{np}|{np}|unset|https://proxy.golang.org,direct"),
+            "{sh}: {}",
+            o.stderr
+        );
+        assert_eq!(o.value("UC").as_deref(), Some("http://user.example:3128"), "{sh}");
+        assert_eq!(
+            o.count_warning("proxy-refused"),
+            1,
+            "{sh}: the closed port is reported once: {}",
+            o.stderr
+        );
+    }
+}
+
+/// `port = "auto"`: a listener on one of SPEC 4's ports (7890 7897 10808 10809 1080) is found.
+/// The test needs every listed port before the one it binds to refuse connections; when this
+/// machine already uses them, it says why and checks nothing.
+#[test]
+fn auto_port_finds_a_listed_port() {
+    let mut chosen = None;
+    let mut why = Vec::new();
+    for &p in wslgo::config::AUTO_PORTS {
+        match Listener::bind(p) {
+            Ok(l) => {
+                chosen = Some(l);
+                break;
+            }
+            Err(e) => {
+                why.push(format!("127.0.0.1:{p}: {e}"));
+                // Someone else's listener would answer before ours: auto would rightly pick it.
+                if TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], p)), Duration::from_millis(200)).is_ok() {
+                    eprintln!("SKIPPED: 127.0.0.1:{p} already answers (another program), so auto mode would pick it");
+                    return;
+                }
+            }
+        }
+    }
+    let Some(l) = chosen else {
+        eprintln!("SKIPPED: none of the auto ports can be bound here: {}", why.join("; "));
+        return;
+    };
+    let root = loopback_wsl2(false);
+    let sb = wsl_sandbox("auto", root.path(), "[proxy]\nrecheck_secs = 1\n[hook]\ninterval_secs = 0\n");
+    for sh in SHELLS {
+        let Some(o) = sb.run(sh, "echo \"P=$http_proxy|$HTTPS_PROXY\"") else {
+            continue;
+        };
+        let u = format!("http://127.0.0.1:{}", l.port);
+        assert_eq!(o.value("P"), Some(format!("{u}|{u}")), "{sh}: {}", o.stderr);
+        assert_eq!(o.count_warning("proxy-refused") + o.count_warning("proxy-timeout"), 0, "{sh}");
+    }
+    // `wslgo env` says which port answered and how fast.
+    let v = env_json(&sb);
+    let notes: Vec<String> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    let line = notes.iter().find(|n| n.contains(&format!("127.0.0.1:{} answered in ", l.port)));
+    assert!(line.is_some(), "{notes:#?}");
+    assert!(
+        notes.iter().any(|n| n.contains("mode auto") && n.contains("default gateway")),
+        "{notes:#?}"
+    );
+}
+
+/// A refused port and a port that drops SYNs give the two different warnings, each once per
+/// session; the dropping one is learnt by the background probe without any prompt waiting for
+/// it (bash's clock around each refresh; the 5 ms target itself is scripts/bench-proxy's).
+#[test]
+fn refused_and_timeout_warnings() {
+    let root = loopback_wsl2(false);
+    let refused = free_port();
+    let sb = wsl_sandbox(
+        "refused",
+        root.path(),
+        &format!("[proxy]\nport = {refused}\nrecheck_secs = 1\n[hook]\ninterval_secs = 0\n"),
+    );
+    for sh in SHELLS {
+        let Some(o) = sb.run(sh, ":\n:\nsleep 1.1\n:\necho \"P=${http_proxy-unset}\"") else {
+            continue;
+        };
+        assert_eq!(o.value("P").as_deref(), Some("unset"), "{sh}");
+        assert_eq!(o.count_warning("proxy-refused"), 1, "{sh}: {}", o.stderr);
+        assert_eq!(o.count_warning("proxy-timeout"), 0, "{sh}: {}", o.stderr);
+        assert!(o.stderr.contains("Allow LAN"), "{sh}: {}", o.stderr);
+    }
+
+    let hole = Blackhole::new();
+    let sb = wsl_sandbox(
+        "timeout",
+        root.path(),
+        &format!("[proxy]\nport = {}\nrecheck_secs = 1\n[hook]\ninterval_secs = 0\n", hole.port),
+    );
+    // Each refresh timed in bash itself (process start included).
+    let timed = "t0=${EPOCHREALTIME/./}; _wslgo_refresh; t1=${EPOCHREALTIME/./}; echo \"T=$((t1 - t0))\"";
+    let script = format!("{timed}\n{timed}\nsleep 1.5\n{timed}\n{timed}\necho \"P=${{http_proxy-unset}}\"");
+    let Some(o) = sb.run("bash", &script) else { return };
+    let times: Vec<u64> = o
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("T="))
+        .map(|t| t.parse().unwrap())
+        .collect();
+    eprintln!("refresh times with a SYN-dropping proxy (us): {times:?}");
+    assert_eq!(times.len(), 4, "{}", o.stdout);
+    assert!(times.iter().all(|&t| t < 500_000), "a prompt waited for the network: {times:?}");
+    assert_eq!(o.value("P").as_deref(), Some("unset"));
+    assert_eq!(o.count_warning("proxy-timeout"), 1, "{}", o.stderr);
+    assert_eq!(o.count_warning("proxy-refused"), 0, "{}", o.stderr);
+    assert!(o.stderr.contains("New-NetFirewallRule"), "{}", o.stderr);
+}
+
+/// Mirrored networking: the host is 127.0.0.1 even though the route table names another
+/// gateway; socks5h also fills all_proxy; `wslgo env` names the mode and how the host was found.
+#[test]
+fn mirrored_mode_and_socks() {
+    let root = loopback_wsl2(true);
+    put(
+        root.path(),
+        "/proc/net/route",
+        std::fs::read(route_fixture("route.wsl2-nat.172.29.64.1.kernelfmt.synth.txt")).unwrap(),
+    );
+    let l = Listener::bind(0).unwrap();
+    let sb = wsl_sandbox(
+        "mirrored",
+        root.path(),
+        &format!("[proxy]\nport = {}\nscheme = \"socks5h\"\n", l.port),
+    );
+    let v = env_json(&sb);
+    assert_eq!(v["platform"]["networking"], "mirrored");
+    let u = format!("socks5h://127.0.0.1:{}", l.port);
+    for name in ["http_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+        assert_eq!(json_var(&v, name).unwrap()["value"], u.as_str(), "{name}: {v:#}");
+    }
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("mirrored networking"), "{notes}");
+}
+
+/// A user's proxy variable that points at a dead proxy is kept, and `wslgo env` says so.
+#[test]
+fn env_reports_a_dead_user_proxy() {
+    let root = loopback_wsl2(false);
+    let dead = free_port();
+    let mut sb = wsl_sandbox("userdead", root.path(), &format!("[proxy]\nport = {}\n", free_port()));
+    sb.set("https_proxy", format!("http://127.0.0.1:{dead}"));
+    let v = env_json(&sb);
+    let h = json_var(&v, "https_proxy").unwrap();
+    assert_eq!(h["action"], "keep", "{h}");
+    assert_eq!(h["value"], format!("http://127.0.0.1:{dead}"));
+    assert!(h["reason"].as_str().unwrap().contains("refused"), "{h}");
+}
+
+/// The liveness cache: a 0700 directory; a symlink planted at its path is not followed (the
+/// target stays empty) and the hook still works; many hooks refreshing at once leave one
+/// well-formed entry and no temp files.
+#[test]
+fn cache_dir_is_private_and_not_a_planted_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = loopback_wsl2(false);
+    let l = Listener::bind(0).unwrap();
+    let cfg = format!("[proxy]\nport = {}\nrecheck_secs = 0\n", l.port);
+    let sb = wsl_sandbox("cache", root.path(), &cfg);
+    let runs: Vec<_> = (0..8)
+        .map(|_| {
+            let mut c = std::process::Command::new(&sb.bin);
+            c.env_clear().envs(sb.env.iter().map(|(k, v)| (k, v))).args(["hook", "bash"]);
+            c.stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for r in runs {
+        let o = r.wait_with_output().unwrap();
+        assert!(o.status.success());
+        assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("http://127.0.0.1:{}", l.port)));
+    }
+    let dir = sb.dir.path().join("run/wslgo");
+    let m = std::fs::symlink_metadata(&dir).unwrap();
+    assert!(m.is_dir());
+    assert_eq!(m.permissions().mode() & 0o777, 0o700);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, vec![format!("proxy-127.0.0.1-{}", l.port)], "{names:?}");
+    let entry = std::fs::read_to_string(dir.join(&names[0])).unwrap();
+    assert!(
+        entry.contains(" up ") && entry.ends_with('\n') && entry.lines().count() == 1,
+        "{entry}"
+    );
+
+    // A symlink planted where the cache directory goes.
+    let sb = wsl_sandbox("planted", root.path(), &cfg);
+    let target = TempDir::new("planted-target");
+    std::os::unix::fs::symlink(target.path(), sb.dir.path().join("run/wslgo")).unwrap();
+    let o = wslgo(&sb, &["hook", "bash"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("http://127.0.0.1:{}", l.port)));
+    assert_eq!(
+        std::fs::read_dir(target.path()).unwrap().count(),
+        0,
+        "wrote through a planted symlink"
+    );
+    let notes = env_json(&sb)["notes"].to_string();
+    assert!(notes.contains("symlink"), "{notes}");
+}
