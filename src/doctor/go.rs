@@ -116,30 +116,12 @@ pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, Str
 // ---------------------------------------------------------------------------------------
 // The SDK.
 
-/// A Go SDK: a directory with `bin/go` and a `VERSION` whose first line is `goX.Y[.Z]`.
+/// A Go SDK as doctor reports it (found by [`crate::probe::gosdk`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sdk {
     /// The real path (under the sysroot for system SDKs).
     pub root: PathBuf,
     pub version: String,
-}
-
-/// The SDK at `root`, if it is one.
-pub fn sdk_at(root: &Path) -> Option<Sdk> {
-    let go = root.join("bin/go");
-    if !go.metadata().is_ok_and(|m| m.is_file()) {
-        return None;
-    }
-    let v = read_bounded(&root.join("VERSION"), 256).ok()?;
-    let first = String::from_utf8_lossy(&v).lines().next().unwrap_or("").trim().to_string();
-    let rest = first.strip_prefix("go")?;
-    if !rest.starts_with(|c: char| c.is_ascii_digit()) || !rest.contains('.') {
-        return None;
-    }
-    Some(Sdk {
-        root: root.to_path_buf(),
-        version: first,
-    })
 }
 
 /// The first executable `name` on PATH (PATH entries are real paths).
@@ -182,46 +164,45 @@ impl Found {
     }
 }
 
-/// Looks for SDKs where SPEC 5.2 says they are.
+/// Looks for SDKs where SPEC 5.2 says they are, through the shared SDK probe
+/// ([`crate::probe::gosdk`]): the same candidates, order and validity rules as the hook.
 pub fn find_sdk(inp: &Input) -> Found {
-    let mut f = Found::default();
-    if let Some(g) = inp.env.get_nonempty("GOROOT") {
-        let p = PathBuf::from(g);
-        let s = sdk_at(&p);
-        f.goroot_env = Some((p, s));
+    use crate::probe::gosdk::{Discovery, Inputs};
+    let path = inp.env.path_entries();
+    let cfg_root = (inp.cfg.go.root != "auto" && !inp.cfg.go.root.is_empty()).then(|| PathBuf::from(&inp.cfg.go.root));
+    let d = Discovery::probe(
+        inp.sys,
+        &Inputs {
+            home: &inp.home,
+            cfg_root: cfg_root.as_deref(),
+            user_goroot: inp.env.get_nonempty("GOROOT"),
+            user_path: &path,
+        },
+    );
+    let conv = |i: usize| {
+        d.sdks.get(i).map(|s| Sdk {
+            root: s.root.clone(),
+            version: s.version.to_string(),
+        })
+    };
+    let mut installed: Vec<Sdk> = (0..d.sdks.len()).filter_map(conv).collect();
+    // The user's default first: go.root, else /usr/local/go (SPEC 5.2), then the rest.
+    if let Some(i) = d.cfg_root.as_ref().and_then(|r| r.as_ref().ok()).copied().or(d.usr_local_go)
+        && i < installed.len()
+    {
+        let s = installed.remove(i);
+        installed.insert(0, s);
     }
-    if let Some(go) = which(inp.env, "go") {
-        let real = std::fs::canonicalize(&go).unwrap_or_else(|_| go.clone());
-        let s = real.parent().and_then(Path::parent).and_then(sdk_at);
-        f.on_path = Some((go, s));
+    Found {
+        goroot_env: inp.env.get_nonempty("GOROOT").map(|g| {
+            (
+                PathBuf::from(g),
+                d.user_goroot.as_ref().and_then(|r| r.as_ref().ok()).and_then(|&i| conv(i)),
+            )
+        }),
+        on_path: d.path_go.as_ref().map(|p| (p.dir.join("go"), d.path_go_sdk.and_then(conv))),
+        installed,
     }
-    let mut dirs: Vec<PathBuf> = vec![inp.sys.path("/usr/local/go")];
-    let globs: [(PathBuf, &str); 3] = [
-        (inp.sys.path("/usr/local"), "go"),
-        (inp.home.join("sdk"), "go"),
-        (inp.sys.path("/usr/lib"), "go-"),
-    ];
-    for (dir, prefix) in globs {
-        if let Ok(rd) = std::fs::read_dir(&dir) {
-            let mut v: Vec<PathBuf> = rd
-                .flatten()
-                .take(4096)
-                .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
-                .map(|e| e.path())
-                .collect();
-            v.sort();
-            dirs.extend(v);
-        }
-    }
-    dirs.push(inp.home.join(".local/go"));
-    for d in dirs {
-        if let Some(s) = sdk_at(&d)
-            && !f.installed.iter().any(|x| x.root == s.root)
-        {
-            f.installed.push(s);
-        }
-    }
-    f
 }
 
 /// A path for the user: the system path for SDKs inside the sysroot, `~/...` under HOME.

@@ -9,9 +9,10 @@
 
 use super::{Check, Input};
 use crate::config::{AUTO_PORTS, ProxyMode};
+use crate::probe::route::Gateway;
 use crate::probe::wsl::{Kind, Networking};
 use std::io::ErrorKind;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -140,23 +141,6 @@ pub struct Host {
     pub how: String,
 }
 
-/// The default gateway in `/proc/net/route` (destination and mask 0, the gateway flag set;
-/// addresses in the kernel's little-endian hex).
-pub fn default_gateway(route: &str) -> Option<Ipv4Addr> {
-    route.lines().skip(1).find_map(|l| {
-        let f: Vec<&str> = l.split_whitespace().collect();
-        if f.len() < 8 || f[1] != "00000000" || f[7] != "00000000" {
-            return None;
-        }
-        let flags = u32::from_str_radix(f[3], 16).ok()?;
-        if flags & 0x2 == 0 {
-            return None;
-        }
-        let gw = u32::from_str_radix(f[2], 16).ok()?;
-        Some(Ipv4Addr::from(gw.swap_bytes()))
-    })
-}
-
 pub fn windows_host(inp: &Input) -> Host {
     let h = inp.cfg.proxy.host.as_str();
     if h != "auto" && !h.is_empty() {
@@ -179,20 +163,18 @@ pub fn windows_host(inp: &Input) -> Host {
             addr: Ok("127.0.0.1".into()),
             how: "mirrored networking".into(),
         },
-        _ => match inp.sys.read_max("/proc/net/route", 256 * 1024) {
-            Err(e) => Host {
-                addr: Err(format!("cannot read /proc/net/route: {}", super::io_why(&e))),
+        _ => match crate::probe::route::default_gateway(inp.sys) {
+            Gateway::Found { addr, iface } => Host {
+                addr: Ok(addr.to_string()),
+                how: format!("NAT networking, the default gateway via {iface}"),
+            },
+            Gateway::NoDefault => Host {
+                addr: Err("no default route in /proc/net/route (networkingMode=none?)".into()),
                 how: String::new(),
             },
-            Ok(b) => match default_gateway(&String::from_utf8_lossy(&b)) {
-                Some(gw) => Host {
-                    addr: Ok(gw.to_string()),
-                    how: "NAT networking, the default gateway".into(),
-                },
-                None => Host {
-                    addr: Err("no default route in /proc/net/route (networkingMode=none?)".into()),
-                    how: String::new(),
-                },
+            Gateway::Corrupt(why) => Host {
+                addr: Err(why),
+                how: String::new(),
             },
         },
     }
@@ -315,15 +297,6 @@ fn proxy(inp: &Input, host: &Host) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gateway_le_hex() {
-        let t = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n\
-                 eth0\t00000000\t01401DAC\t0003\t0\t0\t0\t00000000\t0\t0\t0\n\
-                 eth0\t00401DAC\t00000000\t0001\t0\t0\t0\t00F0FFFF\t0\t0\t0\n";
-        assert_eq!(default_gateway(t), Some(Ipv4Addr::new(172, 29, 64, 1)));
-        assert_eq!(default_gateway("Iface\tDestination\n"), None);
-    }
 
     #[test]
     fn resolv_kinds() {
