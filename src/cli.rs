@@ -58,6 +58,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the setup against every known WSL + Go trap; exit 1 when any check fails
+    Doctor {
+        /// Print JSON (SPEC 7)
+        #[arg(long)]
+        json: bool,
+    },
     /// Print code that restores every variable to its value before wslgo, and removes the hook
     Deactivate {
         #[arg(value_enum)]

@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod completions;
 pub mod config;
 pub mod diff;
+pub mod doctor;
 pub mod hash;
 pub mod plan;
 pub mod probe;
@@ -49,6 +50,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
         Command::Init { shell } => cmd::init::run(*shell),
         Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
         Command::Env { json } => cmd::env::run(*json, cli.color),
+        Command::Doctor { json } => doctor::run(*json, cli.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),
         Command::Completions { shell } => completions::run(*shell),
         Command::Config { action } => cmd::config::run(action),

@@ -33,11 +33,17 @@ impl Locales {
         let musl = std::fs::read_dir(sys.path("/lib"))
             .map(|rd| rd.flatten().any(|e| e.file_name().as_encoded_bytes().starts_with(b"ld-musl-")))
             .unwrap_or(false);
-        let (archive, archive_problem) = match File::open(sys.path(ARCHIVE)) {
+        // A FIFO planted as the archive would block open(2) forever: regular files only.
+        let path = sys.path(ARCHIVE);
+        let (archive, archive_problem) = match std::fs::metadata(&path).map(|m| m.is_file()) {
             Err(_) => (Vec::new(), None),
-            Ok(f) => match read_archive(&f) {
-                Ok(names) => (names, None),
-                Err(why) => (Vec::new(), Some(why)),
+            Ok(false) => (Vec::new(), Some("locale-archive is not a regular file".to_string())),
+            Ok(true) => match File::open(&path) {
+                Err(_) => (Vec::new(), None),
+                Ok(f) => match read_archive(&f) {
+                    Ok(names) => (names, None),
+                    Err(why) => (Vec::new(), Some(why)),
+                },
             },
         };
         let root_dirs = std::fs::read_dir(sys.path("/usr/lib/locale"))

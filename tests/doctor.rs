@@ -1,0 +1,659 @@
+//! `wslgo doctor`: fake systems built from ../shared/fixtures under WSLGO_SYSROOT, a fake user
+//! in a temp HOME, and the verdicts read back through `--json` (SPEC 7, 8).
+//!
+//! Two trees carry most of the weight: a healthy WSL2 machine where every check is `ok`, and a
+//! broken one where every check that can be wrong is; between them each check is shown both
+//! ways. The broken tree's human output is also compared to a golden file.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn fx(rel: &str) -> PathBuf {
+    fixtures().join(rel)
+}
+
+fn copy(root: &Path, fixture: &str, dst: &str) {
+    let text = std::fs::read(fx(fixture)).unwrap_or_else(|e| panic!("fixture {fixture}: {e}"));
+    put(root, dst, text);
+}
+
+fn mkdir(p: &Path) {
+    std::fs::create_dir_all(p).unwrap();
+}
+
+fn exec(p: &Path, text: &str) {
+    mkdir(p.parent().unwrap());
+    std::fs::write(p, text).unwrap();
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A Go SDK at `dir` (bin/go and VERSION).
+fn sdk(dir: &Path, version: &str) {
+    exec(&dir.join("bin/go"), "#!/bin/sh\necho fake go\n");
+    mkdir(&dir.join("pkg/tool"));
+    std::fs::write(dir.join("VERSION"), format!("{version}\ntime 2024-01-01T00:00:00Z\n")).unwrap();
+    for d in [dir.to_path_buf(), dir.join("bin"), dir.join("pkg/tool")] {
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// A fake user and an empty system; PATH holds only the sandbox's own bin directory, so
+/// nothing of the test machine (its go, its gcc) leaks in.
+struct Tree {
+    sb: Sandbox,
+    root: TempDir,
+    bin: PathBuf,
+}
+
+impl Tree {
+    fn new(tag: &str) -> Tree {
+        let mut sb = Sandbox::new(tag);
+        let root = sysroot(&[]);
+        let bin = sb.dir.path().join("bin");
+        mkdir(&bin);
+        sb.set("WSLGO_SYSROOT", root.path().as_os_str());
+        sb.set("PATH", bin.as_os_str());
+        sb.set("SHELL", "/bin/bash");
+        let home = sb.home.clone();
+        sb.set("PWD", home.as_os_str());
+        Tree { sb, root, bin }
+    }
+
+    fn r(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// A WSL2 distro: kernel, the interop entry, NAT's eth0.
+    fn wsl2(&self, osrelease: &str) {
+        copy(self.r(), osrelease, "/proc/sys/kernel/osrelease");
+        copy(
+            self.r(),
+            "wsl/proc/binfmt_misc/WSLInterop.wsl2-flags-PF.txt",
+            "/proc/sys/fs/binfmt_misc/WSLInterop",
+        );
+        mkdir(&self.r().join("sys/class/net/eth0"));
+    }
+
+    fn doctor(&self) -> (Value, i32) {
+        let o = wslgo(&self.sb, &["doctor", "--json"]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+            panic!(
+                "doctor --json: {e}\n{}\n{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            )
+        });
+        (v, o.status.code().unwrap_or(-1))
+    }
+}
+
+/// `(status, summary, fix)` of one check.
+fn check(v: &Value, id: &str) -> (String, String, String) {
+    let c = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id} in {v:#}"));
+    let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+    (s("status"), s("summary"), s("fix"))
+}
+
+/// Asserts the status of `id` and that summary and fix hold the key words.
+fn expect(v: &Value, id: &str, status: &str, summary_has: &[&str], fix_has: &[&str]) {
+    let (st, sum, fix) = check(v, id);
+    assert_eq!(st, status, "{id}: {sum} / {fix}");
+    for w in summary_has {
+        assert!(sum.contains(w), "{id} summary lacks {w:?}: {sum}");
+    }
+    for w in fix_has {
+        assert!(fix.contains(w), "{id} fix lacks {w:?}: {fix}");
+    }
+}
+
+const CGROUP2_MOUNTS: &str = "\
+24 1 8:32 / / rw,relatime - ext4 /dev/sdc rw,discard,errors=remount-ro,data=ordered
+30 24 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime - cgroup2 cgroup2 rw,nsdelegate
+";
+
+/// Every check ok: a current WSL2 with DNS tunneling, a drive mounted with metadata, cgroup v2,
+/// a UTF-8 locale, an SDK on PATH, GOPATH/bin on PATH, a safe go env file, gcc, the hook in
+/// ~/.bashrc, no ~/.profile to skip.
+fn healthy(tag: &str) -> Tree {
+    let mut t = Tree::new(tag);
+    t.wsl2("wsl/proc/osrelease/osrelease.wsl2-5.15.153.1.txt");
+    let drive_d = std::fs::read_to_string(fx("wsl/proc/mounts/mountinfo.wsl2-drvfs-c.synth.txt")).unwrap();
+    let drive_d = drive_d.lines().find(|l| l.contains("/mnt/d")).unwrap();
+    put(t.r(), "/proc/self/mountinfo", format!("{CGROUP2_MOUNTS}{drive_d}\n"));
+    put(t.r(), "/proc/self/cgroup", "0::/\n");
+    put(t.r(), "/proc/self/status", "Name:\twslgo\nCpus_allowed_list:\t0-3\n");
+    copy(t.r(), "wsl/etc/wsl.conf/wsl.conf.metadata-automount.txt", "/etc/wsl.conf");
+    copy(t.r(), "wsl/etc/resolv.conf/resolv.conf.wsl2-dnstunneling.txt", "/etc/resolv.conf");
+    copy(
+        t.r(),
+        "wsl/proc/net/route.wsl2-nat.172.29.64.1.kernelfmt.synth.txt",
+        "/proc/net/route",
+    );
+    mkdir(&t.r().join("usr/lib/locale/C.utf8"));
+    sdk(&t.r().join("usr/local/go"), "go1.22.1");
+    std::os::unix::fs::symlink(t.r().join("usr/local/go/bin/go"), t.bin.join("go")).unwrap();
+    exec(&t.bin.join("gcc"), "#!/bin/sh\n");
+    let gobin = t.sb.home.join("go/bin");
+    mkdir(&gobin);
+    let path = format!("{}:{}", t.bin.display(), gobin.display());
+    t.sb.set("PATH", path);
+    t.sb.set("LANG", "C.UTF-8");
+    put(
+        &t.sb.home,
+        ".config/go/env",
+        "GOPRIVATE=git.corp.example/*\nGOPROXY=https://proxy.golang.org,direct\n",
+    );
+    put(&t.sb.home, ".bashrc", "# ~/.bashrc\neval \"$(wslgo init bash)\"\n");
+    // The gateway (172.29.64.1) is not on this machine: the proxy probe stays off the network.
+    t.sb.config("[proxy]\nmode = \"off\"\n");
+    t
+}
+
+#[test]
+fn healthy_wsl2_tree_is_all_ok() {
+    let t = healthy("doc-ok");
+    let (v, code) = t.doctor();
+    expect(&v, "wsl.version", "ok", &["WSL2", "NAT"], &[]);
+    expect(&v, "wsl.kernel", "ok", &["5.15.153.1"], &[]);
+    expect(&v, "wsl.conf", "ok", &["all known"], &[]);
+    expect(&v, "drvfs.metadata", "ok", &["/mnt/d", "D:"], &[]);
+    expect(&v, "drvfs.workdir", "ok", &[], &[]);
+    expect(&v, "dns.resolv", "ok", &["10.255.255.254", "not the Windows host"], &[]);
+    expect(&v, "net.host", "ok", &["172.29.64.1", "default gateway"], &[]);
+    expect(&v, "proxy.reach", "skip", &["proxy.mode = off"], &[]);
+    expect(&v, "cgroup.version", "ok", &["v2"], &[]);
+    expect(&v, "go.maxprocs", "ok", &["no CPU quota", "4 CPUs"], &[]);
+    expect(&v, "locale.utf8", "ok", &["C.UTF-8"], &[]);
+    expect(&v, "go.sdk", "ok", &["go1.22.1", "/usr/local/go"], &[]);
+    expect(&v, "go.path", "ok", &["~/go"], &[]);
+    expect(&v, "go.gopath_bin", "ok", &["on PATH"], &[]);
+    expect(&v, "go.goroot_owner", "ok", &["go1.22.1"], &[]);
+    expect(&v, "go.env", "ok", &["GOPRIVATE", "checksums verified"], &[]);
+    expect(&v, "cgo.toolchain", "ok", &["gcc"], &[]);
+    expect(&v, "shell.hook", "ok", &["~/.bashrc"], &[]);
+    expect(&v, "shell.startup", "ok", &["no ~/.profile"], &[]);
+    assert_eq!(v["counts"]["ok"], 18, "{v:#}");
+    assert_eq!(v["counts"]["skip"], 1);
+    assert_eq!(code, 0);
+    // Every SPEC 8 id, once.
+    assert_eq!(v["checks"].as_array().unwrap().len(), 19);
+}
+
+/// Many traps at once (also the golden file's tree).
+fn broken(tag: &str) -> Tree {
+    let mut t = Tree::new(tag);
+    t.wsl2("wsl/proc/osrelease/osrelease.wsl2-4.19.128.txt");
+    let drive_c = std::fs::read_to_string(fx("wsl/proc/mounts/mountinfo.wsl2-drvfs-c.synth.txt")).unwrap();
+    let drive_c = drive_c.lines().find(|l| l.contains("/mnt/c")).unwrap();
+    // Hybrid cgroups, the shell in a v1 cpu cgroup limited to 1.5 CPUs.
+    let mounts = format!(
+        "24 1 8:32 / / rw,relatime - ext4 /dev/sdc rw\n\
+         30 24 0:26 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw\n\
+         31 24 0:27 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid - cgroup cgroup rw,cpu,cpuacct\n\
+         {drive_c}\n"
+    );
+    put(t.r(), "/proc/self/mountinfo", mounts);
+    put(t.r(), "/proc/self/cgroup", "3:cpu,cpuacct:/build\n0::/build\n");
+    put(t.r(), "/sys/fs/cgroup/cpu,cpuacct/build/cpu.cfs_quota_us", "150000\n");
+    put(t.r(), "/sys/fs/cgroup/cpu,cpuacct/build/cpu.cfs_period_us", "100000\n");
+    put(t.r(), "/proc/self/status", "Cpus_allowed_list:\t0-7\n");
+    let mut conf = std::fs::read_to_string(fx("wsl/etc/wsl.conf/wsl.conf.MISPLACED-wsl2-section.synth.txt")).unwrap();
+    conf.push_str("[automount]\noptios = \"metadata\"\n");
+    put(t.r(), "/etc/wsl.conf", conf);
+    copy(
+        t.r(),
+        "wsl/etc/resolv.conf/resolv.conf.user-static.generateResolvConf-false.txt",
+        "/etc/resolv.conf",
+    );
+    copy(t.r(), "wsl/proc/net/route.no-default.kernelfmt.synth.txt", "/proc/net/route");
+    mkdir(&t.r().join("usr/lib/locale/C.utf8"));
+    t.sb.set("LANG", "en_US.UTF-8");
+    t.sb.set("PWD", "/mnt/c/Users/dev/src/app");
+    exec(&t.bin.join("musl-gcc"), "#!/bin/sh\n");
+    t.sb.set("GOOS", "windows");
+    t.sb.set("CGO_ENABLED", "1");
+    t.sb.set("CC", "musl-gcc");
+    put(&t.sb.home, ".config/go/env", "GOSUMDB=off\nGOPROXY=https://goproxy.cn,direct\n");
+    put(
+        &t.sb.home,
+        ".profile",
+        "export GOPATH=\"$HOME/work\"\nPATH=\"$HOME/.local/bin:$PATH\"\n",
+    );
+    t.sb.set("SHELL", "/usr/bin/zsh");
+    t
+}
+
+#[test]
+fn broken_wsl2_tree_warns_and_fails() {
+    let t = broken("doc-bad");
+    let (v, code) = t.doctor();
+    expect(&v, "wsl.kernel", "warn", &["4.19.128", "older than 5.10"], &["wsl --update"]);
+    expect(
+        &v,
+        "wsl.conf",
+        "warn",
+        &["[wsl2] memory, processors", ".wslconfig", "did you mean `options`"],
+        &["%UserProfile%\\.wslconfig", "rename `optios` to `options`", "wsl --shutdown"],
+    );
+    expect(
+        &v,
+        "drvfs.metadata",
+        "warn",
+        &["/mnt/c (C:)", "without metadata"],
+        &["options = \"metadata"],
+    );
+    expect(
+        &v,
+        "drvfs.workdir",
+        "warn",
+        &["working directory /mnt/c/Users/dev/src/app is on a Windows drive (C:)"],
+        &["under ~"],
+    );
+    expect(
+        &v,
+        "dns.resolv",
+        "warn",
+        &["8.8.8.8", "replaces it"],
+        &["generateResolvConf = false"],
+    );
+    expect(&v, "net.host", "warn", &["no default route"], &["networkingMode"]);
+    expect(&v, "proxy.reach", "skip", &["no Windows host"], &[]);
+    expect(&v, "cgroup.version", "warn", &["hybrid"], &["cgroup_no_v1=all"]);
+    expect(
+        &v,
+        "go.maxprocs",
+        "warn",
+        &["1.50", "/sys/fs/cgroup/cpu,cpuacct/build", "8 CPUs"],
+        &["GOMAXPROCS=2"],
+    );
+    expect(
+        &v,
+        "locale.utf8",
+        "warn",
+        &["en_US.UTF-8 is not installed", "C.UTF-8 is available"],
+        &["LANG=C.UTF-8"],
+    );
+    expect(&v, "go.sdk", "fail", &["no Go SDK"], &["go.dev/dl"]);
+    expect(&v, "go.gopath_bin", "warn", &["not on PATH"], &["export PATH="]);
+    expect(&v, "go.goroot_owner", "skip", &["no Go SDK"], &[]);
+    expect(
+        &v,
+        "go.env",
+        "fail",
+        &["GOSUMDB=off", "go env -w", "checksum verification"],
+        &["go env -u GOSUMDB", "GOPRIVATE"],
+    );
+    expect(
+        &v,
+        "cgo.toolchain",
+        "fail",
+        &["musl-gcc", "not Windows"],
+        &["gcc-mingw-w64-x86-64", "CC=x86_64-w64-mingw32-gcc"],
+    );
+    expect(&v, "shell.hook", "warn", &["neither ~/.bashrc nor"], &["wslgo init zsh"]);
+    expect(
+        &v,
+        "shell.startup",
+        "warn",
+        &["GOPATH, PATH", "zsh login"],
+        &["emulate sh -c '. ~/.profile'"],
+    );
+    assert_eq!(code, 1, "a failed check exits 1");
+    assert_eq!(v["counts"]["fail"], 3);
+}
+
+#[test]
+fn human_output_matches_golden() {
+    let t = broken("doc-golden");
+    let o = wslgo(&t.sb, &["--color", "never", "doctor"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let text = text.replace(&t.sb.dir.path().display().to_string(), "<tmp>");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/doctor-several-problems.txt");
+    if std::env::var_os("WSLGO_UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        std::fs::write(&golden, &text).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).expect("golden file (WSLGO_UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(text, want, "human output differs from {}", golden.display());
+    assert!(!text.contains('\x1b'));
+    let coloured = wslgo(&t.sb, &["--color", "always", "doctor"]);
+    let c = String::from_utf8_lossy(&coloured.stdout);
+    assert!(c.contains("\x1b[31mfail"), "{c}");
+    // Not a terminal: auto means no colour.
+    assert!(!String::from_utf8_lossy(&wslgo(&t.sb, &["doctor"]).stdout).contains('\x1b'));
+}
+
+#[test]
+fn plain_linux_skips_wsl_checks_and_still_checks_go_and_shell() {
+    let t = Tree::new("doc-linux");
+    put(t.r(), "/proc/sys/kernel/osrelease", "6.1.0-18-amd64\n");
+    put(t.r(), "/proc/self/mountinfo", CGROUP2_MOUNTS);
+    copy(
+        t.r(),
+        "wsl/etc/resolv.conf/resolv.conf.systemd-resolved-stub.modern.txt",
+        "/etc/resolv.conf",
+    );
+    // A wsl.conf left behind is not looked at off WSL.
+    copy(t.r(), "wsl/etc/wsl.conf/wsl.conf.MISPLACED-wsl2-section.synth.txt", "/etc/wsl.conf");
+    let (v, _) = t.doctor();
+    for id in [
+        "wsl.version",
+        "wsl.kernel",
+        "wsl.conf",
+        "drvfs.metadata",
+        "drvfs.workdir",
+        "net.host",
+    ] {
+        expect(&v, id, "skip", &["not WSL", "6.1.0-18-amd64"], &[]);
+    }
+    expect(&v, "proxy.reach", "skip", &["not WSL"], &[]);
+    expect(&v, "dns.resolv", "ok", &["systemd-resolved", "127.0.0.53"], &[]);
+    expect(&v, "cgroup.version", "ok", &["v2"], &[]);
+    for id in [
+        "go.sdk",
+        "go.path",
+        "go.gopath_bin",
+        "go.env",
+        "cgo.toolchain",
+        "shell.hook",
+        "shell.startup",
+        "locale.utf8",
+    ] {
+        assert_ne!(check(&v, id).0, "skip", "{id} runs off WSL too");
+    }
+    expect(&v, "go.sdk", "fail", &["no Go SDK"], &[]);
+    expect(&v, "locale.utf8", "fail", &["no UTF-8 locale"], &["locale-gen"]);
+}
+
+/// A container on WSL's kernel is not WSL (SPEC 5.5), and WSL1 has no kernel to check.
+#[test]
+fn wsl1_and_container_on_wsl_kernel() {
+    let t = Tree::new("doc-wsl1");
+    copy(t.r(), "wsl/proc/osrelease/osrelease.wsl1-19041.txt", "/proc/sys/kernel/osrelease");
+    let (v, _) = t.doctor();
+    expect(&v, "wsl.version", "warn", &["WSL1"], &["wsl --set-version"]);
+    expect(&v, "wsl.kernel", "skip", &["WSL1"], &[]);
+    expect(&v, "net.host", "ok", &["127.0.0.1", "WSL1"], &[]);
+
+    let t = Tree::new("doc-container");
+    copy(
+        t.r(),
+        "wsl/proc/osrelease/osrelease.wsl2-5.15.153.1.txt",
+        "/proc/sys/kernel/osrelease",
+    );
+    let (v, _) = t.doctor();
+    expect(&v, "wsl.version", "skip", &["container on WSL's kernel"], &[]);
+}
+
+#[test]
+fn go_sdk_owner_env_and_cgo_variants() {
+    // A world-writable SDK fails; GOROOT naming no SDK warns; GONOSUMDB=* fails; a mingw
+    // compiler makes a Windows cgo build fine.
+    let mut t = healthy("doc-go");
+    let goroot = t.r().join("usr/local/go");
+    std::fs::set_permissions(goroot.join("bin"), std::fs::Permissions::from_mode(0o777)).unwrap();
+    exec(&t.bin.join("x86_64-w64-mingw32-gcc"), "#!/bin/sh\n");
+    t.sb.set("GOOS", "windows").set("CGO_ENABLED", "1");
+    t.sb.set("GONOSUMDB", "*");
+    let (v, code) = t.doctor();
+    expect(
+        &v,
+        "go.goroot_owner",
+        "fail",
+        &["/usr/local/go/bin", "writable by every user"],
+        &["chmod -R go-w"],
+    );
+    expect(
+        &v,
+        "go.env",
+        "fail",
+        &["GONOSUMDB=*", "the environment"],
+        &["GONOSUMDB='git.example.com/*'"],
+    );
+    expect(&v, "cgo.toolchain", "ok", &["x86_64-w64-mingw32-gcc"], &[]);
+    assert_eq!(code, 1);
+
+    t.sb.set("GOROOT", t.sb.home.join("nosdk").as_os_str());
+    t.sb.unset("GONOSUMDB");
+    t.sb.set("GOOS", "linux").set("CGO_ENABLED", "1");
+    std::fs::remove_file(t.bin.join("gcc")).unwrap();
+    let (v, _) = t.doctor();
+    expect(&v, "go.sdk", "warn", &["GOROOT=", "not a Go SDK"], &["unset GOROOT"]);
+    expect(
+        &v,
+        "cgo.toolchain",
+        "fail",
+        &["CGO_ENABLED=1", "gcc is not on PATH"],
+        &["build-essential"],
+    );
+    t.sb.unset("CGO_ENABLED");
+    let (v, _) = t.doctor();
+    expect(&v, "cgo.toolchain", "warn", &["no C compiler", "-race"], &["build-essential"]);
+
+    // A second SDK first on PATH shadows GOROOT's.
+    t.sb.unset("GOROOT");
+    t.sb.set("GOROOT", goroot.as_os_str());
+    let other = t.sb.home.join("sdk/go1.21.0");
+    sdk(&other, "go1.21.0");
+    std::fs::remove_file(t.bin.join("go")).unwrap();
+    std::os::unix::fs::symlink(other.join("bin/go"), t.bin.join("go")).unwrap();
+    let (v, _) = t.doctor();
+    expect(
+        &v,
+        "go.sdk",
+        "warn",
+        &["not GOROOT's SDK", "go1.21.0", "go1.22.1"],
+        &["/usr/local/go/bin"],
+    );
+}
+
+#[test]
+fn go_path_relative_and_gopath_equal_goroot() {
+    let mut t = healthy("doc-gopath");
+    t.sb.set("GOPATH", "go");
+    let (v, code) = t.doctor();
+    expect(&v, "go.path", "fail", &["relative"], &["GOPATH="]);
+    assert_eq!(code, 1);
+    t.sb.set("GOPATH", t.r().join("usr/local/go").as_os_str());
+    let (v, _) = t.doctor();
+    expect(&v, "go.path", "fail", &["the SDK itself"], &[]);
+}
+
+#[test]
+fn resolv_conf_kinds_on_wsl() {
+    let t = healthy("doc-dns");
+    // A hand-written file kept by generateResolvConf = false is fine.
+    copy(t.r(), "wsl/etc/wsl.conf/wsl.conf.msdocs-example.txt", "/etc/wsl.conf");
+    copy(
+        t.r(),
+        "wsl/etc/resolv.conf/resolv.conf.user-static.generateResolvConf-false.txt",
+        "/etc/resolv.conf",
+    );
+    let (v, _) = t.doctor();
+    expect(&v, "dns.resolv", "ok", &["8.8.8.8", "kept"], &[]);
+    // WSL's generated NAT file left behind after turning generation off is stale.
+    copy(
+        t.r(),
+        "wsl/etc/resolv.conf/resolv.conf.wsl2-nat.172.29.64.1.txt",
+        "/etc/resolv.conf",
+    );
+    let (v, _) = t.doctor();
+    expect(
+        &v,
+        "dns.resolv",
+        "warn",
+        &["still WSL's old file", "172.29.64.1"],
+        &["sudo tee /etc/resolv.conf"],
+    );
+    // No nameserver at all fails.
+    put(t.r(), "/etc/resolv.conf", "# empty\n");
+    let (v, code) = t.doctor();
+    expect(&v, "dns.resolv", "fail", &["no nameserver"], &[]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn proxy_reach_up_and_refused_on_loopback() {
+    let t = healthy("doc-proxy");
+    // Mirrored networking: the Windows host is 127.0.0.1.
+    mkdir(&t.r().join("sys/class/net/loopback0"));
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    t.sb.config(&format!("[proxy]\nport = {port}\n"));
+    let (v, _) = t.doctor();
+    expect(&v, "net.host", "ok", &["127.0.0.1", "mirrored"], &[]);
+    expect(&v, "proxy.reach", "ok", &[&format!("http://127.0.0.1:{port}")], &[]);
+    drop(l);
+    let start = Instant::now();
+    let (v, _) = t.doctor();
+    expect(&v, "proxy.reach", "warn", &["refuses", "127.0.0.1 only"], &["Allow LAN"]);
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
+
+/// A listener whose accept queue is full drops new SYNs, as a firewall does: the probe gives
+/// up after its 1 s bound and says so.
+#[test]
+fn proxy_reach_timeout_is_bounded() {
+    let t = healthy("doc-proxy-drop");
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let mut held = Vec::new();
+    let mut full = false;
+    for _ in 0..5000 {
+        match std::net::TcpStream::connect_timeout(&l.local_addr().unwrap(), Duration::from_millis(200)) {
+            Ok(s) => held.push(s),
+            Err(_) => {
+                full = true;
+                break;
+            }
+        }
+    }
+    assert!(full, "the accept queue never filled");
+    t.sb.config(&format!("[proxy]\nhost = \"127.0.0.1\"\nport = {port}\n"));
+    let start = Instant::now();
+    let (v, _) = t.doctor();
+    let took = start.elapsed();
+    expect(&v, "proxy.reach", "warn", &["no answer within 1 s"], &[]);
+    assert!(took < Duration::from_secs(4), "doctor took {took:?}");
+    drop(held);
+}
+
+#[test]
+fn hostile_tree_finishes_and_reports_what_it_could_not_read() {
+    let t = Tree::new("doc-hostile");
+    // WSL2, but no /proc/self at all (no mountinfo, no cgroup).
+    t.wsl2("wsl/proc/osrelease/osrelease.wsl2-5.15.153.1.txt");
+    // A binary wsl.conf.
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    put(t.r(), "/etc/wsl.conf", &junk);
+    // 1 GB sparse files where small text files belong.
+    for p in ["etc/resolv.conf", "usr/lib/locale/locale-archive", "proc/net/route"] {
+        let f = t.r().join(p);
+        mkdir(f.parent().unwrap());
+        std::fs::File::create(&f).unwrap().set_len(1 << 30).unwrap();
+    }
+    let f = std::fs::File::create(t.sb.home.join(".bashrc")).unwrap();
+    f.set_len(1 << 30).unwrap();
+    // A FIFO as the go env file: opening it for reading would block forever.
+    mkdir(&t.sb.home.join(".config/go"));
+    let st = std::process::Command::new("mkfifo")
+        .arg(t.sb.home.join(".config/go/env"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // A directory where ~/.profile belongs.
+    mkdir(&t.sb.home.join(".profile"));
+    let start = Instant::now();
+    let (v, code) = t.doctor();
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(10), "doctor took {took:?}");
+    expect(&v, "wsl.conf", "warn", &["not a text file"], &[]);
+    expect(&v, "drvfs.metadata", "skip", &["cannot read /proc/self/mountinfo"], &[]);
+    expect(&v, "cgroup.version", "skip", &["cannot read /proc/self/mountinfo"], &[]);
+    expect(&v, "dns.resolv", "fail", &["no nameserver"], &[]);
+    expect(&v, "net.host", "warn", &["/proc/net/route", "unknown"], &[]);
+    expect(&v, "go.env", "warn", &["cannot read", "not a regular file"], &[]);
+    expect(&v, "shell.startup", "warn", &["cannot read ~/.profile"], &[]);
+    expect(&v, "locale.utf8", "fail", &["locale-archive"], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 19);
+}
+
+/// Unreadable files and directories for a user who is not root (root reads everything, so
+/// doctor runs as `nobody` through setpriv).
+#[test]
+fn unreadable_as_unprivileged_user() {
+    let Some(setpriv) = ["/usr/bin/setpriv", "/bin/setpriv"].iter().map(Path::new).find(|p| p.exists()) else {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("setpriv is required under CI=true");
+        }
+        eprintln!("SKIPPED: setpriv is not installed");
+        return;
+    };
+    let t = healthy("doc-perm");
+    // Let `nobody` reach the trees, then lock /etc and the go env file.
+    for d in [t.sb.dir.path(), t.r()] {
+        let _ = std::process::Command::new("chmod").arg("-R").arg("a+rX").arg(d).status();
+    }
+    let etc = t.r().join("etc");
+    std::fs::set_permissions(&etc, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(t.sb.home.join(".config/go/env"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut c = std::process::Command::new(setpriv);
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(&t.sb.bin)
+        .args(["doctor", "--json"]);
+    c.env_clear();
+    for (k, v) in &t.sb.env {
+        c.env(k, v);
+    }
+    let o = c.current_dir("/").output().unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    expect(&v, "wsl.conf", "warn", &["cannot read /etc/wsl.conf", "permission denied"], &[]);
+    expect(
+        &v,
+        "dns.resolv",
+        "fail",
+        &["cannot read /etc/resolv.conf", "permission denied"],
+        &[],
+    );
+    expect(&v, "go.env", "warn", &["permission denied"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::set_permissions(&etc, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// In a real interactive shell with the snippet, doctor sees the hook at work: GOPATH/bin on
+/// PATH and wslgo's state in the environment.
+#[test]
+fn in_a_real_shell_the_hook_is_active() {
+    for sh in SHELLS {
+        let t = healthy("doc-shell");
+        let rc = if *sh == "zsh" {
+            t.sb.dir.path().join("zdot/.zshrc")
+        } else {
+            t.sb.home.join(".bashrc")
+        };
+        let mut sb = t.sb;
+        sb.set("SHELL", format!("/bin/{sh}"));
+        // Only the hook may put GOPATH/bin on PATH.
+        sb.set("PATH", t.bin.as_os_str());
+        let bin = sb.bin.display().to_string();
+        let Some(o) = sb.run(sh, &format!("'{bin}' doctor --json > \"$HOME/out.json\"; echo rc=$?")) else {
+            continue;
+        };
+        assert!(rc.exists() || *sh == "zsh", "{sh}: rc file");
+        let v: Value = serde_json::from_slice(&std::fs::read(sb.home.join("out.json")).unwrap())
+            .unwrap_or_else(|e| panic!("{sh}: {e}; stderr {}", o.stderr));
+        expect(&v, "shell.hook", "ok", &["active in this shell"], &[]);
+        assert_eq!(o.value("rc").as_deref(), Some("0"), "{sh}: {}", o.stderr);
+        let _ = t.root;
+    }
+}
