@@ -25,6 +25,9 @@ _wslgo() {
             wslgo,deactivate)
                 cmd="wslgo__subcmd__deactivate"
                 ;;
+            wslgo,doctor)
+                cmd="wslgo__subcmd__doctor"
+                ;;
             wslgo,env)
                 cmd="wslgo__subcmd__env"
                 ;;
@@ -76,6 +79,9 @@ _wslgo() {
             wslgo__subcmd__help,deactivate)
                 cmd="wslgo__subcmd__help__subcmd__deactivate"
                 ;;
+            wslgo__subcmd__help,doctor)
+                cmd="wslgo__subcmd__help__subcmd__doctor"
+                ;;
             wslgo__subcmd__help,env)
                 cmd="wslgo__subcmd__help__subcmd__env"
                 ;;
@@ -107,7 +113,7 @@ _wslgo() {
 
     case "${cmd}" in
         wslgo)
-            opts="-h -V --color --help --version init hook env deactivate completions config help"
+            opts="-h -V --color --help --version init hook env doctor deactivate completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +340,24 @@ _wslgo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wslgo__subcmd__doctor)
+            opts="-h -V --json --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wslgo__subcmd__env)
             opts="-h -V --json --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -353,7 +377,7 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__help)
-            opts="init hook env deactivate completions config help"
+            opts="init hook env doctor deactivate completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,6 +475,20 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__help__subcmd__deactivate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wslgo__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
