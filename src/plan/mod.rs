@@ -16,6 +16,7 @@ use serde::Serialize;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
+pub mod limits;
 pub mod locale;
 
 /// Which shell asked.
@@ -151,5 +152,6 @@ impl Plan {
 pub fn plan(ctx: &Ctx) -> Plan {
     let mut p = Plan::default();
     locale::plan(ctx, &mut p);
+    limits::plan(ctx, &mut p);
     p
 }
