@@ -89,7 +89,10 @@ pub fn maxprocs(mode: MaxProcs, cpu: &Search<Quota>, aff: &Affinity) -> (Option<
             None => {
                 return (
                     None,
-                    format!("{}; Go sizes itself (>= 1.25 tracks cgroup limits on its own)", no_limit("CPU quota", cpu)),
+                    format!(
+                        "{}; Go sizes itself (>= 1.25 tracks cgroup limits on its own)",
+                        no_limit("CPU quota", cpu)
+                    ),
                 );
             }
         },
@@ -194,7 +197,12 @@ mod tests {
 
     #[test]
     fn floor_rule_is_automaxprocs() {
-        for (q, p, a, want) in [(150_000, 100_000, 8, 1), (270_000, 100_000, 8, 2), (50_000, 100_000, 8, 1), (600_000, 100_000, 4, 4)] {
+        for (q, p, a, want) in [
+            (150_000, 100_000, 8, 1),
+            (270_000, 100_000, 8, 2),
+            (50_000, 100_000, 8, 1),
+            (600_000, 100_000, 4, 4),
+        ] {
             assert_eq!(maxprocs(MaxProcs::Floor, &found(q, p), &aff(a)).0, Some(want), "{q}/{p} A={a}");
         }
     }

@@ -124,10 +124,7 @@ pub struct Limits {
 /// What is not needed is not read (a refresh is on the prompt's hot path).
 pub fn probe(sys: &Sys, cpu: bool, mem: bool) -> Limits {
     let (cg, mi) = if cpu || mem {
-        (
-            sys.read_max("/proc/self/cgroup", MAX_CGROUP_FILE),
-            sys.read("/proc/self/mountinfo"),
-        )
+        (sys.read_max("/proc/self/cgroup", MAX_CGROUP_FILE), sys.read("/proc/self/mountinfo"))
     } else {
         (Ok(Vec::new()), Ok(Vec::new()))
     };
@@ -141,8 +138,16 @@ pub fn probe(sys: &Sys, cpu: bool, mem: bool) -> Limits {
         Err(e) => Err(e.clone()),
     };
     Limits {
-        cpu: if cpu { cpu_search(sys, find("cpu")) } else { Search::not_found("not needed".into()) },
-        mem: if mem { mem_search(sys, find("memory")) } else { Search::not_found("not needed".into()) },
+        cpu: if cpu {
+            cpu_search(sys, find("cpu"))
+        } else {
+            Search::not_found("not needed".into())
+        },
+        mem: if mem {
+            mem_search(sys, find("memory"))
+        } else {
+            Search::not_found("not needed".into())
+        },
         affinity: if cpu {
             affinity(sys)
         } else {
@@ -208,9 +213,7 @@ pub fn parse_cgroup_line(line: &[u8]) -> Option<CgroupLine<'_>> {
 /// an empty cgroup2 at /sys/fs/cgroup/unified).
 pub fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Located, String> {
     let lines: Vec<CgroupLine> = cgroup.split(|&b| b == b'\n').filter_map(parse_cgroup_line).collect();
-    let v1 = lines
-        .iter()
-        .find(|l| l.controllers.split(',').any(|c| c == controller));
+    let v1 = lines.iter().find(|l| l.controllers.split(',').any(|c| c == controller));
     let v2 = lines.iter().find(|l| l.id == 0 && l.controllers.is_empty());
     let mut why = Vec::new();
     if let Some(l) = v1 {
@@ -218,14 +221,24 @@ pub fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Locat
             .iter()
             .filter(|m| m.fstype == "cgroup" && m.super_options.split(',').any(|o| o == controller));
         match translate_any(cands, l.path) {
-            Ok(dir) => return Ok(Located { version: Version::V1, ..dir }),
+            Ok(dir) => {
+                return Ok(Located {
+                    version: Version::V1,
+                    ..dir
+                });
+            }
             Err(e) => why.push(format!("v1 {controller} cgroup {}: {e}", lossy(l.path))),
         }
     }
     if let Some(l) = v2 {
         let cands = mounts.iter().filter(|m| m.fstype == "cgroup2");
         match translate_any(cands, l.path) {
-            Ok(dir) => return Ok(Located { version: Version::V2, ..dir }),
+            Ok(dir) => {
+                return Ok(Located {
+                    version: Version::V2,
+                    ..dir
+                });
+            }
             Err(e) => why.push(format!("v2 cgroup {}: {e}", lossy(l.path))),
         }
     }
@@ -286,7 +299,11 @@ fn levels(loc: &Located) -> Result<Vec<PathBuf>, String> {
     let mut d = loc.dir.as_path();
     loop {
         if out.len() == MAX_LEVELS {
-            return Err(format!("{} is more than {MAX_LEVELS} levels below {}", loc.dir.display(), loc.mount_point.display()));
+            return Err(format!(
+                "{} is more than {MAX_LEVELS} levels below {}",
+                loc.dir.display(),
+                loc.mount_point.display()
+            ));
         }
         out.push(d.to_path_buf());
         if d == loc.mount_point {
@@ -501,12 +518,10 @@ fn mem_search(sys: &Sys, loc: Result<Located, String>) -> Search<MemLimit> {
     for (up, dir) in lv.iter().enumerate() {
         mem_level(sys, loc.version, dir, up, &mut found, &mut s.problems);
     }
-    // The tightest; on a tie the one nearest the shell's cgroup (found first).
-    for m in found {
-        if s.limit.as_ref().is_none_or(|b: &MemLimit| m.bytes < b.bytes) {
-            s.limit = Some(m);
-        }
-    }
+    // The tightest. On a tie, the level's own limit file wins over a hierarchical_memory_limit
+    // (which only repeats an ancestor's), then the level nearest the shell's cgroup: the reason
+    // then names the file where the limit was actually set.
+    s.limit = found.into_iter().min_by_key(|m| (m.bytes, m.key.is_some(), m.up));
     s
 }
 
