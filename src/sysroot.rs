@@ -9,9 +9,9 @@
 //! by a hostile tree) or a FIFO, and the hook must still answer in time.
 
 use std::ffi::OsString;
-use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::ffi::OsStringExt;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 /// The largest system file read whole, unless a caller asks for another bound.
@@ -96,7 +96,9 @@ impl Sys {
 /// Reads at most `max` bytes of a real file. Opening a FIFO would block forever, so only regular
 /// files and the pseudo-files of /proc and /sys (which report as regular) are read.
 pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
-    let f = File::open(path)?;
+    // O_NONBLOCK (Linux's 0o4000): opening a FIFO for reading would otherwise block until a
+    // writer appears, before the regular-file check below could refuse it.
+    let f = std::fs::OpenOptions::new().read(true).custom_flags(0o4000).open(path)?;
     let meta = f.metadata()?;
     if !meta.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));

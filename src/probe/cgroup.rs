@@ -227,7 +227,7 @@ pub fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Locat
                     ..dir
                 });
             }
-            Err(e) => why.push(format!("v1 {controller} cgroup {}: {e}", lossy(l.path))),
+            Err(e) => why.push(format!("v1 {controller} cgroup {}: {e}", short(l.path))),
         }
     }
     if let Some(l) = v2 {
@@ -239,7 +239,7 @@ pub fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Locat
                     ..dir
                 });
             }
-            Err(e) => why.push(format!("v2 cgroup {}: {e}", lossy(l.path))),
+            Err(e) => why.push(format!("v2 cgroup {}: {e}", short(l.path))),
         }
     }
     if v1.is_none() && v2.is_none() {
@@ -268,7 +268,9 @@ fn translate_any<'a>(cands: impl Iterator<Item = &'a Mount>, path: &[u8]) -> Res
                 mount_point: m.mount_point.clone(),
             });
         }
-        roots.push(lossy(m.root.as_os_str().as_bytes()));
+        if roots.len() < 3 {
+            roots.push(short(m.root.as_os_str().as_bytes()));
+        }
     }
     Err(format!("not under a mount root ({})", roots.join(", ")))
 }
@@ -314,10 +316,6 @@ fn levels(loc: &Located) -> Result<Vec<PathBuf>, String> {
             _ => return Ok(out),
         };
     }
-}
-
-fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// A file's text, `Ok(None)` when it does not exist (that level sets no limit), `Err` with a
@@ -525,11 +523,11 @@ fn mem_search(sys: &Sys, loc: Result<Located, String>) -> Search<MemLimit> {
     s
 }
 
-/// At most 40 characters of a bad file, for a problem line.
+/// At most 60 characters of a bad file or a path, for a problem line.
 fn short(b: &[u8]) -> String {
     let s = String::from_utf8_lossy(b);
     let s = s.trim();
-    match s.char_indices().nth(40) {
+    match s.char_indices().nth(60) {
         Some((i, _)) => format!("{}...", &s[..i]),
         None => s.to_string(),
     }
