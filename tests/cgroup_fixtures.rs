@@ -22,7 +22,6 @@ fn fx(rel: &str) -> Vec<u8> {
 }
 
 const CPU_MOUNT: &str = "31 23 0:24 / /sys/fs/cgroup/cpu rw,nosuid,nodev,noexec,relatime shared:1 - cgroup cgroup rw,cpu\n";
-const V2_MOUNT: &str = "34 33 0:29 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:10 - cgroup2 cgroup2 rw,nsdelegate\n";
 
 /// One fake system and what wslgo must export on it.
 struct Case {
@@ -313,7 +312,9 @@ fn automaxprocs_proc_files() {
             .cgroup("4:cpu,cpuacct:/user.slice\n0::/user.slice\n")
             .mountinfo(p("v2/mountinfo-v1-v2"))
             .v1_quota("/sys/fs/cgroup/cpu,cpuacct/user.slice", 400_000, 100_000)
-            .file("/sys/fs/cgroup/unified/user.slice/cpu.max", "100000 100000\n"),
+            .file("/sys/fs/cgroup/unified/user.slice/cpu.max", "100000 100000\n")
+            // `wslgo env` names the file, the level and the affinity count.
+            .reason("4 (400000/100000 in /sys/fs/cgroup/cpu,cpuacct/user.slice/cpu.cfs_quota_us, the shell's cgroup); 8 CPUs"),
         // "0::/" without a newline: Go reports an incomplete line; we read it (the kernel
         // always ends it, and the line is whole). cpu.max on the mount point itself.
         Case::new("proc/v2/mountinfo-v2 + cgroup-root", Some(5))
@@ -640,13 +641,19 @@ fn memory_limits() {
     let stat = |h: &str| format!("cache 0\nrss 4096\nhierarchical_memory_limit {h}\nhierarchical_memsw_limit 9223372036854771712\n");
     check(vec![
         // The parent's limit, the shell's cgroup unlimited: floor(0.9 x 2 GiB) = 1932735283.
-        Case::new("v1 parent limit", None)
+        Case::new("v1 parent limit", Some(3))
             .mountinfo(v1)
             .cgroup("4:memory:/user/shell\n")
             .file("/sys/fs/cgroup/memory/user/shell/memory.limit_in_bytes", unlimited)
             .file("/sys/fs/cgroup/memory/user/memory.limit_in_bytes", "2147483648\n")
             .file("/sys/fs/cgroup/memory/memory.limit_in_bytes", unlimited)
-            .mem(Some(1_932_735_283)),
+            .mem(Some(1_932_735_283))
+            // cpu and memory in one v1 hierarchy (cpu,memory co-mounted): the quota is on the
+            // grandparent, two levels up. auto = min(8, max(2, ceil(2.5))) = 3.
+            .mountinfo("31 23 0:24 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,cpu,memory\n")
+            .cgroup("4:cpu,memory:/user/shell\n")
+            .v1_quota("/sys/fs/cgroup/memory", 250_000, 100_000)
+            .reason("2 levels up"),
         // hierarchical_memory_limit lower than any limit_in_bytes visible (set above the mount
         // root, outside a container): it wins. floor(0.9 x 1000000000) = 900000000.
         Case::new("v1 hierarchical limit", None)

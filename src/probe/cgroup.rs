@@ -454,6 +454,11 @@ fn mem_level(sys: &Sys, v: Version, dir: &Path, up: usize, out: &mut Vec<MemLimi
         Version::V2 => &[("memory.max", None)],
     };
     for (name, key) in files {
+        // hierarchical_memory_limit already folds in every ancestor (even those above the
+        // mount root), so the leaf's is enough; a parent's would only repeat it.
+        if key.is_some() && up > 0 {
+            continue;
+        }
         let f = dir.join(name);
         let max = if key.is_some() { MAX_STAT_FILE } else { MAX_NUMBER_FILE };
         let b = match read_small(sys, &f, max) {
