@@ -17,6 +17,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 pub mod go;
+pub mod limits;
 pub mod locale;
 pub mod proxy;
 pub mod startup;
@@ -159,5 +160,6 @@ pub fn plan(ctx: &Ctx) -> Plan {
     startup::plan(ctx, &mut p);
     workdir::plan(ctx, &mut p);
     proxy::plan(ctx, &mut p);
+    limits::plan(ctx, &mut p);
     p
 }

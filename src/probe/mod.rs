@@ -1,6 +1,7 @@
 //! Probes: read the system (behind the sysroot) and say what is there. No decisions here;
 //! those are the planners' ([`crate::plan`]).
 
+pub mod cgroup;
 pub mod gosdk;
 pub mod locale;
 pub mod mountinfo;
