@@ -338,7 +338,10 @@ fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
             tm.cmd(&["send-keys", "-t", "c", "Enter"]);
             let mut got = None;
             for _ in 0..200 {
-                if let Ok(s) = std::fs::read_to_string(format!("{}.after", out.display())) {
+                // The redirect creates the file before echo writes the line: wait for the line.
+                if let Ok(s) = std::fs::read_to_string(format!("{}.after", out.display()))
+                    && s.ends_with('\n')
+                {
                     got = Some(s);
                     break;
                 }
