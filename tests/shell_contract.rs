@@ -82,6 +82,9 @@ fn resourcing_registers_one_hook() {
         let Some(o) = sb.run(sh, probe) else { continue };
         let h = o.value("H").unwrap_or_else(|| panic!("{sh}: {}", o.stderr));
         assert_eq!(h.matches("_wslgo_hook").count(), 1, "{sh}: {h}");
+        if *sh == "bash" {
+            assert!(!o.value("A").unwrap_or_default().contains('x'), "bash: PROMPT_COMMAND was exported");
+        }
     }
 }
 
@@ -384,5 +387,56 @@ fn env_in_a_hooked_shell_knows_what_wslgo_set() {
         let Some(_) = sb.run(sh, script) else { continue };
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(sb.home.join("out.json")).unwrap()).unwrap();
         assert_eq!(json_var(&v, "LANG").unwrap()["action"], "keep", "{sh}: {v}");
+    }
+}
+
+/// Everything wslgo prints for a shell to eval passes the linters: `shellcheck` for bash and
+/// `zsh -n` for zsh, in states that exercise every part of the output (a replaced user value,
+/// a missing locale's warning, deactivate's restores of hostile bytes).
+#[test]
+fn generated_code_passes_shellcheck_and_zsh_n() {
+    let root = c_utf8_root();
+    let none = TempDir::new("noloc");
+    std::fs::create_dir_all(none.path().join("usr/lib/locale")).unwrap();
+    for (sh, lint) in [("bash", vec!["shellcheck", "-s", "bash", "-"]), ("zsh", vec!["zsh", "-n"])] {
+        let Some(tool) = shell_path(lint[0]) else { continue };
+        let check = |label: &str, code: &[u8]| {
+            use std::io::Write;
+            let mut c = Command::new(&tool)
+                .args(&lint[1..])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            c.stdin.take().unwrap().write_all(code).unwrap();
+            let o = c.wait_with_output().unwrap();
+            assert!(
+                o.status.success(),
+                "{sh} {label}: {}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+        };
+        for (label, r, lang) in [
+            ("init", root.path(), "xx_YY.UTF-8"),
+            ("init-missing-locale", none.path(), "$(touch x)'\n"),
+        ] {
+            let mut sb = sandbox("lint", r);
+            sb.set("LANG", lang);
+            let init = wslgo(&sb, &["init", sh]);
+            check(label, &init.stdout);
+            let hook = wslgo(&sb, &["hook", sh, "--login", "--first"]);
+            check(&format!("{label}/hook"), &hook.stdout);
+            // deactivate in the state the hook left: restores the user's LANG.
+            let st = String::from_utf8_lossy(&hook.stdout).lines().find_map(|l| {
+                l.strip_prefix("export __WSLGO_STATE='")
+                    .map(|v| v.trim_end_matches('\'').to_string())
+            });
+            if let Some(st) = st {
+                sb.set("__WSLGO_STATE", st).set("LANG", "C.UTF-8").set("LC_ALL", "C.UTF-8");
+            }
+            check(&format!("{label}/deactivate"), &wslgo(&sb, &["deactivate", sh]).stdout);
+        }
     }
 }
