@@ -272,7 +272,7 @@ fn broken_wsl2_tree_warns_and_fails() {
         &v,
         "go.maxprocs",
         "warn",
-        &["1.50", "/sys/fs/cgroup/cpu,cpuacct/build", "8 CPUs"],
+        &["CPU quota 1.5 (", "/sys/fs/cgroup/cpu,cpuacct/build/cpu.cfs_quota_us", "8 CPUs"],
         &["GOMAXPROCS=2"],
     );
     expect(
@@ -656,4 +656,51 @@ fn in_a_real_shell_the_hook_is_active() {
         assert_eq!(o.value("rc").as_deref(), Some("0"), "{sh}: {}", o.stderr);
         let _ = t.root;
     }
+}
+
+/// go.maxprocs and the prompt hook share one probe and one rule: a quota on a parent slice
+/// (the leaf has none) is found by both, and the GOMAXPROCS doctor asks for is the one
+/// `wslgo env` plans, for `auto` and for `floor`.
+#[test]
+fn maxprocs_agrees_with_the_hook_on_a_parent_quota() {
+    let mut t = healthy("doc-maxprocs");
+    put(t.r(), "/proc/self/mountinfo", CGROUP2_MOUNTS);
+    put(t.r(), "/proc/self/cgroup", "0::/user.slice/build\n");
+    put(t.r(), "/sys/fs/cgroup/user.slice/cpu.max", "250000 100000\n");
+    put(t.r(), "/sys/fs/cgroup/user.slice/build/cpu.max", "max 100000\n");
+    let mut seen = Vec::new();
+    for (mode, cfg) in [("auto", ""), ("floor", "[go]\nmaxprocs = \"floor\"\n")] {
+        t.sb.unset("GOMAXPROCS");
+        t.sb.config(&format!("[proxy]\nmode = \"off\"\n{cfg}"));
+        let env = env_json(&t.sb);
+        let planned = json_var(&env, "GOMAXPROCS")
+            .and_then(|v| v["value"].as_str())
+            .unwrap_or_else(|| panic!("{mode}: no GOMAXPROCS planned: {env:#}"))
+            .to_string();
+        let n: u32 = planned.parse().unwrap();
+        seen.push(n);
+        // Unset, with an SDK older than 1.25: the hook's value is the fix.
+        let (v, _) = t.doctor();
+        expect(
+            &v,
+            "go.maxprocs",
+            "warn",
+            &["CPU quota 2.5", "/sys/fs/cgroup/user.slice/cpu.max", "4 CPUs"],
+            &[&format!("GOMAXPROCS={planned}")],
+        );
+        // One more than the hook would export is too many; the hook's own value fits.
+        t.sb.set("GOMAXPROCS", (n + 1).to_string());
+        let (v, _) = t.doctor();
+        expect(
+            &v,
+            "go.maxprocs",
+            "warn",
+            &[&format!("GOMAXPROCS={}", n + 1)],
+            &[&format!("GOMAXPROCS={planned}")],
+        );
+        t.sb.set("GOMAXPROCS", planned.clone());
+        let (v, _) = t.doctor();
+        expect(&v, "go.maxprocs", "ok", &[&format!("GOMAXPROCS={planned} fits")], &[]);
+    }
+    assert_ne!(seen[0], seen[1], "auto and floor size a 2.5-CPU quota differently");
 }

@@ -7,6 +7,7 @@
 //! built-in default.
 
 use super::{Check, Input};
+use crate::probe::gosdk::GoVersion;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::read_bounded;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -121,7 +122,7 @@ pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, Str
 pub struct Sdk {
     /// The real path (under the sysroot for system SDKs).
     pub root: PathBuf,
-    pub version: String,
+    pub version: GoVersion,
 }
 
 /// The first executable `name` on PATH (PATH entries are real paths).
@@ -182,7 +183,7 @@ pub fn find_sdk(inp: &Input) -> Found {
     let conv = |i: usize| {
         d.sdks.get(i).map(|s| Sdk {
             root: s.root.clone(),
-            version: s.version.to_string(),
+            version: s.version.clone(),
         })
     };
     let mut installed: Vec<Sdk> = (0..d.sdks.len()).filter_map(conv).collect();
