@@ -704,3 +704,39 @@ fn maxprocs_agrees_with_the_hook_on_a_parent_quota() {
     }
     assert_ne!(seen[0], seen[1], "auto and floor size a 2.5-CPU quota differently");
 }
+
+/// shell.startup reads ~/.profile with the hook's strict simulation: a PATH line guarded by a
+/// directory that does not exist sets nothing, so skipping the file costs nothing; once the
+/// directory exists, zsh skipping it is a trap, with the same fix `profile-skipped` gives; a
+/// ~/.zprofile that sources it (inside `emulate sh -c`) makes every mode read it.
+#[test]
+fn startup_follows_the_hooks_profile_rules() {
+    let mut t = healthy("doc-startup");
+    t.sb.set("SHELL", "/usr/bin/zsh");
+    put(
+        &t.sb.home,
+        ".profile",
+        "# set PATH so it includes user's private bin if it exists\nif [ -d \"$HOME/.local/bin\" ] ; then\n    PATH=\"$HOME/.local/bin:$PATH\"\nfi\n",
+    );
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "ok", &["sets nothing"], &[]);
+
+    mkdir(&t.sb.home.join(".local/bin"));
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "warn", &["sets PATH", "zsh login", "zsh non-login"], &[]);
+    let fix = check(&v, "shell.startup").2;
+    let env = env_json(&t.sb);
+    let hook: Vec<&str> = env["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["id"] == "profile-skipped")
+        .filter_map(|w| w["message"].as_str())
+        .collect();
+    assert_eq!(hook.len(), 1, "{env:#}");
+    assert!(hook[0].contains(&fix), "doctor's fix {fix:?} is not the hook's: {}", hook[0]);
+
+    put(&t.sb.home, ".zprofile", "emulate sh -c '. ~/.profile'\n");
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "ok", &["sets PATH", "read by"], &[]);
+}
