@@ -512,6 +512,10 @@ fn proxy_reach_up_and_refused_on_loopback() {
     let (v, _) = t.doctor();
     expect(&v, "net.host", "ok", &["127.0.0.1", "mirrored"], &[]);
     expect(&v, "proxy.reach", "ok", &[&format!("http://127.0.0.1:{port}")], &[]);
+    // Doctor ran the hook's probe: its answer is in the hook's cache for the next prompt.
+    let entry = t.sb.dir.path().join(format!("run/wslgo/proxy-127.0.0.1-{port}"));
+    let cached = std::fs::read_to_string(&entry).unwrap_or_else(|e| panic!("{}: {e}", entry.display()));
+    assert!(cached.split_whitespace().any(|w| w == "up"), "{cached}");
     drop(l);
     let start = Instant::now();
     let (v, _) = t.doctor();
