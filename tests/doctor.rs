@@ -272,7 +272,7 @@ fn broken_wsl2_tree_warns_and_fails() {
         &v,
         "go.maxprocs",
         "warn",
-        &["1.50", "/sys/fs/cgroup/cpu,cpuacct/build", "8 CPUs"],
+        &["CPU quota 1.5 (", "/sys/fs/cgroup/cpu,cpuacct/build/cpu.cfs_quota_us", "8 CPUs"],
         &["GOMAXPROCS=2"],
     );
     expect(
@@ -512,6 +512,10 @@ fn proxy_reach_up_and_refused_on_loopback() {
     let (v, _) = t.doctor();
     expect(&v, "net.host", "ok", &["127.0.0.1", "mirrored"], &[]);
     expect(&v, "proxy.reach", "ok", &[&format!("http://127.0.0.1:{port}")], &[]);
+    // Doctor ran the hook's probe: its answer is in the hook's cache for the next prompt.
+    let entry = t.sb.dir.path().join(format!("run/wslgo/proxy-127.0.0.1-{port}"));
+    let cached = std::fs::read_to_string(&entry).unwrap_or_else(|e| panic!("{}: {e}", entry.display()));
+    assert!(cached.split_whitespace().any(|w| w == "up"), "{cached}");
     drop(l);
     let start = Instant::now();
     let (v, _) = t.doctor();
@@ -656,4 +660,87 @@ fn in_a_real_shell_the_hook_is_active() {
         assert_eq!(o.value("rc").as_deref(), Some("0"), "{sh}: {}", o.stderr);
         let _ = t.root;
     }
+}
+
+/// go.maxprocs and the prompt hook share one probe and one rule: a quota on a parent slice
+/// (the leaf has none) is found by both, and the GOMAXPROCS doctor asks for is the one
+/// `wslgo env` plans, for `auto` and for `floor`.
+#[test]
+fn maxprocs_agrees_with_the_hook_on_a_parent_quota() {
+    let mut t = healthy("doc-maxprocs");
+    put(t.r(), "/proc/self/mountinfo", CGROUP2_MOUNTS);
+    put(t.r(), "/proc/self/cgroup", "0::/user.slice/build\n");
+    put(t.r(), "/sys/fs/cgroup/user.slice/cpu.max", "250000 100000\n");
+    put(t.r(), "/sys/fs/cgroup/user.slice/build/cpu.max", "max 100000\n");
+    let mut seen = Vec::new();
+    for (mode, cfg) in [("auto", ""), ("floor", "[go]\nmaxprocs = \"floor\"\n")] {
+        t.sb.unset("GOMAXPROCS");
+        t.sb.config(&format!("[proxy]\nmode = \"off\"\n{cfg}"));
+        let env = env_json(&t.sb);
+        let planned = json_var(&env, "GOMAXPROCS")
+            .and_then(|v| v["value"].as_str())
+            .unwrap_or_else(|| panic!("{mode}: no GOMAXPROCS planned: {env:#}"))
+            .to_string();
+        let n: u32 = planned.parse().unwrap();
+        seen.push(n);
+        // Unset, with an SDK older than 1.25: the hook's value is the fix.
+        let (v, _) = t.doctor();
+        expect(
+            &v,
+            "go.maxprocs",
+            "warn",
+            &["CPU quota 2.5", "/sys/fs/cgroup/user.slice/cpu.max", "4 CPUs"],
+            &[&format!("GOMAXPROCS={planned}")],
+        );
+        // One more than the hook would export is too many; the hook's own value fits.
+        t.sb.set("GOMAXPROCS", (n + 1).to_string());
+        let (v, _) = t.doctor();
+        expect(
+            &v,
+            "go.maxprocs",
+            "warn",
+            &[&format!("GOMAXPROCS={}", n + 1)],
+            &[&format!("GOMAXPROCS={planned}")],
+        );
+        t.sb.set("GOMAXPROCS", planned.clone());
+        let (v, _) = t.doctor();
+        expect(&v, "go.maxprocs", "ok", &[&format!("GOMAXPROCS={planned} fits")], &[]);
+    }
+    assert_ne!(seen[0], seen[1], "auto and floor size a 2.5-CPU quota differently");
+}
+
+/// shell.startup reads ~/.profile with the hook's strict simulation: a PATH line guarded by a
+/// directory that does not exist sets nothing, so skipping the file costs nothing; once the
+/// directory exists, zsh skipping it is a trap, with the same fix `profile-skipped` gives; a
+/// ~/.zprofile that sources it (inside `emulate sh -c`) makes every mode read it.
+#[test]
+fn startup_follows_the_hooks_profile_rules() {
+    let mut t = healthy("doc-startup");
+    t.sb.set("SHELL", "/usr/bin/zsh");
+    put(
+        &t.sb.home,
+        ".profile",
+        "# set PATH so it includes user's private bin if it exists\nif [ -d \"$HOME/.local/bin\" ] ; then\n    PATH=\"$HOME/.local/bin:$PATH\"\nfi\n",
+    );
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "ok", &["sets nothing"], &[]);
+
+    mkdir(&t.sb.home.join(".local/bin"));
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "warn", &["sets PATH", "zsh login", "zsh non-login"], &[]);
+    let fix = check(&v, "shell.startup").2;
+    let env = env_json(&t.sb);
+    let hook: Vec<&str> = env["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["id"] == "profile-skipped")
+        .filter_map(|w| w["message"].as_str())
+        .collect();
+    assert_eq!(hook.len(), 1, "{env:#}");
+    assert!(hook[0].contains(&fix), "doctor's fix {fix:?} is not the hook's: {}", hook[0]);
+
+    put(&t.sb.home, ".zprofile", "emulate sh -c '. ~/.profile'\n");
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "ok", &["sets PATH", "read by"], &[]);
 }

@@ -7,13 +7,10 @@
 //! built-in default.
 
 use super::{Check, Input};
+use crate::probe::gosdk::{self, GoEnvVar, GoVersion, go_env_path, load_go_env};
 use crate::shellenv::ShellEnv;
-use crate::sysroot::read_bounded;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-
-/// The largest `go env -w` file read (a real one is a few lines).
-const MAX_ENV_FILE: usize = 64 * 1024;
 
 unsafe extern "C" {
     /// POSIX geteuid(2): who the user is, to tell "writable by you" from "writable by root".
@@ -41,64 +38,39 @@ pub fn checks(inp: &Input) -> Vec<Check> {
 // ---------------------------------------------------------------------------------------
 // The `go env -w` file.
 
-/// The `go env -w` file and what it holds.
+/// The `go env -w` file and what it holds (found and parsed by [`crate::probe::gosdk`], as
+/// the hook reads it for GOPATH/GOBIN).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EnvFile {
-    /// `GOENV=off`.
+    /// `GOENV=off` (or no HOME to find the file under).
     Off,
     Missing(PathBuf),
     Unreadable(PathBuf, String),
-    /// `(name, value, line)` for each `NAME=value` line.
-    Parsed(PathBuf, Vec<(String, String, usize)>),
+    Parsed(PathBuf, Vec<GoEnvVar>),
 }
 
 impl EnvFile {
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, name: &str) -> Option<String> {
         match self {
-            EnvFile::Parsed(_, vars) => vars.iter().find(|(k, ..)| k == name).map(|(_, v, _)| v.as_str()),
+            EnvFile::Parsed(_, vars) => vars.iter().find(|v| v.name == name).map(|v| v.value.to_string_lossy().into_owned()),
             _ => None,
         }
     }
 }
 
-/// Where the go command keeps `go env -w` settings; `None` with `GOENV=off`.
-pub fn env_file_path(env: &ShellEnv) -> Option<PathBuf> {
-    match env.get_nonempty("GOENV") {
-        Some(v) if v == "off" => None,
-        Some(v) => Some(PathBuf::from(v)),
-        None => Some(match env.get_nonempty("XDG_CONFIG_HOME") {
-            Some(x) if Path::new(x).is_absolute() => Path::new(x).join("go/env"),
-            _ => env.home().join(".config/go/env"),
-        }),
-    }
-}
-
 /// Reads the `go env -w` file, bounded.
 pub fn env_file(env: &ShellEnv) -> EnvFile {
-    let Some(path) = env_file_path(env) else { return EnvFile::Off };
-    match read_bounded(&path, MAX_ENV_FILE + 1) {
+    let Some(path) = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), &env.home()) else {
+        return EnvFile::Off;
+    };
+    match load_go_env(&path) {
+        Ok(vars) => EnvFile::Parsed(path, vars),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => EnvFile::Missing(path),
         Err(e) => {
             let why = super::io_why(&e);
             EnvFile::Unreadable(path, why)
         }
-        Ok(b) if b.len() > MAX_ENV_FILE || b.contains(&0) => EnvFile::Unreadable(path, "not a go env file (binary or huge)".into()),
-        Ok(b) => EnvFile::Parsed(path, parse_env_file(&String::from_utf8_lossy(&b))),
     }
-}
-
-/// cmd/go's reading: one `NAME=value` per line, the name exactly as written.
-pub fn parse_env_file(text: &str) -> Vec<(String, String, usize)> {
-    let mut out: Vec<(String, String, usize)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let Some((k, v)) = line.split_once('=') else { continue };
-        if k.is_empty() || k.trim() != k || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            continue;
-        }
-        out.retain(|(n, ..)| n != k);
-        out.push((k.to_string(), v.to_string(), i + 1));
-    }
-    out
 }
 
 /// A go variable as the go command sees it, with where it came from.
@@ -110,7 +82,7 @@ pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, Str
         EnvFile::Parsed(p, _) => p.display().to_string(),
         _ => String::new(),
     };
-    file.get(name).map(|v| (v.to_string(), path))
+    file.get(name).map(|v| (v, path))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -121,24 +93,12 @@ pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, Str
 pub struct Sdk {
     /// The real path (under the sysroot for system SDKs).
     pub root: PathBuf,
-    pub version: String,
+    pub version: GoVersion,
 }
 
-/// The first executable `name` on PATH (PATH entries are real paths).
-pub fn which(env: &ShellEnv, name: &str) -> Option<PathBuf> {
-    if name.contains('/') {
-        let p = PathBuf::from(name);
-        return is_exec(&p).then_some(p);
-    }
-    env.path_entries()
-        .into_iter()
-        .filter(|d| !d.is_empty())
-        .map(|d| Path::new(d).join(name))
-        .find(|p| is_exec(p))
-}
-
-fn is_exec(p: &Path) -> bool {
-    p.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+/// The first executable `name` on PATH, found as the SDK probe finds `go`.
+fn which(env: &ShellEnv, name: &str) -> Option<PathBuf> {
+    gosdk::which(&env.path_entries(), name)
 }
 
 /// What the SDK search found.
@@ -182,7 +142,7 @@ pub fn find_sdk(inp: &Input) -> Found {
     let conv = |i: usize| {
         d.sdks.get(i).map(|s| Sdk {
             root: s.root.clone(),
-            version: s.version.to_string(),
+            version: s.version.clone(),
         })
     };
     let mut installed: Vec<Sdk> = (0..d.sdks.len()).filter_map(conv).collect();
@@ -491,7 +451,7 @@ fn env_check(inp: &Input) -> Check {
         Check::ok(ID, format!("{where_}: no go env -w settings; checksums verified (GOSUMDB default)"))
     } else {
         let names: Vec<&str> = match &file {
-            EnvFile::Parsed(_, v) => v.iter().map(|(k, ..)| k.as_str()).collect(),
+            EnvFile::Parsed(_, v) => v.iter().map(|v| v.name.as_str()).collect(),
             _ => Vec::new(),
         };
         Check::ok(ID, format!("{where_}: {} set; checksums verified", names.join(", ")))
@@ -594,18 +554,6 @@ fn cgo(inp: &Input) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn env_file_lines() {
-        let v = parse_env_file("GOSUMDB=off\nbad line\n GOPROXY=x\nGOPRIVATE=a/*\nGOSUMDB=sum.golang.org\n");
-        assert_eq!(v.len(), 2);
-        assert_eq!(v[0].0, "GOPRIVATE");
-        assert_eq!(
-            (v[1].0.as_str(), v[1].1.as_str(), v[1].2),
-            ("GOSUMDB", "sum.golang.org", 5),
-            "the last wins"
-        );
-    }
 
     #[test]
     fn owner() {

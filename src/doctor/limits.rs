@@ -1,9 +1,12 @@
 //! cgroups and CPU limits: `cgroup.version`, `go.maxprocs`.
 
 use super::{Check, Input};
+use crate::config::MaxProcs;
+use crate::plan::limits;
+use crate::probe::cgroup;
+use crate::probe::gosdk::GoVersion;
 use crate::probe::mountinfo::Mount;
 use crate::probe::wsl::Kind;
-use std::path::{Path, PathBuf};
 
 pub fn checks(inp: &Input) -> Vec<Check> {
     vec![version(inp), maxprocs(inp)]
@@ -80,123 +83,36 @@ fn version(inp: &Input) -> Check {
     }
 }
 
-/// The CPU quota that applies to this shell (cores), with the cgroup directory that sets it.
-/// Reads v2 `cpu.max` or v1 `cpu.cfs_quota_us`/`cpu.cfs_period_us` from the shell's cgroup up
-/// to its mount point; the tightest wins.
-pub fn cpu_quota(inp: &Input) -> Option<(f64, PathBuf)> {
-    let mounts = inp.mounts.as_ref().ok()?;
-    let cg = inp.sys.read_max("/proc/self/cgroup", 64 * 1024).ok()?;
-    let cg = String::from_utf8_lossy(&cg);
-    // A v1 line whose controller list holds `cpu` wins over `0::`.
-    let mut v1: Option<&str> = None;
-    let mut v2: Option<&str> = None;
-    for line in cg.lines() {
-        let mut f = line.splitn(3, ':');
-        let (_, ctl, path) = (f.next()?, f.next().unwrap_or(""), f.next().unwrap_or(""));
-        if ctl.split(',').any(|c| c == "cpu") {
-            v1 = Some(path);
-        } else if ctl.is_empty() {
-            v2 = Some(path);
-        }
-    }
-    let (path, want_v1) = match (v1, v2) {
-        (Some(p), _) => (p, true),
-        (None, Some(p)) => (p, false),
-        _ => return None,
-    };
-    let m = mounts.iter().rev().find(|m| {
-        if want_v1 {
-            m.fstype == "cgroup" && m.super_options.split(',').any(|o| o == "cpu")
-        } else {
-            m.fstype == "cgroup2"
-        }
-    })?;
-    let rel = Path::new(path).strip_prefix(&m.root).ok()?;
-    if rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-        return None;
-    }
-    let mut dir = m.mount_point.join(rel);
-    let mut best: Option<(f64, PathBuf)> = None;
-    loop {
-        let q = if want_v1 {
-            let q = read_num(inp, &dir.join("cpu.cfs_quota_us"));
-            let p = read_num(inp, &dir.join("cpu.cfs_period_us"));
-            match (q, p) {
-                (Some(q), Some(p)) if q > 0.0 && p > 0.0 => Some(q / p),
-                _ => None,
-            }
-        } else {
-            inp.sys.read_max(dir.join("cpu.max"), 256).ok().and_then(|b| {
-                let s = String::from_utf8_lossy(&b).into_owned();
-                let mut f = s.split_whitespace();
-                let q: f64 = f.next()?.parse().ok()?;
-                let p: f64 = f.next().unwrap_or("100000").parse().ok()?;
-                (q > 0.0 && p > 0.0).then_some(q / p)
-            })
-        };
-        if let Some(q) = q
-            && best.as_ref().is_none_or(|(b, _)| q < *b)
-        {
-            best = Some((q, dir.clone()));
-        }
-        if dir == m.mount_point || !dir.pop() {
-            break;
-        }
-    }
-    best
-}
-
-fn read_num(inp: &Input, p: &Path) -> Option<f64> {
-    let b = inp.sys.read_max(p, 64).ok()?;
-    String::from_utf8_lossy(&b).trim().parse().ok()
-}
-
-/// The CPUs this process may run on.
-pub fn cpus(inp: &Input) -> Option<usize> {
-    if inp.sys.is_fake() {
-        let st = inp.sys.read_max("/proc/self/status", 256 * 1024).ok()?;
-        let st = String::from_utf8_lossy(&st);
-        let list = st.lines().find_map(|l| l.strip_prefix("Cpus_allowed_list:"))?.trim().to_string();
-        let mut n = 0usize;
-        for part in list.split(',').filter(|p| !p.is_empty()) {
-            let (a, b) = part.split_once('-').unwrap_or((part, part));
-            let (a, b): (usize, usize) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
-            n += b.checked_sub(a)? + 1;
-        }
-        return (n > 0).then_some(n);
-    }
-    std::thread::available_parallelism().ok().map(|n| n.get())
-}
-
-/// `go1.25.1` -> (1, 25).
-fn go_minor(v: &str) -> Option<(u32, u32)> {
-    let r = v.strip_prefix("go")?;
-    let mut it = r.split(|c: char| !c.is_ascii_digit());
-    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
-}
-
+/// Judges the shell's GOMAXPROCS against the CPU quota, both found and sized exactly as the
+/// prompt hook does: [`cgroup::probe`] finds the tightest quota over the shell's cgroup and its
+/// ancestors and the affinity mask, [`limits::procs_for`] turns them into the number wslgo
+/// would export (`auto`, or `floor` when the config says so).
 fn maxprocs(inp: &Input) -> Check {
     const ID: &str = "go.maxprocs";
-    let a = cpus(inp);
-    let quota = cpu_quota(inp);
+    let l = cgroup::probe(inp.sys, true, false);
     let set = inp.env.get_str("GOMAXPROCS").filter(|v| !v.is_empty());
-    let a_txt = a.map(|n| format!("{n} CPUs")).unwrap_or_else(|| "all CPUs".into());
-    let Some((q, dir)) = quota else {
+    let a_txt = l.affinity.cpus.map(|n| format!("{n} CPUs")).unwrap_or_else(|| "all CPUs".into());
+    let ignored = if l.cpu.problems.is_empty() {
+        String::new()
+    } else {
+        format!(" (ignored: {})", l.cpu.problems.join("; "))
+    };
+    let Some(q) = &l.cpu.limit else {
         return match set {
-            Some(v) => Check::ok(ID, format!("no CPU quota; GOMAXPROCS={v} as set")),
-            None => Check::ok(ID, format!("no CPU quota: Go uses {a_txt}")),
+            Some(v) => Check::ok(ID, format!("no CPU quota; GOMAXPROCS={v} as set{ignored}")),
+            None => Check::ok(ID, format!("no CPU quota: Go uses {a_txt}{ignored}")),
         };
     };
-    let want = (q.ceil() as usize).max(2).min(a.unwrap_or(usize::MAX));
-    let shown = inp.sys.unpath(&inp.sys.path(&dir)).unwrap_or(dir).display().to_string();
+    let want = limits::procs_for(inp.cfg.go.maxprocs == MaxProcs::Floor, q, l.affinity.cpus);
+    let quota = format!("{} ({}{})", limits::show_cpus(q), q.file.display(), ignored);
     let fix = format!("eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: ~/.zshrc) exports it; or: export GOMAXPROCS={want}");
-    match set.map(|v| v.trim().parse::<usize>()) {
+    match set.map(|v| v.trim().parse::<u32>()) {
         Some(Ok(n)) if n > want => Check::warn(
             ID,
-            format!("GOMAXPROCS={n}, but the CPU quota is {q:.2} ({shown}): Go runs more threads than it may use and is throttled"),
+            format!("GOMAXPROCS={n}, but the CPU quota is {quota}: Go runs more threads than it may use and is throttled"),
             fix,
         ),
-        Some(Ok(n)) => Check::ok(ID, format!("GOMAXPROCS={n} fits the CPU quota {q:.2} ({shown})")),
+        Some(Ok(n)) => Check::ok(ID, format!("GOMAXPROCS={n} fits the CPU quota {quota}")),
         Some(Err(_)) => Check::warn(
             ID,
             format!("GOMAXPROCS={:?} is not a number: Go ignores it", set.unwrap_or("")),
@@ -204,13 +120,13 @@ fn maxprocs(inp: &Input) -> Check {
         ),
         None => {
             let sdk = super::go::find_sdk(inp);
-            let new_go = sdk.main().and_then(|s| go_minor(&s.version)).is_some_and(|v| v >= (1, 25));
+            let new_go = GoVersion::parse("1.25").is_some_and(|v125| sdk.main().is_some_and(|s| s.version >= v125));
             if new_go {
-                Check::ok(ID, format!("CPU quota {q:.2} ({shown}); Go 1.25+ sizes GOMAXPROCS to it"))
+                Check::ok(ID, format!("CPU quota {quota}; Go 1.25+ sizes GOMAXPROCS to it"))
             } else {
                 Check::warn(
                     ID,
-                    format!("CPU quota {q:.2} ({shown}) but GOMAXPROCS is unset: Go before 1.25 uses {a_txt} and is throttled"),
+                    format!("CPU quota {quota} but GOMAXPROCS is unset: Go before 1.25 uses {a_txt} and is throttled"),
                     fix,
                 )
             }
@@ -231,7 +147,5 @@ mod tests {
             parse(b"1 0 0:1 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n2 0 0:2 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n");
         assert_eq!(layout(&hy), Layout::Hybrid);
         assert_eq!(layout(&[]), Layout::None);
-        assert_eq!(go_minor("go1.25.1"), Some((1, 25)));
-        assert_eq!(go_minor("go1.9"), Some((1, 9)));
     }
 }

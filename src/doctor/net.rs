@@ -4,20 +4,16 @@
 //! every start unless `[network] generateResolvConf = false`, so a hand-written file does not
 //! survive; and the resolv.conf nameserver is not the Windows host (under DNS tunneling it is
 //! 10.255.255.254, a forwarder inside Linux), so the host is the default gateway (NAT) or
-//! 127.0.0.1 (mirrored, WSL1). The one network probe is a TCP connect, bounded at 1 s, to
-//! every candidate port at once.
+//! 127.0.0.1 (mirrored, WSL1). The one network probe is the hook's own ([`proxy::check`]): a
+//! TCP connect, bounded at 1 s, to every candidate port at once.
 
 use super::{Check, Input};
 use crate::config::{AUTO_PORTS, ProxyMode};
+use crate::probe::proxy::{self, Answer, Wait};
 use crate::probe::route::Gateway;
 use crate::probe::wsl::{Kind, Networking};
 use std::io::ErrorKind;
-use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
-use std::sync::mpsc;
-use std::time::Duration;
-
-/// Doctor's bound for one network probe (the prompt's is far lower; see SPEC 5.4).
-pub const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
+use std::net::IpAddr;
 
 /// The nameserver WSL's DNS tunneling puts in resolv.conf.
 const DNS_TUNNEL: &str = "10.255.255.254";
@@ -199,50 +195,6 @@ fn host_check(inp: &Input, host: &Host) -> Check {
 // ---------------------------------------------------------------------------------------
 // proxy.reach
 
-/// How one connect attempt ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reach {
-    Up,
-    Refused,
-    Timeout,
-    Other,
-}
-
-/// Connects to every port at once, each bounded by `timeout`; results in `ports` order.
-pub fn probe_ports(ip: IpAddr, ports: &[u16], timeout: Duration) -> Vec<Reach> {
-    let handles: Vec<_> = ports
-        .iter()
-        .map(|&port| {
-            std::thread::spawn(move || match TcpStream::connect_timeout(&SocketAddr::new(ip, port), timeout) {
-                Ok(_) => Reach::Up,
-                Err(e) if e.kind() == ErrorKind::ConnectionRefused => Reach::Refused,
-                Err(e) if e.kind() == ErrorKind::TimedOut || e.kind() == ErrorKind::WouldBlock => Reach::Timeout,
-                Err(_) => Reach::Other,
-            })
-        })
-        .collect();
-    handles.into_iter().map(|h| h.join().unwrap_or(Reach::Other)).collect()
-}
-
-/// Resolves a host name with a bound: getaddrinfo cannot be cancelled, so it runs on a
-/// thread that is left behind when it takes too long.
-fn resolve(host: &str, timeout: Duration) -> Result<IpAddr, String> {
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        return Ok(ip);
-    }
-    let (tx, rx) = mpsc::channel();
-    let h = host.to_string();
-    std::thread::spawn(move || {
-        let r = (h.as_str(), 0).to_socket_addrs().map(|mut a| a.next().map(|s| s.ip()));
-        let _ = tx.send(r);
-    });
-    match rx.recv_timeout(timeout) {
-        Ok(Ok(Some(ip))) => Ok(ip),
-        Ok(_) => Err(format!("cannot resolve {host}")),
-        Err(_) => Err(format!("resolving {host} took longer than {} s", timeout.as_secs())),
-    }
-}
-
 fn proxy(inp: &Input, host: &Host) -> Check {
     const ID: &str = "proxy.reach";
     let pc = &inp.cfg.proxy;
@@ -253,21 +205,25 @@ fn proxy(inp: &Input, host: &Host) -> Check {
         Ok(a) => a.clone(),
         Err(why) => return Check::skip(ID, format!("no Windows host to look for a proxy on: {why}")),
     };
-    let ip = match resolve(&addr, PROBE_TIMEOUT) {
-        Ok(ip) => ip,
-        Err(why) => return Check::warn(ID, why, "set proxy.host in wslgo's config to an address"),
-    };
     let ports: Vec<u16> = match pc.port {
         Some(p) => vec![p],
         None => AUTO_PORTS.to_vec(),
     };
-    let res = probe_ports(ip, &ports, PROBE_TIMEOUT);
+    // The hook's own liveness probe, in the blocking form `wslgo env` uses: every port at
+    // once, each bounded by BACKGROUND_WAIT; the fresh result also goes into the hook's cache.
+    let report = proxy::check(inp.env, &addr, &ports, pc.recheck_secs, Wait::Interactive);
+    let answers: Vec<Answer> = report
+        .ports
+        .iter()
+        .map(|s| s.answer().cloned().unwrap_or(Answer::Timeout))
+        .collect();
     let list = ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
-    if let Some(i) = res.iter().position(|r| *r == Reach::Up) {
+    if let Some(i) = answers.iter().position(|a| *a == Answer::Up) {
         return Check::ok(ID, format!("proxy {}://{addr}:{} answers", pc.scheme.as_str(), ports[i]));
     }
-    if res.contains(&Reach::Timeout) {
-        let fix = if ip.is_loopback() {
+    let literal = addr.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>().ok();
+    if answers.contains(&Answer::Timeout) {
+        let fix = if addr == "localhost" || literal.is_some_and(|ip| ip.is_loopback()) {
             "start the proxy app on Windows and check its port (set proxy.port in wslgo's config)".to_string()
         } else {
             "in an admin PowerShell: New-NetFirewallRule -DisplayName \"WSL proxy\" -Direction Inbound -InterfaceAlias \"vEthernet (WSL)\" -Action Allow".to_string()
@@ -276,10 +232,30 @@ fn proxy(inp: &Input, host: &Host) -> Check {
             ID,
             format!(
                 "{addr} port {list}: no answer within {} s: the Windows firewall drops WSL's traffic",
-                PROBE_TIMEOUT.as_secs()
+                proxy::BACKGROUND_WAIT.as_secs()
             ),
             fix,
         );
+    }
+    let errors: Vec<&str> = answers
+        .iter()
+        .filter_map(|a| match a {
+            Answer::Error(e) => Some(e.as_str()),
+            _ => None,
+        })
+        .collect();
+    if errors.len() == answers.len()
+        && let Some(e) = errors.first()
+    {
+        // A name that does not resolve fails every port the same way; so does a host with no route.
+        return match literal {
+            None => Check::warn(ID, e.to_string(), "set proxy.host in wslgo's config to an address"),
+            Some(_) => Check::warn(
+                ID,
+                format!("{addr} port {list}: {e}"),
+                "check WSL's network (ip route); or set proxy.host in wslgo's config",
+            ),
+        };
     }
     if pc.port.is_some() {
         return Check::warn(

@@ -2,22 +2,12 @@
 //! ~/.profile read in each mode, SPEC 5.6).
 
 use super::{Check, Input};
-use crate::sysroot::read_bounded;
-use std::path::{Path, PathBuf};
-
-/// The largest rc file read.
-const MAX_RC: usize = 256 * 1024;
+use crate::plan::Shell;
+use crate::probe::startup::{self, FsWorld, Homes, Lookup, MAX_SCRIPT};
+use std::path::Path;
 
 pub fn checks(inp: &Input) -> Vec<Check> {
     vec![startup(inp), hook(inp)]
-}
-
-/// `$ZDOTDIR`, else HOME: where zsh reads its dot files.
-fn zdotdir(inp: &Input) -> PathBuf {
-    inp.env
-        .get_nonempty("ZDOTDIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| inp.home.clone())
 }
 
 /// The user's login shell (`$SHELL`'s name).
@@ -76,14 +66,15 @@ pub fn find_init(text: &str) -> Option<InitLine> {
 
 fn hook(inp: &Input) -> Check {
     const ID: &str = "shell.hook";
-    let rcs = [("bash", inp.home.join(".bashrc")), ("zsh", zdotdir(inp).join(".zshrc"))];
+    let zshrc = Homes::from_env(inp.env).zdotdir.join(".zshrc");
+    let rcs = [("bash", inp.home.join(".bashrc")), ("zsh", zshrc.clone())];
     let mine = login_shell(inp);
     let mut good: Vec<(&str, String)> = Vec::new();
     let mut bad: Vec<(String, String)> = Vec::new();
     let mut unreadable: Vec<String> = Vec::new();
     for (sh, rc) in &rcs {
-        let text = match read_bounded(rc, MAX_RC) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        let text = match startup::load_script(rc, MAX_SCRIPT) {
+            Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
                 unreadable.push(format!("{}: {}", show(inp, rc), super::io_why(&e)));
@@ -119,11 +110,7 @@ fn hook(inp: &Input) -> Check {
     }
     let target = mine.unwrap_or("bash");
     let rc_of = |sh: &str| {
-        if sh == "zsh" {
-            show(inp, &zdotdir(inp).join(".zshrc"))
-        } else {
-            "~/.bashrc".into()
-        }
+        if sh == "zsh" { show(inp, &zshrc) } else { "~/.bashrc".into() }
     };
     match (good.iter().find(|(s, _)| Some(*s) == mine), good.first()) {
         (Some((s, rc)), _) => Check::ok(ID, format!("wslgo init is in {rc} (your shell is {s}){act}{note}")),
@@ -147,105 +134,54 @@ fn hook(inp: &Input) -> Check {
 // ---------------------------------------------------------------------------------------
 // shell.startup
 
-/// True when `file` (or a file it sources, a few levels deep) sources ~/.profile.
-fn sources_profile(inp: &Input, file: &Path, depth: usize) -> bool {
-    if depth > 3 {
-        return false;
-    }
-    let Ok(b) = read_bounded(file, MAX_RC) else { return false };
-    let text = String::from_utf8_lossy(&b);
-    for line in text.lines() {
-        let code = line.trim_start();
-        if code.starts_with('#') {
-            continue;
-        }
-        for stmt in code.split([';', '\'', '"']).flat_map(|s| s.split("&&")) {
-            let words = shell_words::split(stmt.trim()).unwrap_or_default();
-            let Some(pos) = words.iter().position(|w| w == "." || w == "source") else {
-                continue;
-            };
-            let Some(arg) = words.get(pos + 1) else { continue };
-            let target = expand_home(inp, arg);
-            if target == inp.home.join(".profile") {
-                return true;
-            }
-            if target != file && sources_profile(inp, &target, depth + 1) {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-fn expand_home(inp: &Input, w: &str) -> PathBuf {
-    let home = inp.home.display().to_string();
-    let w = w.replace("${HOME}", &home).replace("$HOME", &home);
-    match w.strip_prefix("~/") {
-        Some(r) => inp.home.join(r),
-        None => PathBuf::from(w),
-    }
-}
-
-/// The modes (of bash and zsh, login or not) that read ~/.profile.
-pub fn profile_readers(inp: &Input) -> Vec<(&'static str, bool, bool)> {
-    let h = &inp.home;
-    let z = zdotdir(inp);
-    let src = |p: &Path| sources_profile(inp, p, 0);
-    let bash_login = ["~/.bash_profile", "~/.bash_login"]
-        .iter()
-        .map(|f| h.join(&f[2..]))
-        .find(|p| p.exists())
-        .map(|p| src(&p))
-        .unwrap_or(true);
-    let bash_nonlogin = src(&h.join(".bashrc"));
-    let zsh_common = src(&z.join(".zshenv")) || src(&z.join(".zshrc"));
-    let zsh_login = zsh_common || src(&z.join(".zprofile")) || src(&z.join(".zlogin"));
-    vec![
-        ("bash", true, bash_login),
-        ("bash", false, bash_nonlogin),
-        ("zsh", true, zsh_login),
-        ("zsh", false, zsh_common),
-    ]
-}
-
-/// What ~/.profile sets: the names of its `export VAR=` lines and whether it touches PATH.
-fn profile_sets(text: &str) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let code = line.trim_start();
-        let code = code.strip_prefix("export ").unwrap_or(code).trim_start();
-        if let Some((name, _)) = code.split_once('=')
-            && !name.is_empty()
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !v.iter().any(|x| x == name)
-        {
-            v.push(name.to_string());
-        }
-    }
-    v
+/// Which of bash and zsh, login and not, read ~/.profile: the files each mode reads and the
+/// `.`/`source` lines followed from them, exactly as the `profile-skipped` warning decides it
+/// ([`startup::mode_files`], [`startup::reads`]).
+pub fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
+    let profile = homes.home.join(".profile");
+    [(Shell::Bash, true), (Shell::Bash, false), (Shell::Zsh, true), (Shell::Zsh, false)]
+        .into_iter()
+        .map(|(sh, login)| {
+            let files = startup::mode_files(sh, login, homes);
+            (sh, login, startup::reads(inp.sys, &files, &profile, homes, lookup))
+        })
+        .collect()
 }
 
 fn startup(inp: &Input) -> Check {
     const ID: &str = "shell.startup";
-    let profile = inp.home.join(".profile");
-    let text = match read_bounded(&profile, MAX_RC) {
-        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+    let homes = Homes::from_env(inp.env);
+    let text = match startup::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
+        Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Check::ok(ID, "no ~/.profile: nothing for a shell to skip");
         }
         Err(e) => return Check::warn(ID, format!("cannot read ~/.profile: {}", super::io_why(&e)), "ls -l ~/.profile"),
     };
-    let sets = profile_sets(&text);
-    if sets.is_empty() {
-        return Check::ok(ID, "~/.profile sets no variables: nothing for a shell to skip");
+    // What ~/.profile would set, by the same strict simulation as the prompt hook's warning:
+    // a line it cannot understand, or a PATH addition guarded by a missing directory, is not
+    // something a shell that skips the file would miss.
+    let lookup = |n: &str| startup::lookup_value(inp.env.get(n));
+    let world = FsWorld {
+        sys: inp.sys,
+        home: &homes.home,
+        lookup: &lookup,
+    };
+    let sets = startup::profile_settings(&text, &world);
+    let mut names: Vec<&str> = sets.vars.iter().map(|v| v.name.as_str()).collect();
+    if !sets.path.is_empty() {
+        names.push("PATH");
     }
-    let readers = profile_readers(inp);
-    let mode = |sh: &str, login: bool| format!("{sh} {}", if login { "login" } else { "non-login" });
+    if names.is_empty() {
+        return Check::ok(ID, "~/.profile sets nothing a shell could miss: nothing for a shell to skip");
+    }
+    let names = names.iter().take(6).copied().collect::<Vec<_>>().join(", ");
+    let readers = profile_readers(inp, &homes, &lookup);
+    let mode = |sh: Shell, login: bool| format!("{} {}", sh.name(), if login { "login" } else { "non-login" });
     let skipped: Vec<String> = readers.iter().filter(|r| !r.2).map(|r| mode(r.0, r.1)).collect();
     // A non-login bash inherits the login shell's environment (a terminal's first shell is a
     // login shell on WSL), so only login modes and zsh count as a trap.
-    let matters: Vec<&(&str, bool, bool)> = readers.iter().filter(|r| !r.2 && (r.1 || r.0 == "zsh")).collect();
-    let names = sets.iter().take(6).cloned().collect::<Vec<_>>().join(", ");
+    let matters: Vec<Shell> = readers.iter().filter(|r| !r.2 && (r.1 || r.0 == Shell::Zsh)).map(|r| r.0).collect();
     if matters.is_empty() {
         let also = if skipped.is_empty() {
             String::new()
@@ -254,19 +190,11 @@ fn startup(inp: &Input) -> Check {
         };
         return Check::ok(ID, format!("~/.profile (sets {names}) is read by bash login{also}"));
     }
-    let mut fix = Vec::new();
-    if matters.iter().any(|r| r.0 == "zsh") {
-        fix.push(format!(
-            "add to {}: emulate sh -c '. ~/.profile'",
-            show(inp, &zdotdir(inp).join(".zprofile"))
-        ));
-    }
-    if matters.iter().any(|r| r.0 == "bash") {
-        let bp = ["~/.bash_profile", "~/.bash_login"]
-            .into_iter()
-            .find(|f| inp.home.join(&f[2..]).exists())
-            .unwrap_or("~/.bash_profile");
-        fix.push(format!("add to {bp}: . ~/.profile"));
+    let mut fixes: Vec<String> = Vec::new();
+    for sh in [Shell::Zsh, Shell::Bash] {
+        if matters.contains(&sh) {
+            fixes.push(crate::plan::startup::fix(sh, &homes));
+        }
     }
     Check::warn(
         ID,
@@ -275,7 +203,7 @@ fn startup(inp: &Input) -> Check {
             skipped.join(", "),
             if skipped.len() == 1 { "s" } else { "" }
         ),
-        fix.join("; "),
+        fixes.join("; "),
     )
 }
 
@@ -289,13 +217,5 @@ mod tests {
         assert_eq!(find_init("# eval \"$(wslgo init zsh)\"\n"), None);
         assert_eq!(find_init("/opt/bin/wslgo init bash\n"), Some(InitLine::NoEval("bash".into())));
         assert_eq!(find_init("x=1\n"), None);
-    }
-
-    #[test]
-    fn profile_vars() {
-        assert_eq!(
-            profile_sets("export GOPATH=$HOME/go\nPATH=\"$HOME/bin:$PATH\"\nif [ -n x ]; then\n"),
-            ["GOPATH", "PATH"]
-        );
     }
 }

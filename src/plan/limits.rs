@@ -105,22 +105,31 @@ pub fn maxprocs(mode: MaxProcs, cpu: &Search<Quota>, aff: &Affinity) -> (Option<
         q.file.display(),
         level(q.up)
     );
-    let (a, a_text) = match aff.cpus {
-        Some(a) => (u64::from(a), format!("{a} CPUs in the affinity mask ({})", aff.source)),
-        None => (u64::MAX, format!("affinity unknown ({})", aff.source)),
+    let a_text = match aff.cpus {
+        Some(a) => format!("{a} CPUs in the affinity mask ({})", aff.source),
+        None => format!("affinity unknown ({})", aff.source),
     };
-    let (n, rule) = match mode {
-        MaxProcs::Floor => {
-            let n = floor_cpus(q).max(1).min(a);
-            (n, format!("floor = min(A, max(1, floor(Q))) = {n}"))
-        }
-        _ => {
-            let n = ceil_cpus(q).max(2).min(a);
-            (n, format!("auto = min(A, max(2, ceil(Q))) = {n}"))
-        }
+    let floor = mode == MaxProcs::Floor;
+    let n = procs_for(floor, q, aff.cpus);
+    let rule = if floor {
+        format!("floor = min(A, max(1, floor(Q))) = {n}")
+    } else {
+        format!("auto = min(A, max(2, ceil(Q))) = {n}")
     };
-    let n = u32::try_from(n).unwrap_or(u32::MAX);
     (Some(n), format!("{src}; {a_text}; {rule}{}", also(cpu)))
+}
+
+/// The GOMAXPROCS a quota calls for (SPEC 5.3), given the CPUs of the affinity mask (`None`:
+/// unknown, no cap): `auto` = min(A, max(2, ceil(Q))), `floor` = min(A, max(1, floor(Q))).
+/// `wslgo doctor` judges a user's GOMAXPROCS against this same number.
+pub fn procs_for(floor: bool, q: &Quota, cpus: Option<u32>) -> u32 {
+    let a = cpus.map_or(u64::MAX, u64::from);
+    let n = if floor {
+        floor_cpus(q).max(1).min(a)
+    } else {
+        ceil_cpus(q).max(2).min(a)
+    };
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// GOMEMLIMIT for a mode and what the probe found: bytes to export (or none) and why.

@@ -25,11 +25,11 @@
 
 use super::{Ctx, Plan, Shell};
 use crate::diff::user_path;
-use crate::probe::startup::{self, Homes, Lookup, MAX_SCRIPT, Settings, World};
+use crate::probe::startup::{self, FsWorld, Homes, MAX_SCRIPT, Settings};
 use crate::warn::Warning;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How many missing entries the warning names before "and N more".
 const MAX_NAMED: usize = 5;
@@ -41,22 +41,22 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     let Some(shell) = ctx.shell.or_else(|| shell_from_env(ctx)) else {
         return;
     };
-    let home = ctx.env.home();
-    if !home.is_absolute() {
+    let homes = Homes::from_env(ctx.env);
+    if !homes.home.is_absolute() {
         return;
     }
-    let profile = home.join(".profile");
+    let profile = homes.home.join(".profile");
     if !std::fs::metadata(&profile).is_ok_and(|m| m.is_file()) {
         return;
     }
-    let zdotdir = match ctx.env.get_nonempty("ZDOTDIR") {
-        Some(z) if Path::new(z).is_absolute() => PathBuf::from(z),
-        _ => home.clone(),
+    let lookup = |n: &str| startup::lookup_value(ctx.prior(n));
+    let world = FsWorld {
+        sys: ctx.sys,
+        home: &homes.home,
+        lookup: &lookup,
     };
-    let homes = Homes { home, zdotdir };
-    let world = CtxWorld { ctx, home: &homes.home };
     let files = startup::mode_files(shell, ctx.login, &homes);
-    if startup::reads(ctx.sys, &files, &profile, &homes, &|n| world.lookup(n)) {
+    if startup::reads(ctx.sys, &files, &profile, &homes, &lookup) {
         return;
     }
     let Some(text) = startup::read_script(&profile, MAX_SCRIPT) else {
@@ -80,41 +80,6 @@ fn shell_from_env(ctx: &Ctx) -> Option<Shell> {
         b"bash" => Some(Shell::Bash),
         b"zsh" => Some(Shell::Zsh),
         _ => None,
-    }
-}
-
-/// What the profile simulation may know: the user's own values of variables, and the file
-/// system (HOME paths real, others behind the sysroot).
-struct CtxWorld<'a> {
-    ctx: &'a Ctx<'a>,
-    home: &'a Path,
-}
-
-impl CtxWorld<'_> {
-    fn real(&self, p: &Path) -> PathBuf {
-        if p.starts_with(self.home) {
-            p.to_path_buf()
-        } else {
-            self.ctx.sys.path(p)
-        }
-    }
-}
-
-impl World for CtxWorld<'_> {
-    fn lookup(&self, name: &str) -> Lookup {
-        match self.ctx.prior(name) {
-            Some(v) => match v.to_str() {
-                Some(s) => Lookup::Known(s.to_string()),
-                None => Lookup::Unknown,
-            },
-            None => Lookup::Unset,
-        }
-    }
-    fn is_dir(&self, p: &Path) -> bool {
-        self.real(p).is_dir()
-    }
-    fn is_file(&self, p: &Path) -> bool {
-        self.real(p).is_file()
     }
 }
 
@@ -160,30 +125,44 @@ pub fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (Str
         named.push(format!("and {} more", lacking.len() - MAX_NAMED));
     }
     let list = named.join(", ");
-    let tilde = |p: &Path| match p.strip_prefix(&h.home) {
-        Ok(r) => format!("~/{}", r.display()),
-        Err(_) => p.display().to_string(),
-    };
-    match shell {
+    let what = match shell {
         Shell::Bash => {
-            let file = startup::bash_login_file(&h.home).unwrap_or_else(|| h.home.join(".bash_profile"));
             // A non-login bash gets ~/.profile only through the login shell it inherits from.
             let by = if login { "" } else { " (this non-login bash inherits from one)" };
-            (
-                format!(
-                    "~/.profile is not read: bash login shells{by} read {} instead and it does not source ~/.profile; missing {list}",
-                    tilde(&file)
-                ),
-                format!("add this line to {}: . ~/.profile", tilde(&file)),
+            format!(
+                "~/.profile is not read: bash login shells{by} read {} instead and it does not source ~/.profile; missing {list}",
+                tilde(h, &fix_file(Shell::Bash, h))
             )
         }
         Shell::Zsh => {
-            let file = h.zdotdir.join(".zprofile");
-            (
-                format!("~/.profile is not read: zsh never reads it by itself and no zsh startup file sources it; missing {list}"),
-                format!("add this line to {}: emulate sh -c '. ~/.profile'", tilde(&file)),
-            )
+            format!("~/.profile is not read: zsh never reads it by itself and no zsh startup file sources it; missing {list}")
         }
+    };
+    (what, fix(shell, h))
+}
+
+/// The file SPEC 5.6's fix goes into: the login file bash reads instead of ~/.profile (else
+/// ~/.bash_profile), or zsh's `.zprofile`.
+pub fn fix_file(shell: Shell, h: &Homes) -> std::path::PathBuf {
+    match shell {
+        Shell::Bash => startup::bash_login_file(&h.home).unwrap_or_else(|| h.home.join(".bash_profile")),
+        Shell::Zsh => h.zdotdir.join(".zprofile"),
+    }
+}
+
+/// The exact fix for a shell whose startup skips ~/.profile (also `wslgo doctor`'s).
+pub fn fix(shell: Shell, h: &Homes) -> String {
+    let line = match shell {
+        Shell::Bash => ". ~/.profile",
+        Shell::Zsh => "emulate sh -c '. ~/.profile'",
+    };
+    format!("add this line to {}: {line}", tilde(h, &fix_file(shell, h)))
+}
+
+fn tilde(h: &Homes, p: &Path) -> String {
+    match p.strip_prefix(&h.home) {
+        Ok(r) => format!("~/{}", r.display()),
+        Err(_) => p.display().to_string(),
     }
 }
 
@@ -191,6 +170,7 @@ pub fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (Str
 mod tests {
     use super::*;
     use crate::probe::startup::{PathAdd, SetVar};
+    use std::path::PathBuf;
 
     fn settings() -> Settings {
         Settings {

@@ -278,25 +278,32 @@ pub struct PathGo {
 /// sysroot) and resolves it. Relative and empty entries are skipped: they depend on the
 /// directory a command happens to run in.
 pub fn first_go_on(entries: &[&OsStr]) -> Option<PathGo> {
-    for e in entries.iter().take(MAX_DIR_ENTRIES) {
-        let dir = Path::new(e);
-        if !dir.is_absolute() {
-            continue;
-        }
-        let f = dir.join("go");
-        if !is_executable_file(&f) {
-            continue;
-        }
-        let root = std::fs::canonicalize(&f).ok().and_then(|real| {
-            let bin = real.parent()?;
-            (bin.file_name() == Some(OsStr::new("bin"))).then(|| bin.parent().map(Path::to_path_buf))?
-        });
-        return Some(PathGo {
-            dir: dir.to_path_buf(),
-            root,
-        });
+    let f = which(entries, "go")?;
+    let root = std::fs::canonicalize(&f).ok().and_then(|real| {
+        let bin = real.parent()?;
+        (bin.file_name() == Some(OsStr::new("bin"))).then(|| bin.parent().map(Path::to_path_buf))?
+    });
+    Some(PathGo {
+        dir: f.parent()?.to_path_buf(),
+        root,
+    })
+}
+
+/// The first executable file `name` in PATH `entries` (real paths), as the shell would find
+/// it; relative and empty entries are skipped, at most [`MAX_DIR_ENTRIES`] are looked at. A
+/// `name` with a `/` is a path and is taken as it is.
+pub fn which(entries: &[&OsStr], name: &str) -> Option<PathBuf> {
+    if name.contains('/') {
+        let p = PathBuf::from(name);
+        return is_executable_file(&p).then_some(p);
     }
-    None
+    entries
+        .iter()
+        .take(MAX_DIR_ENTRIES)
+        .map(Path::new)
+        .filter(|d| d.is_absolute())
+        .map(|d| d.join(name))
+        .find(|f| is_executable_file(f))
 }
 
 /// What discovery found.
@@ -579,24 +586,65 @@ pub fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Pat
     }
 }
 
-/// Reads `KEY=VALUE` lines (the format `go env -w` writes), bounded; a missing file is empty.
-pub fn read_go_env(p: &Path) -> GoEnvFile {
-    let mut f = GoEnvFile::default();
-    let Ok(b) = crate::sysroot::read_bounded(p, MODFILE_MAX) else {
-        return f;
-    };
-    for line in b.split(|&c| c == b'\n') {
-        let line = line.trim_ascii();
+/// One setting of the go env file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoEnvVar {
+    pub name: String,
+    /// The rest of the line after the first `=`, byte for byte (the go command trims nothing).
+    pub value: OsString,
+    /// 1-based line number.
+    pub line: usize,
+}
+
+/// Parses the go env file as the go command does (`cmd/go/internal/cfg.initEnvCache`): a line
+/// counts when it holds `=` and starts with `A`-`Z`; the name is everything before the first
+/// `=`, the value everything after it; a name set twice keeps its last value.
+pub fn parse_go_env(b: &[u8]) -> Vec<GoEnvVar> {
+    let mut out: Vec<GoEnvVar> = Vec::new();
+    for (i, line) in b.split(|&c| c == b'\n').enumerate() {
         let Some(eq) = memchr::memchr(b'=', line) else { continue };
-        let (k, v) = (&line[..eq], &line[eq + 1..]);
-        let v = (!v.is_empty()).then(|| OsStr::from_bytes(v).to_os_string());
-        match k {
-            b"GOPATH" => f.gopath = v,
-            b"GOBIN" => f.gobin = v,
-            _ => {}
+        if !line[0].is_ascii_uppercase() {
+            continue;
         }
+        let name = String::from_utf8_lossy(&line[..eq]).into_owned();
+        out.retain(|v| v.name != name);
+        out.push(GoEnvVar {
+            name,
+            value: OsStr::from_bytes(&line[eq + 1..]).to_os_string(),
+            line: i + 1,
+        });
     }
-    f
+    out
+}
+
+/// Reads and parses the go env file, bounded. `Err`: the read failed (`NotFound` for a missing
+/// file; a FIFO or directory is refused unopened), or `InvalidData` for a file that is not one
+/// `go env -w` writes (binary, or longer than [`MODFILE_MAX`]).
+pub fn load_go_env(p: &Path) -> std::io::Result<Vec<GoEnvVar>> {
+    let b = crate::sysroot::read_bounded(p, MODFILE_MAX + 1)?;
+    if b.len() > MODFILE_MAX || memchr::memchr(0, &b).is_some() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not a go env file (binary, or longer than {} KiB)", MODFILE_MAX / 1024),
+        ));
+    }
+    Ok(parse_go_env(&b))
+}
+
+/// The settings that decide where `go install` puts commands; a file that cannot be read sets
+/// nothing.
+pub fn read_go_env(p: &Path) -> GoEnvFile {
+    let vars = load_go_env(p).unwrap_or_default();
+    let get = |name: &str| {
+        vars.iter()
+            .find(|v| v.name == name)
+            .map(|v| v.value.clone())
+            .filter(|v| !v.is_empty())
+    };
+    GoEnvFile {
+        gopath: get("GOPATH"),
+        gobin: get("GOBIN"),
+    }
 }
 
 #[cfg(test)]
@@ -727,5 +775,16 @@ mod tests {
         std::fs::remove_file(&d).unwrap();
         assert_eq!(f.gopath.as_deref(), Some(OsStr::new("/data/go")));
         assert_eq!(f.gobin, None);
+    }
+
+    #[test]
+    fn go_env_lines_as_cmd_go_reads_them() {
+        let v = parse_go_env(b"GOSUMDB=off\nbad line\n GOPROXY=x\n#C=1\nGOPRIVATE=a/*=b\nGOSUMDB=sum.golang.org \n");
+        let got: Vec<(&str, &OsStr, usize)> = v.iter().map(|v| (v.name.as_str(), v.value.as_os_str(), v.line)).collect();
+        assert_eq!(
+            got,
+            [("GOPRIVATE", OsStr::new("a/*=b"), 5), ("GOSUMDB", OsStr::new("sum.golang.org "), 6)],
+            "the last wins; a leading space or `#` hides a line; the value is kept byte for byte"
+        );
     }
 }

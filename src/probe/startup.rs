@@ -20,10 +20,11 @@
 //! so a hostile home directory cannot hang the first prompt.
 
 use crate::plan::Shell;
-use crate::sysroot::Sys;
+use crate::shellenv::ShellEnv;
+use crate::sysroot::{Sys, read_bounded};
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::Read;
+use std::ffi::OsStr;
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// The most read of one startup file. Real ones are a few KiB; the cut only guards the prompt.
@@ -35,46 +36,31 @@ const MAX_FILES: usize = 32;
 /// How many physical lines one logical line may span while quotes stay open.
 const MAX_JOIN: usize = 64;
 
-/// Linux's `O_NONBLOCK` (asm-generic/fcntl.h; the same on x86, x86_64, arm, aarch64, riscv).
-/// Opening a FIFO for reading blocks until a writer comes, unless this flag is given; the
-/// `libc` crate is not a dependency, so the value is written down here.
-const O_NONBLOCK: i32 = 0o4000;
-
 /// Reads at most `max` bytes of a regular file as text; `None` for anything else (missing,
 /// unreadable, FIFO, device, directory) and for binary files (a NUL byte: bash refuses those).
 /// A file cut at `max` loses its last, partial line, so a half line is never parsed.
 pub fn read_script(path: &Path, max: usize) -> Option<String> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if !std::fs::metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let f = std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(path).ok()?;
-    if !f.metadata().ok()?.is_file() {
-        return None;
-    }
-    let mut buf = Vec::with_capacity(max.min(16 * 1024));
-    Read::take(&f, max as u64 + 1).read_to_end(&mut buf).ok()?;
+    load_script(path, max).ok()
+}
+
+/// [`read_script`] with the reason it read nothing, for `wslgo doctor`: the I/O error
+/// (`NotFound`; `InvalidInput` for a FIFO, device or directory) or `InvalidData` for a binary file.
+pub fn load_script(path: &Path, max: usize) -> io::Result<String> {
+    let mut buf = read_bounded(path, max + 1)?;
     if buf.len() > max {
         buf.truncate(max);
         let end = buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         buf.truncate(end);
     }
     if memchr::memchr(0, &buf).is_some() {
-        return None;
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "binary (it holds a NUL byte)"));
     }
-    Some(String::from_utf8_lossy(&buf).into_owned())
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// Reads a bounded file that may be a FIFO without blocking (see [`read_script`]), as bytes.
+/// Reads a bounded file that may be a FIFO without blocking (see [`read_bounded`]), as bytes.
 pub fn read_bytes(path: &Path, max: usize) -> Option<Vec<u8>> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let f: File = std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(path).ok()?;
-    if !f.metadata().ok()?.is_file() {
-        return None;
-    }
-    let mut buf = Vec::new();
-    Read::take(&f, max as u64).read_to_end(&mut buf).ok()?;
-    Some(buf)
+    read_bounded(path, max).ok()
 }
 
 /// A startup file: a system path (read through the sysroot) or a real path under HOME.
@@ -99,6 +85,19 @@ pub struct Homes {
     pub home: PathBuf,
     /// `$ZDOTDIR`, else HOME.
     pub zdotdir: PathBuf,
+}
+
+impl Homes {
+    /// HOME and ZDOTDIR from the environment (a relative ZDOTDIR is ignored, as it depends on
+    /// the directory zsh happens to start in).
+    pub fn from_env(env: &ShellEnv) -> Homes {
+        let home = env.home();
+        let zdotdir = match env.get_nonempty("ZDOTDIR") {
+            Some(z) if Path::new(z).is_absolute() => PathBuf::from(z),
+            _ => home.clone(),
+        };
+        Homes { home, zdotdir }
+    }
 }
 
 /// The files a shell mode reads by itself, in order (whether they exist or not, except for
@@ -523,6 +522,47 @@ pub trait World {
     fn lookup(&self, name: &str) -> Lookup;
     fn is_dir(&self, p: &Path) -> bool;
     fn is_file(&self, p: &Path) -> bool;
+}
+
+/// A variable's value as a [`Lookup`]: unset, known, or (not UTF-8) unknown.
+pub fn lookup_value(v: Option<&OsStr>) -> Lookup {
+    match v {
+        Some(v) => match v.to_str() {
+            Some(s) => Lookup::Known(s.to_string()),
+            None => Lookup::Unknown,
+        },
+        None => Lookup::Unset,
+    }
+}
+
+/// The real system as a [`World`]: paths under HOME are real, others behind the sysroot;
+/// variables from `lookup` (the planner passes the user's own values, doctor the environment).
+pub struct FsWorld<'a> {
+    pub sys: &'a Sys,
+    pub home: &'a Path,
+    pub lookup: &'a dyn Fn(&str) -> Lookup,
+}
+
+impl FsWorld<'_> {
+    fn real(&self, p: &Path) -> PathBuf {
+        if p.starts_with(self.home) {
+            p.to_path_buf()
+        } else {
+            self.sys.path(p)
+        }
+    }
+}
+
+impl World for FsWorld<'_> {
+    fn lookup(&self, name: &str) -> Lookup {
+        (self.lookup)(name)
+    }
+    fn is_dir(&self, p: &Path) -> bool {
+        self.real(p).is_dir()
+    }
+    fn is_file(&self, p: &Path) -> bool {
+        self.real(p).is_file()
+    }
 }
 
 /// Simulates `~/.profile`'s text: what it would export and put on PATH (see the module docs for
