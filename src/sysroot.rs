@@ -125,7 +125,9 @@ pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
-    let mut buf = Vec::with_capacity((meta.len() as usize).min(max).min(64 * 1024));
+    // /proc and /sys files report a size of 0: start with a page, not with 32-byte reads.
+    let hint = if meta.len() == 0 { 4096 } else { meta.len() as usize + 1 };
+    let mut buf = Vec::with_capacity(hint.min(max).min(64 * 1024));
     f.take(max as u64).read_to_end(&mut buf)?;
     Ok(buf)
 }
