@@ -206,29 +206,7 @@ fn zsh_warns_unless_zprofile_sources_profile() {
 }
 
 /// Ubuntu's /etc/skel/.profile: its PATH lines hold only when ~/bin and ~/.local/bin exist.
-const UBUNTU_PROFILE: &str = "# ~/.profile: executed by the command interpreter for login shells.
-# This file is not read by bash(1), if ~/.bash_profile or ~/.bash_login
-# exists.
-#umask 022
-
-# if running bash
-if [ -n \"$BASH_VERSION\" ]; then
-    # include .bashrc if it exists
-    if [ -f \"$HOME/.bashrc\" ]; then
-\t. \"$HOME/.bashrc\"
-    fi
-fi
-
-# set PATH so it includes user's private bin if it exists
-if [ -d \"$HOME/bin\" ] ; then
-    PATH=\"$HOME/bin:$PATH\"
-fi
-
-# set PATH so it includes user's private bin if it exists
-if [ -d \"$HOME/.local/bin\" ] ; then
-    PATH=\"$HOME/.local/bin:$PATH\"
-fi
-";
+const UBUNTU_PROFILE: &str = include_str!("fixtures/ubuntu.profile");
 
 #[test]
 fn ubuntu_default_profile_with_and_without_its_directories() {

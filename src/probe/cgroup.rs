@@ -101,6 +101,25 @@ impl<T> Search<T> {
             problems: Vec::new(),
         }
     }
+
+    /// The common start of a search: the located cgroup and its levels, or the finished
+    /// (empty) search that says why there are none.
+    #[allow(clippy::type_complexity)]
+    fn start(loc: Result<Located, String>) -> Result<(Search<T>, Located, Vec<PathBuf>), Search<T>> {
+        let loc = loc.map_err(Search::not_found)?;
+        let mut s = Search {
+            cgroup: Ok(loc.clone()),
+            limit: None,
+            problems: Vec::new(),
+        };
+        match levels(&loc) {
+            Ok(lv) => Ok((s, loc, lv)),
+            Err(e) => {
+                s.problems.push(e);
+                Err(s)
+            }
+        }
+    }
 }
 
 /// How many CPUs this process may run on.
@@ -398,21 +417,9 @@ pub fn v2_quota(sys: &Sys, dir: &Path, up: usize) -> Result<Option<Quota>, Strin
 
 /// The tightest quota over the cgroup and its ancestors.
 fn cpu_search(sys: &Sys, loc: Result<Located, String>) -> Search<Quota> {
-    let loc = match loc {
-        Ok(l) => l,
-        Err(e) => return Search::not_found(e),
-    };
-    let mut s = Search {
-        cgroup: Ok(loc.clone()),
-        limit: None,
-        problems: Vec::new(),
-    };
-    let lv = match levels(&loc) {
-        Ok(l) => l,
-        Err(e) => {
-            s.problems.push(e);
-            return s;
-        }
+    let (mut s, loc, lv) = match Search::start(loc) {
+        Ok(t) => t,
+        Err(s) => return s,
     };
     for (up, dir) in lv.iter().enumerate() {
         let r = match loc.version {
@@ -501,21 +508,9 @@ fn mem_level(sys: &Sys, v: Version, dir: &Path, up: usize, out: &mut Vec<MemLimi
 
 /// The tightest memory limit over the cgroup and its ancestors.
 fn mem_search(sys: &Sys, loc: Result<Located, String>) -> Search<MemLimit> {
-    let loc = match loc {
-        Ok(l) => l,
-        Err(e) => return Search::not_found(e),
-    };
-    let mut s = Search {
-        cgroup: Ok(loc.clone()),
-        limit: None,
-        problems: Vec::new(),
-    };
-    let lv = match levels(&loc) {
-        Ok(l) => l,
-        Err(e) => {
-            s.problems.push(e);
-            return s;
-        }
+    let (mut s, loc, lv) = match Search::start(loc) {
+        Ok(t) => t,
+        Err(s) => return s,
     };
     let mut found = Vec::new();
     for (up, dir) in lv.iter().enumerate() {

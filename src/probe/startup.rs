@@ -890,29 +890,8 @@ mod tests {
         s.vars.iter().map(|v| (v.name.as_str(), v.value.as_str())).collect()
     }
 
-    /// Ubuntu's /etc/skel/.profile (bash 5.1 package), verbatim apart from the comment header.
-    const UBUNTU: &str = "# ~/.profile: executed by the command interpreter for login shells.
-# the default umask is set in /etc/profile; for setting the umask
-#umask 022
-
-# if running bash
-if [ -n \"$BASH_VERSION\" ]; then
-    # include .bashrc if it exists
-    if [ -f \"$HOME/.bashrc\" ]; then
-\t. \"$HOME/.bashrc\"
-    fi
-fi
-
-# set PATH so it includes user's private bin if it exists
-if [ -d \"$HOME/bin\" ] ; then
-    PATH=\"$HOME/bin:$PATH\"
-fi
-
-# set PATH so it includes user's private bin if it exists
-if [ -d \"$HOME/.local/bin\" ] ; then
-    PATH=\"$HOME/.local/bin:$PATH\"
-fi
-";
+    /// Ubuntu's /etc/skel/.profile (shared with the real-shell tests).
+    const UBUNTU: &str = include_str!("../../tests/fixtures/ubuntu.profile");
 
     #[test]
     fn ubuntu_guards_follow_the_directories() {
