@@ -25,6 +25,9 @@ _wslgo_refresh() {
     return 0
   fi
   if [[ -o login ]]; then _wslgo_args+=(--login); fi
+  # The session's first refresh (a cd or the interval after start, never the first prompt
+  # itself: shell start costs one process) also runs the one-off startup-file checks, when the
+  # rc files have long finished.
   if [[ -n $_wslgo_first ]]; then _wslgo_args+=(--first); fi
   _wslgo_pwd=$PWD
   _wslgo_t=$SECONDS
@@ -41,7 +44,7 @@ _wslgo_refresh() {
 _wslgo_hook() {
   emulate -L zsh
   if [[ ${WSLGO_DISABLE-} != 1 ]]; then
-    if [[ $PWD != "$_wslgo_pwd" || -n $_wslgo_dirty || -n $_wslgo_first ]] || ((SECONDS - _wslgo_t >= _wslgo_iv || SECONDS < _wslgo_t)); then
+    if [[ $PWD != "$_wslgo_pwd" || -n $_wslgo_dirty ]] || ((SECONDS - _wslgo_t >= _wslgo_iv || SECONDS < _wslgo_t)); then
       _wslgo_refresh
     fi
   fi

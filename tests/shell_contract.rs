@@ -235,13 +235,14 @@ fn runs(log: &Path) -> usize {
 fn a_prompt_where_nothing_changed_runs_no_process() {
     let root = c_utf8_root();
     for sh in SHELLS {
-        let sb = sandbox("nospawn", root.path());
+        let mut sb = sandbox("nospawn", root.path());
         sb.config("[hook]\ninterval_secs = 3600\n");
         let (w, log) = counting_wrapper(&sb);
-        // Line 1 swaps the binary for the counter; the first prompt after it is the session's
-        // first (startup checks), then ten quiet prompts, a cd, ten more, a config command.
-        let mut script = format!("_wslgo_bin='{}'\n", w.display());
-        script.push_str("echo first\n");
+        // The rc file swaps the binary for the counter right after init, so every run after
+        // shell start is counted: the first prompt and ten quiet ones, a cd, ten more, a
+        // config command.
+        sb.rc_after = format!("_wslgo_bin='{}'\n", w.display());
+        let mut script = String::from("echo first\n");
         script.push_str("echo \"N0=$(wc -l < '__LOG__' 2>/dev/null || echo 0)\"\n");
         for _ in 0..10 {
             script.push_str(":\n");
@@ -261,6 +262,7 @@ fn a_prompt_where_nothing_changed_runs_no_process() {
                 .unwrap()
         };
         let (n0, n1, n2, n3, n4) = (n("N0"), n("N1"), n("N2"), n("N3"), n("N4"));
+        assert_eq!(n0, 0, "{sh}: the first prompts after shell start ran the binary");
         assert_eq!(n1, n0, "{sh}: quiet prompts ran the binary");
         assert_eq!(n2, n1 + 1, "{sh}: a cd refreshes once");
         assert_eq!(n3, n2, "{sh}: quiet prompts ran the binary");
