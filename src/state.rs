@@ -25,6 +25,18 @@ pub const MAX_ORIG: usize = 8 * 1024;
 const MAX_SHOWN: usize = 64;
 const TAG: &str = "w1";
 
+/// The proxy variables, in the order [`MANAGED`] lists them.
+pub const PROXY_VARS: &[&str] = &[
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+];
+
 /// Every variable wslgo manages besides PATH.
 pub const MANAGED: &[&str] = &[
     "LANG",
@@ -339,5 +351,13 @@ mod tests {
         let d = State::decode(Some(OsStr::new(&s.encode())));
         assert_eq!(d.record("LANG"), Some(&Record::Wslgo { set: Some(1), orig: None }));
         assert!(s.encode().len() < 200);
+    }
+}
+
+#[cfg(test)]
+mod lists {
+    #[test]
+    fn proxy_vars_are_managed() {
+        assert!(super::PROXY_VARS.iter().all(|v| super::MANAGED.contains(v)));
     }
 }

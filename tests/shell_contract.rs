@@ -227,6 +227,12 @@ fn counting_wrapper(sb: &Sandbox) -> (PathBuf, PathBuf) {
     (w, log)
 }
 
+/// The number a script printed as `key=N` (a count of the wrapper's runs).
+fn count(o: &Output, sh: &str, key: &str) -> usize {
+    let v = o.value(key).unwrap_or_else(|| panic!("{sh}: no {key}: {}", o.stderr));
+    v.trim().parse().unwrap_or_else(|_| panic!("{sh}: {key}={v} is no count"))
+}
+
 fn runs(log: &Path) -> usize {
     std::fs::read_to_string(log).map(|s| s.lines().count()).unwrap_or(0)
 }
@@ -254,13 +260,7 @@ fn a_prompt_where_nothing_changed_runs_no_process() {
         script.push_str("echo \"N3=$(wc -l < '__LOG__')\"\nwslgo config path >/dev/null\n:\necho \"N4=$(wc -l < '__LOG__')\"\n");
         let script = script.replace("__LOG__", &log.display().to_string());
         let Some(o) = sb.run(sh, &script) else { continue };
-        let n = |k: &str| {
-            o.value(k)
-                .unwrap_or_else(|| panic!("{sh}: no {k}: {}", o.stderr))
-                .trim()
-                .parse::<usize>()
-                .unwrap()
-        };
+        let n = |k: &str| count(&o, sh, k);
         let (n0, n1, n2, n3, n4) = (n("N0"), n("N1"), n("N2"), n("N3"), n("N4"));
         assert_eq!(n0, 0, "{sh}: the first prompts after shell start ran the binary");
         assert_eq!(n1, n0, "{sh}: quiet prompts ran the binary");
@@ -285,13 +285,7 @@ fn the_interval_refreshes_and_disable_stops_everything() {
             l = log.display()
         );
         let Some(o) = sb.run(sh, &script) else { continue };
-        let n = |k: &str| {
-            o.value(k)
-                .unwrap_or_else(|| panic!("{sh}: no {k}: {}", o.stderr))
-                .trim()
-                .parse::<usize>()
-                .unwrap()
-        };
+        let n = |k: &str| count(&o, sh, k);
         assert!(n("N1") > n("N0"), "{sh}: the interval passed without a refresh");
         assert_eq!(n("N2"), n("N1"), "{sh}: WSLGO_DISABLE=1 still ran the binary");
     }

@@ -20,16 +20,7 @@ use crate::warn::Warning;
 /// The variables that carry the proxy URL.
 pub const URL_VARS: &[&str] = &["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
 /// Every proxy variable wslgo manages.
-const ALL_VARS: &[&str] = &[
-    "http_proxy",
-    "https_proxy",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "no_proxy",
-    "NO_PROXY",
-    "all_proxy",
-    "ALL_PROXY",
-];
+const ALL_VARS: &[&str] = crate::state::PROXY_VARS;
 
 /// The Windows host, and how it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
