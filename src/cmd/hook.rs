@@ -53,8 +53,8 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
         interactive: o.interactive,
     };
     let mut plan = plan::plan(&ctx);
-    for i in &issues {
-        plan.warn(config_warning(i));
+    if !issues.is_empty() {
+        plan.warn(config_warning(&issues));
     }
     let quiet = env.get("WSLGO_QUIET").is_some_and(|v| v == "1");
     // `wslgo env` lists every warning that applies, shown before or not (ownership still
@@ -77,39 +77,59 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     }
 }
 
-pub fn config_warning(i: &Issue) -> Warning {
+/// `config-invalid` for a set of problems: one line, the problems in line order; its subject
+/// is the whole set, so the same problems warn once and a different mistake warns again.
+pub fn config_warning(issues: &[Issue]) -> Warning {
+    const SHOWN: usize = 3;
+    let mut what: Vec<String> = issues.iter().take(SHOWN).map(Issue::to_string).collect();
+    if issues.len() > SHOWN {
+        what.push(format!("and {} more", issues.len() - SHOWN));
+    }
+    let mut h = crate::hash::Fnv::new();
+    for i in issues {
+        h.write(i.to_string().as_bytes());
+        h.write(&[0]);
+    }
     Warning::new(
         "config-invalid",
-        format!("{i}"),
-        format!("{}:{}:{}: {}", i.file.display(), i.line, i.column, i.what),
-        "fix the file (wslgo config check shows every problem); defaults are used meanwhile",
+        format!("{:016x}", h.finish()),
+        what.join("; "),
+        "fix these lines (`wslgo config check` lists every problem); every other key applies",
     )
 }
 
-/// The config: from the cache variable when the file's stamp is unchanged, else parsed.
+/// The config: from the cache variable when the file's stamp is unchanged, else parsed (a
+/// broken key then keeps the value the cache had for it: the last good one).
 fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<String>) {
     let path = config::path_from(env);
     let stamp = stamp(&path);
-    if !fresh && let Some(c) = env.get(CFG_VAR).and_then(|v| cached(v, &stamp)) {
-        return (c, Vec::new(), None);
+    let cache = env.get(CFG_VAR).and_then(cached);
+    if !fresh
+        && let Some((st, c)) = &cache
+        && *st == stamp
+    {
+        return (c.clone(), Vec::new(), None);
     }
-    let loaded = config::load(&path);
+    // The previous config counts only when it came from the same file.
+    let prev = cache
+        .as_ref()
+        .filter(|(st, _)| st.strip_prefix(path.to_string_lossy().as_ref()).is_some_and(|r| r.starts_with(':')))
+        .map(|(_, c)| c);
+    let loaded = config::load(&path, env, prev);
     let json = serde_json::to_string(&loaded.config).unwrap_or_default();
-    let cache = format!("{stamp}\n{json}");
-    let changed = env.get(CFG_VAR).is_none_or(|v| v.as_bytes() != cache.as_bytes());
-    (loaded.config, loaded.issues, changed.then_some(cache))
+    let value = format!("{stamp}\n{json}");
+    let changed = env.get(CFG_VAR).is_none_or(|v| v.as_bytes() != value.as_bytes());
+    (loaded.config, loaded.issues, changed.then_some(value))
 }
 
-fn cached(v: &OsStr, stamp: &str) -> Option<Config> {
+/// The cache variable's stamp and config; `None` when it is not one wslgo wrote.
+fn cached(v: &OsStr) -> Option<(String, Config)> {
     let s = v.to_str()?;
     if s.len() > 64 * 1024 {
         return None;
     }
     let (st, json) = s.split_once('\n')?;
-    if st != stamp {
-        return None;
-    }
-    serde_json::from_str(json).ok()
+    Some((st.to_string(), serde_json::from_str(json).ok()?))
 }
 
 /// Identifies one version of the config file without reading it.

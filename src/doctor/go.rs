@@ -129,7 +129,7 @@ impl Found {
 pub fn find_sdk(inp: &Input) -> Found {
     use crate::probe::gosdk::{Discovery, Inputs};
     let path = inp.env.path_entries();
-    let cfg_root = (inp.cfg.go.root != "auto" && !inp.cfg.go.root.is_empty()).then(|| PathBuf::from(&inp.cfg.go.root));
+    let cfg_root = inp.cfg.go.root_dir(inp.env).ok().flatten();
     let d = Discovery::probe(
         inp.sys,
         &Inputs {

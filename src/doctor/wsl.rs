@@ -183,8 +183,8 @@ pub fn gopath(inp: &Input) -> (PathBuf, &'static str) {
     if let Some(v) = super::go::env_file(inp.env).get("GOPATH") {
         return (first_entry(v.as_bytes()), "go env -w");
     }
-    if inp.cfg.go.path != "auto" && !inp.cfg.go.path.is_empty() {
-        return (PathBuf::from(&inp.cfg.go.path), "go.path in wslgo's config");
+    if let Ok(Some(p)) = inp.cfg.go.gopath(inp.env) {
+        return (first_entry(p.as_os_str().as_encoded_bytes()), "go.path in wslgo's config");
     }
     (inp.home.join("go"), "default $HOME/go")
 }

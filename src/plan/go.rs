@@ -18,7 +18,7 @@ use super::{Ctx, Desired, PathEntry, Plan};
 use crate::probe::gosdk::{Discovery, GoVersion, Inputs, Module, find_module, go_env_path, read_go_env};
 use crate::warn::Warning;
 use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// Where `go-missing` tells the user to get an SDK.
@@ -134,7 +134,9 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     let home = ctx.env.home();
     let entries = ctx.env.path_entries();
     let user_path = crate::diff::user_path(&entries, ctx.state);
-    let cfg_root = (ctx.cfg.go.root != "auto" && !ctx.cfg.go.root.is_empty()).then(|| expand_home(&ctx.cfg.go.root, &home));
+    // A go.root that does not expand to an absolute path is a config problem (reported by the
+    // config loader) and counts as auto.
+    let cfg_root = ctx.cfg.go.root_dir(ctx.env).ok().flatten();
     let user_goroot = ctx.prior("GOROOT").filter(|v| !v.is_empty());
     let d = Discovery::probe(
         ctx.sys,
@@ -284,9 +286,9 @@ fn gopath(ctx: &Ctx, p: &mut Plan, home: &Path) {
         .unwrap_or_default();
     let (goenv, goenv_path) = (&file.0, file.1.display());
     let cfg = ctx.cfg.go.path.as_str();
-    let auto = cfg == "auto" || cfg.is_empty();
-    let want: Option<(OsString, String)> = if !auto {
-        Some((expand_home(cfg, home).into_os_string(), format!("go.path = {cfg}")))
+    // A go.path that does not expand to absolute paths is a config problem and counts as auto.
+    let want: Option<(OsString, String)> = if let Ok(Some(dir)) = ctx.cfg.go.gopath(ctx.env) {
+        Some((dir.into_os_string(), format!("go.path = {cfg}")))
     } else if let Some(g) = &goenv.gopath {
         // Exporting anything else would override the user's `go env -w GOPATH=...`.
         Some((g.clone(), format!("go.path = auto: GOPATH in {goenv_path} (go env -w)")))
@@ -368,17 +370,6 @@ fn notes(p: &mut Plan, d: &Discovery, m: Option<&Module>) {
         for pr in &m.problems {
             p.note(format!("go: {}: {pr}", m.file.display()));
         }
-    }
-}
-
-/// `~` and `~/...` under HOME; other values as they are.
-fn expand_home(v: &str, home: &Path) -> PathBuf {
-    if v == "~" {
-        return home.to_path_buf();
-    }
-    match v.strip_prefix("~/") {
-        Some(rest) if !home.as_os_str().is_empty() => home.join(rest),
-        _ => PathBuf::from(OsString::from_vec(v.as_bytes().to_vec())),
     }
 }
 
@@ -470,12 +461,5 @@ mod tests {
         d.usr_local_go = None;
         d.cfg_root = Some(Ok(2));
         assert_eq!(choose(&d, Some(&module(Some("1.22"), Some("1.22.5")))).pick, Some(2));
-    }
-
-    #[test]
-    fn home_expansion() {
-        assert_eq!(expand_home("~/go", Path::new("/h")), PathBuf::from("/h/go"));
-        assert_eq!(expand_home("/x", Path::new("/h")), PathBuf::from("/x"));
-        assert_eq!(expand_home("~", Path::new("/h")), PathBuf::from("/h"));
     }
 }

@@ -106,6 +106,9 @@ pub struct Plan {
     /// Lines for `wslgo env` that explain choices not tied to one variable (SDKs found, the
     /// proxy host and how it was found, the cgroup that set a limit).
     pub notes: Vec<String>,
+    /// What `auto` config keys resolve to now (`proxy.host`, `proxy.port`, ...) when no single
+    /// variable shows it, for `wslgo config show`.
+    pub resolved: Vec<(&'static str, String)>,
 }
 
 impl Plan {
@@ -149,6 +152,12 @@ impl Plan {
 
     pub fn note(&mut self, line: impl Into<String>) {
         self.notes.push(line.into());
+    }
+
+    /// Records what a config key (`section.key`) resolves to now.
+    pub fn resolve(&mut self, key: &'static str, what: impl Into<String>) {
+        self.resolved.retain(|(k, _)| *k != key);
+        self.resolved.push((key, what.into()));
     }
 }
 
