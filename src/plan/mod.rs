@@ -68,6 +68,12 @@ impl Ctx<'_> {
         self.state.prior(name, self.env.get(name))
     }
 
+    /// True when the user set (or unset) the variable in this shell after wslgo first saw it:
+    /// that value is theirs whatever it is. False for an inherited value (SPEC 3).
+    pub fn set_later(&self, name: &str) -> bool {
+        self.state.set_later(name, self.env.get(name))
+    }
+
     /// [`Ctx::prior`] as text, `None` when unset, empty or not UTF-8.
     pub fn prior_str(&self, name: &str) -> Option<&str> {
         self.prior(name).and_then(|v| v.to_str()).filter(|s| !s.is_empty())
@@ -109,6 +115,9 @@ pub struct Plan {
     /// What `auto` config keys resolve to now (`proxy.host`, `proxy.port`, ...) when no single
     /// variable shows it, for `wslgo config show`.
     pub resolved: Vec<(&'static str, String)>,
+    /// Variables whose row `wslgo env` shows even when nothing changes, because the reason is
+    /// worth reading (LC_ALL left out over the user's own LC_TIME).
+    pub explain: Vec<&'static str>,
 }
 
 impl Plan {

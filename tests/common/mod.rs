@@ -20,9 +20,11 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_wslgo"))
 }
 
-/// The shared fixtures (`../shared/fixtures` next to the repo).
+/// The team's fixtures of real systems, copied into the repo (tests/fixtures/shared, with the
+/// MANIFEST.md of each folder saying where each file came from): tests never read outside the
+/// repository.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shared")
 }
 
 /// A temporary directory removed on drop.
