@@ -167,7 +167,7 @@ fn plan_lc_all(ctx: &Ctx, p: &mut Plan, locales: &Locales, lang: Option<&str>) {
     let explicit = ctx.cfg.locale.lang != "auto";
     let d = match cur {
         // The user's own UTF-8 LC_ALL stays, unless locale.lang is explicit (LC_ALL would hide it).
-        Some(c) if !bad && !(explicit && c != v) => Desired {
+        Some(c) if !bad && (!explicit || c == v) => Desired {
             name: "LC_ALL",
             value: Some(c.into()),
             reason: format!("{c} is an available UTF-8 locale"),
