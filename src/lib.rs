@@ -49,8 +49,8 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     match &cli.command {
         Command::Init { shell } => cmd::init::run(*shell),
         Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
-        Command::Env { json } => cmd::env::run(*json, cli.color),
-        Command::Doctor { json } => doctor::run(*json, cli.color),
+        Command::Env { all, json, color } => cmd::env::run(*all, *json, color.color),
+        Command::Doctor { json, color } => doctor::run(*json, color.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),
         Command::Completions { shell } => completions::run(*shell),
         Command::Config { action } => cmd::config::run(action),
