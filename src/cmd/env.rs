@@ -71,11 +71,11 @@ pub fn human(env: &ShellEnv, r: &Refresh, report: &[VarReport], all: bool, color
     } else {
         &r.platform.kernel
     };
-    s.push_str(&format!(
-        "{bold}platform{reset}  {:?} (kernel {}{net})\n",
-        r.platform.kind,
-        one(kernel)
-    ));
+    let kind = match format!("{:?}", r.platform.kind).as_str() {
+        k if k.starts_with("Wsl") => k.to_uppercase(),
+        k => k.to_string(),
+    };
+    s.push_str(&format!("{bold}platform{reset}  {kind} (kernel {}{net})\n", one(kernel)));
     let rows = if all {
         report.iter().map(row).collect()
     } else {
