@@ -665,8 +665,9 @@ fn syntax(text: &str, schema: &toml::Table) -> (Vec<Entry>, Vec<Problem>) {
                     .iter()
                     .filter(|l| l.val.start < l.val.end && l.val.start <= off && off <= l.val.end)
                     .min_by_key(|l| l.val.len());
+                // The error belongs to the key whose value holds it (the line that key is on,
+                // the column its value starts at), else to its own line and column.
                 let (line, at) = match leaf {
-                    Some(l) if line_of(text, off) == line_of(text, l.key.start) => (line_of(text, l.key.start), off),
                     Some(l) => (line_of(text, l.key.start), l.val.start),
                     None => (line_of(text, off), off),
                 };
