@@ -136,11 +136,12 @@ fn plain_linux_shows_what_wslgo_sets_and_nothing_left_alone() {
 fn wsl2_with_the_proxy_up_folds_the_proxy_variables_into_one_row() {
     let (root, mut sb) = plain_linux();
     let r = root.path();
-    copy_fx(r, "wsl/proc/osrelease/osrelease.wsl2-5.15.153.1.txt", "/proc/sys/kernel/osrelease");
-    copy_fx(
+    // What a WSL2 kernel and its interop registration show (as in the team's fixtures).
+    put(r, "/proc/sys/kernel/osrelease", "5.15.153.1-microsoft-standard-WSL2\n");
+    put(
         r,
-        "wsl/proc/binfmt_misc/WSLInterop.wsl2-flags-PF.txt",
         "/proc/sys/fs/binfmt_misc/WSLInterop",
+        "enabled\ninterpreter /init\nflags: PF\noffset 0\nmagic 4d5a\n",
     );
     sb.set("WSL_DISTRO_NAME", "Ubuntu");
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -181,8 +182,4 @@ fn a_variable_the_user_unset_is_not_called_set_by_the_user() {
             "{sh}: {row}"
         );
     }
-}
-
-fn copy_fx(root: &Path, fixture: &str, dst: &str) {
-    put(root, dst, std::fs::read(fixtures().join(fixture)).unwrap());
 }
