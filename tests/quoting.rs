@@ -100,15 +100,17 @@ fn round_trip(sh: &str) {
     let odir = sb.dir.path().join("out");
     std::fs::create_dir_all(&vdir).unwrap();
     std::fs::create_dir_all(&odir).unwrap();
-    let mut script = String::new();
+    // The rc file hooked the shell; each value starts unhooked.
+    let mut script = format!("eval \"$(\\command '{}' deactivate {sh})\"\n", sb.bin.display());
     for (i, v) in vals.iter().enumerate() {
         std::fs::write(vdir.join(i.to_string()), v).unwrap();
         let of = odir.join(i.to_string());
-        // Prompt 1: LANG takes the value, spelled byte by byte in $'\xHH' quoting (reading it
-        // from a file with the shells' own `read` loses bytes: bash drops \x01, zsh stops early). Prompt 2 (refresh): wslgo replaced it. Then deactivate
-        // restores it, and init hooks the shell again for the next value.
+        // LANG takes the value, spelled byte by byte in $'\xHH' quoting (reading it from a file
+        // with the shells' own `read` loses bytes: bash drops \x01, zsh stops early), before
+        // init: an inherited value, which wslgo replaces when it is no UTF-8 locale (one the
+        // user exports later would be theirs, SPEC 3). Then deactivate restores it.
         script.push_str(&format!(
-            "export LANG={ansi}; _wslgo_dirty=1\nprintf '%s' \"$LANG\" > '{of}.mid'\neval \"$(wslgo deactivate {sh})\"; printf '%s' \"$LANG\" > '{of}'; eval \"$(\\command '{bin}' init {sh})\"\n",
+            "export LANG={ansi}; eval \"$(\\command '{bin}' init {sh})\"\nprintf '%s' \"$LANG\" > '{of}.mid'\neval \"$(\\command '{bin}' deactivate {sh})\"; printf '%s' \"$LANG\" > '{of}'\n",
             ansi = ansi_c(v),
             of = of.display(),
             bin = sb.bin.display(),
