@@ -109,25 +109,33 @@ fn show(env: &ShellEnv, path: &std::path::Path) -> i32 {
         (Some(f), _) => format!("# effective config: {} over the defaults\n", f.display()),
         (None, _) => format!("# no file at {}; the defaults\n", path.display()),
     };
-    let table = toml::Table::try_from(&r.config).unwrap_or_default();
-    for (section, keys) in &table {
-        let Some(keys) = keys.as_table() else { continue };
-        s.push_str(&format!("\n[{section}]\n"));
-        for (key, v) in keys {
-            let name = format!("{section}.{key}");
-            let line = format!("{key} = {v}");
-            let now = var_of(&name)
-                .and_then(|var| r.outcome.report.iter().find(|x| x.name == var))
-                .map(|x| match (&x.value, x.action) {
-                    (Some(v), "keep") => format!("{}={} (kept: {})", x.name, v, x.reason),
-                    (Some(v), _) => format!("{}={} ({})", x.name, v, x.reason),
-                    (None, _) => format!("{} not exported ({})", x.name, x.reason),
-                })
-                .or_else(|| r.plan.resolved.iter().find(|(k, _)| *k == name).map(|(_, w)| w.clone()));
-            match now {
-                Some(n) => s.push_str(&format!("{line:<24} # now: {}\n", crate::warn::one_line(&n))),
-                None => s.push_str(&format!("{line}\n")),
+    // The struct's own order (locale, go, proxy, hook, warn), each key with a comment.
+    let text = toml::to_string(&r.config).unwrap_or_default();
+    let mut section = String::new();
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            section = h.to_string();
+            s.push_str(&format!("\n{line}\n"));
+            continue;
+        }
+        let Some((key, _)) = line.split_once(" = ") else {
+            if !line.is_empty() {
+                s.push_str(&format!("{line}\n"));
             }
+            continue;
+        };
+        let name = format!("{section}.{key}");
+        let now = var_of(&name)
+            .and_then(|var| r.outcome.report.iter().find(|x| x.name == var))
+            .map(|x| match (&x.value, x.action) {
+                (Some(v), "keep") => format!("{}={} (kept: {})", x.name, v, x.reason),
+                (Some(v), _) => format!("{}={} ({})", x.name, v, x.reason),
+                (None, _) => format!("{} not exported ({})", x.name, x.reason),
+            })
+            .or_else(|| r.plan.resolved.iter().find(|(k, _)| *k == name).map(|(_, w)| w.clone()));
+        match now {
+            Some(n) => s.push_str(&format!("{line:<24} # now: {}\n", crate::warn::one_line(&n))),
+            None => s.push_str(&format!("{line}\n")),
         }
     }
     super::emit(s.as_bytes());
