@@ -322,3 +322,30 @@ fn env_json_lists_it() {
     let v = env_json(&sb);
     assert!(!v["warnings"].as_array().unwrap().iter().any(|w| w["id"] == ID), "{v}");
 }
+
+/// A quoted `<<` is no heredoc (issue 11 item 6): `echo "usage: a <<b"` before the exports
+/// once hid every later line, so the warning disappeared. Real bash reads the file and sets
+/// the variable; the warning (bash login and zsh) names what the lines after it set.
+#[test]
+fn quoted_heredoc_lookalike_hides_nothing() {
+    let profile = "echo \"usage: a <<b\" >/dev/null\nx='<<EOF'; y=\\<<Z\n: $((1<<2))\nexport EDITOR_T=vim\nPATH=\"$HOME/go/bin:$PATH\"\n";
+    let (mut sb, _root) = sandbox("pl-heredoc");
+    write(sb.home.join(".profile"), profile);
+    // bash itself: the export after the lookalike runs.
+    let o = std::process::Command::new("bash")
+        .env("HOME", &sb.home)
+        .arg("-c")
+        .arg(". ~/.profile; echo \"E=$EDITOR_T\"")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "E=vim");
+    if let Some(o) = bash_login(&mut sb, "") {
+        let w = the_warning(&o);
+        assert!(w.contains("EDITOR_T=vim") && w.contains("$HOME/go/bin"), "bash: {}", o.stderr);
+    }
+    sb.init = true;
+    if let Some(o) = sb.run_opts("zsh", true, SCRIPT) {
+        let w = the_warning(&o);
+        assert!(w.contains("EDITOR_T=vim"), "zsh: {}", o.stderr);
+    }
+}
