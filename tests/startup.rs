@@ -93,7 +93,10 @@ fn bash_profile_that_skips_profile_warns_once_with_the_fix() {
     let w = the_warning(&o);
     assert!(w.contains("$HOME/go/bin"), "{w}");
     assert!(w.contains("EDITOR_T=vim"), "{w}");
-    assert!(w.ends_with("-- add this line to ~/.bash_profile: . ~/.profile"), "{w}");
+    assert!(
+        w.ends_with("-- add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile"),
+        "{w}"
+    );
     // The environment really lacks what ~/.profile sets (wslgo adds $GOPATH/bin = ~/go/bin on
     // its own since issue 3, so the variable is the witness).
     assert_eq!(o.value("E").as_deref(), Some(""), "{}", o.stderr);
@@ -147,7 +150,7 @@ fn bash_non_login_depends_on_the_inherited_environment() {
         assert!(o.value("first").is_some(), "script ran: {}", o.stderr);
         assert_eq!(o.count_warning(ID), usize::from(!inherited), "inherited={inherited}: {}", o.stderr);
         if !inherited {
-            assert!(the_warning(&o).contains("add this line to ~/.bash_profile: . ~/.profile"));
+            assert!(the_warning(&o).contains("add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile"));
         }
     }
 }
@@ -194,7 +197,9 @@ fn zsh_warns_unless_zprofile_sources_profile() {
                 let w = the_warning(&o);
                 assert!(w.contains("$HOME/go/bin"), "{case}: {w}");
                 assert!(
-                    w.ends_with("-- add this line to ~/.config/zsh/.zprofile: emulate sh -c '. ~/.profile'"),
+                    w.ends_with(
+                        "-- add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile"
+                    ),
                     "{case}: {w}"
                 );
             } else if login {
