@@ -205,11 +205,17 @@ fn proxy(inp: &Input, host: &Host) -> Check {
     let bad = named(&|a| *a == Answer::Timeout).or_else(|| pc.port.and_then(|_| named(&|a| *a == Answer::Refused)));
     if let Some((port, a)) = bad {
         let t = trouble(&inp.platform, ph, port, &a);
-        let summary = if ports.len() > 1 {
-            format!("{} (ports tried: {list})", t.what)
+        let waited = if a == Answer::Timeout {
+            format!("; no answer within {} s", proxy::BACKGROUND_WAIT.as_secs())
         } else {
-            t.what
+            String::new()
         };
+        let tried = if ports.len() > 1 {
+            format!("; ports tried: {list}")
+        } else {
+            String::new()
+        };
+        let summary = format!("{}{waited}{tried}", t.what);
         return Check::warn(ID, summary, t.fix);
     }
     let errors: Vec<&str> = answers
