@@ -20,6 +20,13 @@ pub fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
 }
 
 pub fn run(shell: Shell) -> i32 {
-    super::emit(&code(&ShellEnv::from_process(), shell));
+    let env = ShellEnv::from_process();
+    let st = State::decode(env.get(state::VAR));
+    for name in &st.lost {
+        if st.original_lost(name) && st.owner(name, env.get(name)) == state::Owner::Wslgo {
+            eprintln!("wslgo: {name}: its value before wslgo was too long to keep; it is unset instead of restored");
+        }
+    }
+    super::emit(&code(&env, shell));
     0
 }
