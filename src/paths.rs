@@ -40,8 +40,7 @@ pub fn config_file(env: &ShellEnv) -> Result<PathBuf, String> {
         };
     }
     config_home(env).map(|d| d.join("wslgo/config.toml")).ok_or_else(|| {
-        "neither XDG_CONFIG_HOME nor HOME is an absolute path; no config is read (the current directory is never trusted)"
-            .to_string()
+        "neither XDG_CONFIG_HOME nor HOME is an absolute path; no config is read (the current directory is never trusted)".to_string()
     })
 }
 
@@ -86,7 +85,12 @@ mod tests {
             Ok(p("/h/.config/wslgo/config.toml")),
             "a relative XDG value is ignored"
         );
-        for bad in [vec![], vec![("HOME", "")], vec![("HOME", "home")], vec![("HOME", "."), ("XDG_CONFIG_HOME", "x")]] {
+        for bad in [
+            vec![],
+            vec![("HOME", "")],
+            vec![("HOME", "home")],
+            vec![("HOME", "."), ("XDG_CONFIG_HOME", "x")],
+        ] {
             let e = env(&bad);
             assert!(config_file(&e).is_err(), "{bad:?}");
             assert_eq!(go_env_file(&e), None, "{bad:?}");

@@ -153,7 +153,8 @@ impl State {
     pub fn fitted(&self) -> State {
         let mut st = self.clone();
         let vars = &st.vars;
-        st.lost.retain(|n| vars.iter().any(|(v, r)| v == n && matches!(r, Record::Wslgo { orig: None, .. })));
+        st.lost
+            .retain(|n| vars.iter().any(|(v, r)| v == n && matches!(r, Record::Wslgo { orig: None, .. })));
         for (name, r) in &mut st.vars {
             if let Record::Wslgo { orig: orig @ Some(_), .. } = r
                 && orig.as_ref().is_some_and(|o| o.len() > MAX_ORIG)
@@ -226,7 +227,11 @@ impl State {
                 ["v", name, "w", set, orig] => {
                     let name = managed(name)?;
                     let set = if *set == "-" { None } else { Some(hex_u64(set)?) };
-                    let orig = if *orig == "-" { None } else { Some(OsString::from_vec(decode_orig(orig)?)) };
+                    let orig = if *orig == "-" {
+                        None
+                    } else {
+                        Some(OsString::from_vec(decode_orig(orig)?))
+                    };
                     st.vars.push((name, Record::Wslgo { set, orig }));
                 }
                 ["pf", hs @ ..] => st.path_front = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
@@ -490,7 +495,12 @@ mod props {
     /// Values of the sizes and bytes that matter: short, around [`MAX_ORIG`], huge; plain
     /// (1 byte each), percent-encoded (3 each), or anything.
     fn value() -> impl Strategy<Value = Vec<u8>> {
-        let len = prop_oneof![0usize..16, (MAX_ORIG - 2)..=(MAX_ORIG + 1), Just(MAX_ORIG), (MAX_ORIG + 2)..(3 * MAX_ORIG)];
+        let len = prop_oneof![
+            0usize..16,
+            (MAX_ORIG - 2)..=(MAX_ORIG + 1),
+            Just(MAX_ORIG),
+            (MAX_ORIG + 2)..(3 * MAX_ORIG)
+        ];
         (len, 0u8..4, any::<u8>()).prop_map(|(n, kind, seed)| match kind {
             0 => vec![b'x'; n],
             1 => vec![b' '; n],
@@ -562,7 +572,15 @@ mod props {
             vars: ["LANG", "LC_ALL", "GOROOT"]
                 .into_iter()
                 .zip([b' ', 0xff, b'\''])
-                .map(|(n, b)| (n, Record::Wslgo { set: Some(1), orig: big(b) }))
+                .map(|(n, b)| {
+                    (
+                        n,
+                        Record::Wslgo {
+                            set: Some(1),
+                            orig: big(b),
+                        },
+                    )
+                })
                 .collect(),
             ..State::default()
         };
