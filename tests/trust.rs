@@ -167,7 +167,8 @@ fn a_cloned_directory_cannot_configure_wslgo() {
         )
         .unwrap();
     }
-    let cases: &[(&str, &[(&str, Option<&str>)])] = &[
+    type Case<'a> = (&'a str, &'a [(&'a str, Option<&'a str>)]);
+    let cases: &[Case] = &[
         ("HOME unset", &[("HOME", None)]),
         ("HOME empty", &[("HOME", Some(""))]),
         ("HOME .", &[("HOME", Some("."))]),
