@@ -361,3 +361,36 @@ fn deactivate_for_the_other_shell_says_so_once() {
         assert_eq!(o.value("T").as_deref(), Some("gone"), "{sh}: its own deactivate works");
     }
 }
+
+/// Through the binary, HOME unset in a cloned directory: `config path` says why there is none
+/// (exit 1), `config show` prints the defaults, and doctor reads no startup file from it.
+#[test]
+fn commands_without_home_read_nothing_from_the_cwd() {
+    let t = TempDir::new("clone-cmd");
+    let repo = t.path();
+    std::fs::create_dir_all(repo.join(".config/wslgo")).unwrap();
+    std::fs::write(repo.join(".config/wslgo/config.toml"), "[go]\npath = \"/evil\"\n").unwrap();
+    std::fs::write(repo.join(".profile"), "export EVIL_PROFILE=1\nPATH=\"/evil/bin:$PATH\"\n").unwrap();
+    let mut sb = Sandbox::new("clone-cmd");
+    for k in ["HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"] {
+        sb.unset(k);
+    }
+    let run = |args: &[&str]| {
+        let mut c = Command::new(bin());
+        c.env_clear().envs(sb.env.iter().map(|(k, v)| (k, v))).current_dir(repo).args(args);
+        c.stdin(Stdio::null()).output().unwrap()
+    };
+    let o = run(&["config", "path"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no config is read"), "{o:?}");
+    let o = run(&["config", "show"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("(defaults)") && !out.contains("/evil"), "{out}");
+    let o = run(&["env", "--json"]);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("/evil"));
+    let o = run(&["doctor", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = v["checks"].as_array().unwrap().iter().find(|c| c["id"] == "shell.startup").unwrap();
+    assert_eq!(c["status"], "skip", "{c}");
+    assert!(!o.stdout.windows(4).any(|w| w == b"EVIL"), "{}", String::from_utf8_lossy(&o.stdout));
+}
