@@ -11,7 +11,6 @@ use crate::sysroot::Sys;
 use crate::warn::Warning;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
 
 /// The exported variable that caches the parsed config, keyed by the file's stamp, so that a
 /// refresh reads no TOML unless the file changed.
@@ -105,40 +104,68 @@ fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<Strin
     let stamp = stamp(&path);
     let cache = env.get(CFG_VAR).and_then(cached);
     if !fresh
-        && let Some((st, c)) = &cache
+        && let Some((st, _, c)) = &cache
         && *st == stamp
     {
         return (c.clone(), Vec::new(), None);
     }
-    // The previous config counts only when it came from the same file.
-    let prev = cache
-        .as_ref()
-        .filter(|(st, _)| st.strip_prefix(path.to_string_lossy().as_ref()).is_some_and(|r| r.starts_with(':')))
-        .map(|(_, c)| c);
-    let loaded = config::load(&path, env, prev);
+    // The previous config counts only when it came from the same file: a broken key keeps
+    // its value there (its last good one).
+    let file = file_hash(&path);
+    let prev = cache.as_ref().filter(|(_, f, _)| *f == file).map(|(_, _, c)| c);
+    let loaded = config::load_from(&path, env, prev);
     let json = serde_json::to_string(&loaded.config).unwrap_or_default();
-    let value = format!("{stamp}\n{json}");
+    let mut value = format!("{CFG_TAG};{stamp:016x};{file:016x};{json}");
+    if value.len() > CFG_MAX || value.contains('\n') {
+        // Too big to carry in every program's environment: no cache (an empty value, which
+        // is never a hit); every refresh reads the file instead.
+        value.clear();
+    }
     let changed = env.get(CFG_VAR).is_none_or(|v| v.as_bytes() != value.as_bytes());
     (loaded.config, loaded.issues, changed.then_some(value))
 }
 
-/// The cache variable's stamp and config; `None` when it is not one wslgo wrote.
-fn cached(v: &OsStr) -> Option<(String, Config)> {
+/// The longest [`CFG_VAR`] value exported. A config whose parsed form is longer (a huge
+/// `proxy.no_proxy` list) costs wslgo its cache, never the size of the user's environment.
+pub const CFG_MAX: usize = 8 * 1024;
+const CFG_TAG: &str = "c2";
+
+/// The cache variable's stamp, file and config; `None` when it is not one wslgo wrote.
+fn cached(v: &OsStr) -> Option<(u64, u64, Config)> {
     let s = v.to_str()?;
-    if s.len() > 64 * 1024 {
+    if s.len() > CFG_MAX {
         return None;
     }
-    let (st, json) = s.split_once('\n')?;
-    Some((st.to_string(), serde_json::from_str(json).ok()?))
+    let mut it = s.splitn(4, ';');
+    if it.next()? != CFG_TAG {
+        return None;
+    }
+    let hex = |h: &str| (h.len() == 16).then(|| u64::from_str_radix(h, 16).ok()).flatten();
+    let stamp = hex(it.next()?)?;
+    let file = hex(it.next()?)?;
+    Some((stamp, file, serde_json::from_str(it.next()?).ok()?))
 }
 
-/// Identifies one version of the config file without reading it.
-fn stamp(path: &Path) -> String {
-    use std::os::unix::fs::MetadataExt;
-    match std::fs::metadata(path) {
-        Ok(m) => format!("{}:{}.{}:{}:{}", path.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino()),
-        Err(_) => format!("{}:none", path.display()),
+/// Identifies the config file (not its version): whose last good values a parse may keep.
+fn file_hash(path: &Result<std::path::PathBuf, String>) -> u64 {
+    match path {
+        Ok(p) => crate::hash::fnv(p.as_os_str().as_encoded_bytes()),
+        Err(_) => 0,
     }
+}
+
+/// Identifies one version of the config file without reading it (a hash: the path may hold
+/// any bytes, and the cache value holds no newline).
+fn stamp(path: &Result<std::path::PathBuf, String>) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let s = match path {
+        Ok(p) => match std::fs::metadata(p) {
+            Ok(m) => format!("{}:{}.{}:{}:{}", p.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino()),
+            Err(_) => format!("{}:none", p.display()),
+        },
+        Err(why) => format!("no-path:{why}"),
+    };
+    crate::hash::fnv(s.as_bytes())
 }
 
 /// The code a refresh prints: the changes, the new state, the snippet's interval.
@@ -148,8 +175,10 @@ pub fn code(r: &Refresh) -> Vec<u8> {
     let st = r.outcome.state.encode();
     // An empty state is still written, so a foreign or corrupt value is replaced.
     render::export(&mut out, state::VAR, OsStr::new(&st));
-    if let Some(c) = &r.cfg_cache {
-        render::export(&mut out, CFG_VAR, OsStr::new(c));
+    match &r.cfg_cache {
+        Some(c) if c.is_empty() => render::unset(&mut out, CFG_VAR),
+        Some(c) => render::export(&mut out, CFG_VAR, OsStr::new(c)),
+        None => {}
     }
     out.extend_from_slice(format!("_wslgo_iv={}\n", r.config.hook.interval_secs).as_bytes());
     out
