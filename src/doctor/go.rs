@@ -7,7 +7,7 @@
 //! built-in default.
 
 use super::{Check, Input};
-use crate::probe::gosdk::{self, GoEnvVar, GoVersion, go_env_path, load_go_env};
+use crate::probe::go::{self, GoEnvVar, GoVersion, go_env_path, load_go_env};
 use crate::shellenv::ShellEnv;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ pub fn checks(inp: &Input) -> Vec<Check> {
 // ---------------------------------------------------------------------------------------
 // The `go env -w` file.
 
-/// The `go env -w` file and what it holds (found and parsed by [`crate::probe::gosdk`], as
+/// The `go env -w` file and what it holds (found and parsed by [`crate::probe::go`], as
 /// the hook reads it for GOPATH/GOBIN).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EnvFile {
@@ -88,7 +88,7 @@ pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, Str
 // ---------------------------------------------------------------------------------------
 // The SDK.
 
-/// A Go SDK as doctor reports it (found by [`crate::probe::gosdk`]).
+/// A Go SDK as doctor reports it (found by [`crate::probe::go`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sdk {
     /// The real path (under the sysroot for system SDKs).
@@ -125,9 +125,9 @@ impl Found {
 }
 
 /// Looks for SDKs where SPEC 5.2 says they are, through the shared SDK probe
-/// ([`crate::probe::gosdk`]): the same candidates, order and validity rules as the hook.
+/// ([`crate::probe::go`]): the same candidates, order and validity rules as the hook.
 pub fn find_sdk(inp: &Input) -> Found {
-    use crate::probe::gosdk::{Discovery, Inputs};
+    use crate::probe::go::{Discovery, Inputs};
     let path = inp.env.path_entries();
     let cfg_root = (inp.cfg.go.root != "auto" && !inp.cfg.go.root.is_empty()).then(|| PathBuf::from(&inp.cfg.go.root));
     let d = Discovery::probe(

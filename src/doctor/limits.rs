@@ -4,7 +4,7 @@ use super::{Check, Input};
 use crate::config::MaxProcs;
 use crate::plan::limits;
 use crate::probe::cgroup;
-use crate::probe::gosdk::GoVersion;
+use crate::probe::go::GoVersion;
 use crate::probe::mountinfo::Mount;
 use crate::probe::wsl::Kind;
 

@@ -1,6 +1,6 @@
 //! GOROOT, GOPATH, GOBIN and their PATH entries (SPEC 5.2 and the Go rows of SPEC 3).
 //!
-//! The SDK is chosen in two steps, both pure functions of what [`crate::probe::gosdk`] found so
+//! The SDK is chosen in two steps, both pure functions of what [`crate::probe::go`] found so
 //! unit tests can drive them with data: [`default_sdk`] (outside any module) and [`choose`]
 //! (inside the module that governs the working directory). What the shell then gets follows
 //! SPEC 3's ownership: a user's valid GOROOT is their default and is only replaced while a
@@ -15,7 +15,7 @@
 //! go1.19".
 
 use super::{Ctx, Desired, PathEntry, Plan};
-use crate::probe::gosdk::{Discovery, GoVersion, Inputs, Module, find_module, go_env_path, read_go_env};
+use crate::probe::go::{Discovery, GoVersion, Inputs, Module, find_module, go_env_path, read_go_env};
 use crate::warn::Warning;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -385,7 +385,7 @@ fn expand_home(v: &str, home: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::gosdk::Sdk;
+    use crate::probe::go::Sdk;
 
     fn v(s: &str) -> GoVersion {
         GoVersion::parse(s).unwrap()

@@ -2,7 +2,7 @@
 //! those are the planners' ([`crate::plan`]).
 
 pub mod cgroup;
-pub mod gosdk;
+pub mod go;
 pub mod locale;
 pub mod mountinfo;
 pub mod proxy;
