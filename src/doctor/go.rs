@@ -98,7 +98,7 @@ pub struct Sdk {
 
 /// The first executable `name` on PATH, found as the SDK probe finds `go`.
 fn which(env: &ShellEnv, name: &str) -> Option<PathBuf> {
-    gosdk::which(&env.path_entries(), name)
+    go::which(&env.path_entries(), name)
 }
 
 /// What the SDK search found.
