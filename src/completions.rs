@@ -10,7 +10,7 @@
 //! are pruned here first, so they never show up on Tab either.
 
 use crate::cli::{Cli, CompletionShell};
-use crate::plan::Shell;
+use crate::shell::Shell;
 use clap::{Command, CommandFactory};
 
 /// The name completions are registered for.

@@ -7,7 +7,7 @@
 use crate::hash::fnv;
 use crate::plan::{PathEntry, Plan};
 use crate::shellenv::{ShellEnv, split_path};
-use crate::state::{Owner, Record, State, value_hash};
+use crate::state::{Owner, Record, State, user_path, value_hash};
 use crate::warn::Warning;
 use serde::Serialize;
 use std::ffi::{OsStr, OsString};
@@ -153,32 +153,6 @@ fn describe(v: Option<&OsStr>, reason: &str) -> String {
     match v {
         Some(v) => format!("set {} ({reason})", String::from_utf8_lossy(v.as_bytes())),
         None => format!("leave it unset ({reason})"),
-    }
-}
-
-/// The user's part of PATH: the current entries without the ones wslgo added last time.
-pub fn user_path<'a>(cur: &'a [&'a OsStr], old: &State) -> Vec<&'a OsStr> {
-    let mut v: Vec<&OsStr> = cur.to_vec();
-    if let Some(i) = find_run(&v, &old.path_front, false) {
-        v.drain(i..i + old.path_front.len());
-    }
-    if let Some(i) = find_run(&v, &old.path_back, true) {
-        v.drain(i..i + old.path_back.len());
-    }
-    v
-}
-
-/// Where the run of entries with these hashes stands (first occurrence, or last with `last`).
-fn find_run(entries: &[&OsStr], hashes: &[u64], last: bool) -> Option<usize> {
-    if hashes.is_empty() || hashes.len() > entries.len() {
-        return None;
-    }
-    let matches = |i: usize| hashes.iter().enumerate().all(|(k, h)| fnv(entries[i + k].as_bytes()) == *h);
-    let range = 0..=entries.len() - hashes.len();
-    if last {
-        range.rev().find(|&i| matches(i))
-    } else {
-        range.into_iter().find(|&i| matches(i))
     }
 }
 

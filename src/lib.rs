@@ -15,6 +15,7 @@ pub mod hash;
 pub mod plan;
 pub mod probe;
 pub mod render;
+pub mod shell;
 pub mod shellenv;
 pub mod state;
 pub mod sysroot;
@@ -28,8 +29,8 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
         return None;
     }
     let shell = match it.next()?? {
-        "bash" => plan::Shell::Bash,
-        "zsh" => plan::Shell::Zsh,
+        "bash" => shell::Shell::Bash,
+        "zsh" => shell::Shell::Zsh,
         _ => return None,
     };
     let (mut login, mut first) = (false, false);

@@ -269,6 +269,32 @@ fn unpct(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The user's part of PATH: the current entries without the ones wslgo added last time.
+pub fn user_path<'a>(cur: &'a [&'a OsStr], old: &State) -> Vec<&'a OsStr> {
+    let mut v: Vec<&OsStr> = cur.to_vec();
+    if let Some(i) = find_run(&v, &old.path_front, false) {
+        v.drain(i..i + old.path_front.len());
+    }
+    if let Some(i) = find_run(&v, &old.path_back, true) {
+        v.drain(i..i + old.path_back.len());
+    }
+    v
+}
+
+/// Where the run of entries with these hashes stands (first occurrence, or last with `last`).
+fn find_run(entries: &[&OsStr], hashes: &[u64], last: bool) -> Option<usize> {
+    if hashes.is_empty() || hashes.len() > entries.len() {
+        return None;
+    }
+    let matches = |i: usize| hashes.iter().enumerate().all(|(k, h)| fnv(entries[i + k].as_bytes()) == *h);
+    let range = 0..=entries.len() - hashes.len();
+    if last {
+        range.rev().find(|&i| matches(i))
+    } else {
+        range.into_iter().find(|&i| matches(i))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! `wslgo deactivate <shell>`: every variable back to its value before wslgo; hook removed.
 
 use crate::diff;
-use crate::plan::Shell;
 use crate::render;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::state::{self, State};
 

@@ -2,9 +2,10 @@
 
 use crate::config::{self, Config, Issue};
 use crate::diff::{self, Outcome};
-use crate::plan::{self, Ctx, Plan, Shell};
+use crate::plan::{self, Ctx, Plan};
 use crate::probe::wsl::Platform;
 use crate::render;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::state::{self, State};
 use crate::sysroot::Sys;

@@ -1,8 +1,8 @@
 //! `wslgo init <shell>`: the snippet for the rc file, with the first refresh already applied,
 //! so shell start costs one process.
 
-use crate::plan::Shell;
 use crate::render;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
 

@@ -2,8 +2,8 @@
 //! ~/.profile read in each mode, SPEC 5.6).
 
 use super::{Check, Input};
-use crate::plan::Shell;
 use crate::probe::startup::{self, FsWorld, Homes, Lookup, MAX_SCRIPT};
+use crate::shell::Shell;
 use std::path::Path;
 
 pub fn checks(inp: &Input) -> Vec<Check> {

@@ -133,7 +133,7 @@ pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
 pub fn plan(ctx: &Ctx, p: &mut Plan) {
     let home = ctx.env.home();
     let entries = ctx.env.path_entries();
-    let user_path = crate::diff::user_path(&entries, ctx.state);
+    let user_path = crate::state::user_path(&entries, ctx.state);
     let cfg_root = (ctx.cfg.go.root != "auto" && !ctx.cfg.go.root.is_empty()).then(|| expand_home(&ctx.cfg.go.root, &home));
     let user_goroot = ctx.prior("GOROOT").filter(|v| !v.is_empty());
     let d = Discovery::probe(

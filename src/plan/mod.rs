@@ -8,11 +8,11 @@
 
 use crate::config::Config;
 use crate::probe::wsl::Platform;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::state::State;
 use crate::sysroot::Sys;
 use crate::warn::Warning;
-use serde::Serialize;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
@@ -22,23 +22,6 @@ pub mod locale;
 pub mod proxy;
 pub mod startup;
 pub mod workdir;
-
-/// Which shell asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Shell {
-    Bash,
-    Zsh,
-}
-
-impl Shell {
-    pub fn name(self) -> &'static str {
-        match self {
-            Shell::Bash => "bash",
-            Shell::Zsh => "zsh",
-        }
-    }
-}
 
 /// Everything a planner may look at.
 pub struct Ctx<'a> {

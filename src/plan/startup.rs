@@ -23,9 +23,10 @@
 //! This runs once per shell session (`ctx.first_prompt`, after the rc files ran; and in
 //! `wslgo env`), never on an ordinary refresh: it reads a handful of files.
 
-use super::{Ctx, Plan, Shell};
-use crate::diff::user_path;
+use super::{Ctx, Plan};
 use crate::probe::startup::{self, FsWorld, Homes, MAX_SCRIPT, Settings};
+use crate::shell::Shell;
+use crate::state::user_path;
 use crate::warn::Warning;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;

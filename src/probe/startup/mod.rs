@@ -19,7 +19,7 @@
 //! `;`, `&&`, `||`, `|`. Every read is bounded ([`MAX_SCRIPT`]) and refuses FIFOs and devices,
 //! so a hostile home directory cannot hang the first prompt.
 
-use crate::plan::Shell;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::{Sys, read_bounded};
 use std::collections::HashMap;
@@ -891,7 +891,7 @@ mod tests {
     }
 
     /// Ubuntu's /etc/skel/.profile (shared with the real-shell tests).
-    const UBUNTU: &str = include_str!("../../tests/fixtures/ubuntu.profile");
+    const UBUNTU: &str = include_str!("../../../tests/fixtures/ubuntu.profile");
 
     #[test]
     fn ubuntu_guards_follow_the_directories() {
