@@ -132,6 +132,28 @@ pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Reads at most `max` bytes of a regular file as text; `None` for anything else (missing,
+/// unreadable, FIFO, device, directory) and for binary files (a NUL byte: bash refuses those).
+/// A file cut at `max` loses its last, partial line, so a half line is never parsed.
+pub fn read_script(path: &Path, max: usize) -> Option<String> {
+    load_script(path, max).ok()
+}
+
+/// [`read_script`] with the reason it read nothing, for `wslgo doctor`: the I/O error
+/// (`NotFound`; `InvalidInput` for a FIFO, device or directory) or `InvalidData` for a binary file.
+pub fn load_script(path: &Path, max: usize) -> io::Result<String> {
+    let mut buf = read_bounded(path, max + 1)?;
+    if buf.len() > max {
+        buf.truncate(max);
+        let end = buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        buf.truncate(end);
+    }
+    if memchr::memchr(0, &buf).is_some() {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "binary (it holds a NUL byte)"));
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

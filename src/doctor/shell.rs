@@ -73,7 +73,7 @@ fn hook(inp: &Input) -> Check {
     let mut bad: Vec<(String, String)> = Vec::new();
     let mut unreadable: Vec<String> = Vec::new();
     for (sh, rc) in &rcs {
-        let text = match startup::load_script(rc, MAX_SCRIPT) {
+        let text = match crate::sysroot::load_script(rc, MAX_SCRIPT) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
@@ -151,7 +151,7 @@ pub fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Look
 fn startup(inp: &Input) -> Check {
     const ID: &str = "shell.startup";
     let homes = Homes::from_env(inp.env);
-    let text = match startup::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
+    let text = match crate::sysroot::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Check::ok(ID, "no ~/.profile: nothing for a shell to skip");

@@ -60,7 +60,7 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     if startup::reads(ctx.sys, &files, &profile, &homes, &lookup) {
         return;
     }
-    let Some(text) = startup::read_script(&profile, MAX_SCRIPT) else {
+    let Some(text) = crate::sysroot::read_script(&profile, MAX_SCRIPT) else {
         return;
     };
     let settings = startup::profile_settings(&text, &world);
@@ -170,7 +170,7 @@ fn tilde(h: &Homes, p: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::startup::{PathAdd, SetVar};
+    use crate::probe::startup::profile::{PathAdd, SetVar};
     use std::path::PathBuf;
 
     fn settings() -> Settings {

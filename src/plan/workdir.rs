@@ -13,7 +13,7 @@
 
 use super::{Ctx, Plan};
 use crate::probe::mountinfo::{self, Mount};
-use crate::probe::startup::read_bytes;
+use crate::sysroot::read_bounded;
 use crate::warn::Warning;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +24,7 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     if !ctx.cwd.is_absolute() {
         return;
     }
-    let Some(text) = read_bytes(&ctx.sys.path("/proc/self/mountinfo"), MAX_MOUNTINFO) else {
+    let Some(text) = read_bounded(&ctx.sys.path("/proc/self/mountinfo"), MAX_MOUNTINFO).ok() else {
         return;
     };
     let mounts = mountinfo::parse(&text);
