@@ -3,6 +3,7 @@
 use crate::config::{self, Config, Issue};
 use crate::diff::{self, Outcome};
 use crate::plan::{self, Ctx, Plan};
+use crate::probe::Facts;
 use crate::probe::wsl::Platform;
 use crate::render;
 use crate::shell::Shell;
@@ -41,8 +42,10 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     let old = State::decode(env.get(state::VAR));
     let (config, issues, cfg_cache) = load_config(env, o.interactive);
     let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
+    let facts = Facts::new(sys);
     let ctx = Ctx {
         sys,
+        facts: &facts,
         env,
         cfg: &config,
         platform: &platform,

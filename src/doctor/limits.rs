@@ -40,9 +40,9 @@ fn version(inp: &Input) -> Check {
     if inp.platform.kind == Kind::Wsl1 {
         return Check::skip(ID, "WSL1 has no cgroups");
     }
-    let mounts = match &inp.mounts {
+    let mounts = match inp.mounts() {
         Ok(m) => m,
-        Err(why) => return Check::skip(ID, why.clone()),
+        Err(why) => return Check::skip(ID, why),
     };
     let wsl = inp.platform.is_wsl();
     let fix = if wsl && inp.wslconf.get("automount.cgroups") == Some("v1") {
@@ -89,7 +89,7 @@ fn version(inp: &Input) -> Check {
 /// would export (`auto`, or `floor` when the config says so).
 fn maxprocs(inp: &Input) -> Check {
     const ID: &str = "go.maxprocs";
-    let l = cgroup::probe(inp.sys, true, false);
+    let l = cgroup::probe(&inp.facts, true, false);
     let set = inp.env.get_str("GOMAXPROCS").filter(|v| !v.is_empty());
     let a_txt = l.affinity.cpus.map(|n| format!("{n} CPUs")).unwrap_or_else(|| "all CPUs".into());
     let ignored = if l.cpu.problems.is_empty() {

@@ -24,15 +24,13 @@ pub mod wslconf;
 
 use crate::cli::Color;
 use crate::config::Config;
-use crate::probe::mountinfo::{self, Mount};
+use crate::probe::Facts;
+use crate::probe::mountinfo::Mount;
 use crate::probe::wsl::Platform;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
 use serde::Serialize;
 use std::path::PathBuf;
-
-/// The largest mountinfo read (a machine with thousands of mounts stays under this).
-const MAX_MOUNTINFO: usize = 4 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -107,8 +105,8 @@ pub struct Input<'a> {
     pub env: &'a ShellEnv,
     pub cfg: &'a Config,
     pub platform: Platform,
-    /// `/proc/self/mountinfo`, or why it could not be read.
-    pub mounts: Result<Vec<Mount>, String>,
+    /// The probes, each read at most once per doctor run (shared with the planners' rules).
+    pub facts: Facts<'a>,
     /// `/etc/wsl.conf`, parsed (see [`wslconf`]).
     pub wslconf: wslconf::Read,
     pub home: PathBuf,
@@ -117,19 +115,23 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     pub fn probe(sys: &'a Sys, env: &'a ShellEnv, cfg: &'a Config) -> Input<'a> {
         let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
-        let mounts = match sys.read_max("/proc/self/mountinfo", MAX_MOUNTINFO) {
-            Ok(b) if b.is_empty() => Err("/proc/self/mountinfo is empty".to_string()),
-            Ok(b) => Ok(mountinfo::parse(&b)),
-            Err(e) => Err(format!("cannot read /proc/self/mountinfo: {}", io_why(&e))),
-        };
         Input {
             sys,
             env,
             cfg,
             platform,
-            mounts,
+            facts: Facts::new(sys),
             wslconf: wslconf::read(sys),
             home: env.home(),
+        }
+    }
+
+    /// `/proc/self/mountinfo`, or why it could not be read.
+    pub fn mounts(&self) -> Result<&[Mount], String> {
+        match self.facts.mounts() {
+            Ok([]) => Err("/proc/self/mountinfo is empty".to_string()),
+            Ok(m) => Ok(m),
+            Err(e) => Err(format!("cannot read /proc/self/mountinfo: {}", io_why(e))),
         }
     }
 

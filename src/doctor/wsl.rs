@@ -5,7 +5,7 @@ use super::wslconf::Read;
 use super::{Check, Input};
 use crate::probe::mountinfo::{self, Mount};
 use crate::probe::wsl::{Kind, Networking};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The oldest WSL2 kernel that is not a trap: 5.10 is the kernel WSL has shipped since 2021;
 /// systemd support, cgroup v2 by default and WSLg all assume it.
@@ -138,9 +138,9 @@ fn metadata(inp: &Input) -> Check {
     if let Some(why) = inp.not_wsl() {
         return Check::skip(ID, why);
     }
-    let mounts = match &inp.mounts {
+    let mounts = match inp.mounts() {
         Ok(m) => m,
-        Err(why) => return Check::skip(ID, why.clone()),
+        Err(why) => return Check::skip(ID, why),
     };
     let drives: Vec<&Mount> = mounts.iter().filter(|m| m.is_drvfs()).collect();
     if drives.is_empty() {
@@ -210,9 +210,9 @@ fn workdir(inp: &Input) -> Check {
     if let Some(why) = inp.not_wsl() {
         return Check::skip(ID, why);
     }
-    let mounts = match &inp.mounts {
+    let mounts = match inp.mounts() {
         Ok(m) => m,
-        Err(why) => return Check::skip(ID, why.clone()),
+        Err(why) => return Check::skip(ID, why),
     };
     let places: [(&str, PathBuf); 3] = [
         ("working directory", inp.env.cwd()),
@@ -246,15 +246,6 @@ fn workdir(inp: &Input) -> Check {
         ),
         fix.join("; "),
     )
-}
-
-/// True when `p` lies on a Windows drive (for the other groups).
-pub fn on_drvfs(inp: &Input, p: &Path) -> bool {
-    inp.mounts
-        .as_ref()
-        .ok()
-        .and_then(|ms| mountinfo::mount_of(ms, p))
-        .is_some_and(|m| m.is_drvfs())
 }
 
 #[cfg(test)]

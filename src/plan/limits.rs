@@ -19,7 +19,7 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     let go = &ctx.cfg.go;
     let need_cpu = matches!(go.maxprocs, MaxProcs::Auto | MaxProcs::Floor);
     let need_mem = matches!(go.memlimit, MemLimit::Auto);
-    let l = cgroup::probe(ctx.sys, need_cpu, need_mem);
+    let l = cgroup::probe(ctx.facts, need_cpu, need_mem);
     match maxprocs(go.maxprocs, &l.cpu, &l.affinity) {
         (Some(n), why) => p.set("GOMAXPROCS", n.to_string(), why),
         (None, why) => p.unset("GOMAXPROCS", why),

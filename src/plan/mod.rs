@@ -7,6 +7,7 @@
 //! What the shell then has to do is worked out by [`crate::diff`] against the shell's state.
 
 use crate::config::Config;
+use crate::probe::Facts;
 use crate::probe::wsl::Platform;
 use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
@@ -26,6 +27,8 @@ pub mod workdir;
 /// Everything a planner may look at.
 pub struct Ctx<'a> {
     pub sys: &'a Sys,
+    /// The probes of this run, each read at most once (shared by every planner).
+    pub facts: &'a Facts<'a>,
     pub env: &'a ShellEnv,
     pub cfg: &'a Config,
     pub platform: &'a Platform,

@@ -13,26 +13,21 @@
 
 use super::{Ctx, Plan};
 use crate::probe::mountinfo::{self, Mount};
-use crate::sysroot::read_bounded;
 use crate::warn::Warning;
 use std::path::{Path, PathBuf};
-
-/// Real mountinfo files are a few KiB; hundreds of mounts (docker, snaps) stay well below this.
-const MAX_MOUNTINFO: usize = 1 << 20;
 
 pub fn plan(ctx: &Ctx, p: &mut Plan) {
     if !ctx.cwd.is_absolute() {
         return;
     }
-    let Some(text) = read_bounded(&ctx.sys.path("/proc/self/mountinfo"), MAX_MOUNTINFO).ok() else {
+    let Ok(mounts) = ctx.facts.mounts() else {
         return;
     };
-    let mounts = mountinfo::parse(&text);
     let has_mod = |d: &Path| d.join("go.mod").is_file() || d.join("go.work").is_file();
-    let found = drvfs_module(&mounts, &ctx.cwd, has_mod).or_else(|| {
+    let found = drvfs_module(mounts, &ctx.cwd, has_mod).or_else(|| {
         // $PWD keeps a symlinked spelling (~/win -> /mnt/c/src); mountinfo has the real one.
         let real = std::fs::canonicalize(&ctx.cwd).ok().filter(|r| r != &ctx.cwd)?;
-        drvfs_module(&mounts, &real, has_mod)
+        drvfs_module(mounts, &real, has_mod)
     });
     let Some((root, m)) = found else { return };
     let kind = match m.fstype.as_str() {

@@ -2,6 +2,7 @@
 //! those are the planners' ([`crate::plan`]).
 
 pub mod cgroup;
+pub mod facts;
 pub mod go;
 pub mod locale;
 pub mod mountinfo;
@@ -9,3 +10,5 @@ pub mod proxy;
 pub mod route;
 pub mod startup;
 pub mod wsl;
+
+pub use facts::Facts;

@@ -7,6 +7,7 @@
 //! decoded here into raw bytes; WSL's 9p super options contain spaces, so they are the rest of
 //! the line.
 
+use crate::sysroot::Sys;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
@@ -40,9 +41,35 @@ impl Mount {
     }
 }
 
+/// The largest mountinfo read (a machine with thousands of mounts stays under this).
+pub const MAX_MOUNTINFO: usize = 4 << 20;
+
+/// Reads and parses `/proc/self/mountinfo` (callers go through [`crate::probe::Facts`], which
+/// reads it at most once per run).
+pub fn read(sys: &Sys) -> std::io::Result<Vec<Mount>> {
+    sys.read_max("/proc/self/mountinfo", MAX_MOUNTINFO).map(|b| parse(&b))
+}
+
 /// Parses a whole mountinfo file; lines that do not parse are skipped.
 pub fn parse(text: &[u8]) -> Vec<Mount> {
     text.split(|&b| b == b'\n').filter_map(parse_line).collect()
+}
+
+/// True when every backslash starts a three-digit octal escape of a byte value.
+pub fn escapes_valid(s: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'\\', &s[i..]) {
+        let j = i + off;
+        let d = match s.get(j + 1..j + 4) {
+            Some(d) if d.iter().all(|c| (b'0'..=b'7').contains(c)) => d,
+            _ => return false,
+        };
+        if d[0] > b'3' {
+            return false;
+        }
+        i = j + 4;
+    }
+    true
 }
 
 /// Parses one line, `None` when it is not a mountinfo line.
@@ -63,6 +90,12 @@ pub fn parse_line(line: &[u8]) -> Option<Mount> {
     let mut t = tail.splitn(3, |&b| b == b' ');
     let fstype = t.next().filter(|s| !s.is_empty())?;
     let source = t.next()?;
+    // The kernel escapes every backslash in these fields as `\134`: a lone `\` means the line
+    // was not made by the kernel (Go's runtime rejects those too). The super options are left
+    // as the filesystem wrote them (WSL's 9p shows `path=C:\;` unescaped).
+    if ![root, mount_point, fstype, source].iter().all(|f| escapes_valid(f)) {
+        return None;
+    }
     let super_options = t.next().unwrap_or(b"");
     Some(Mount {
         root: PathBuf::from(OsString::from_vec(unescape(root))),
@@ -161,5 +194,14 @@ mod tests {
         let ms = parse(b"1 0 0:1 / / rw - ext4 /dev/sda rw\n2 1 0:2 / /mnt/c rw - 9p C: aname=drvfs\n");
         assert_eq!(mount_of(&ms, Path::new("/mnt/c/x")).unwrap().fstype, "9p");
         assert_eq!(mount_of(&ms, Path::new("/mnt/cd")).unwrap().fstype, "ext4");
+    }
+
+    #[test]
+    fn escapes() {
+        assert!(escapes_valid(b"/a\\040b\\134"));
+        assert!(!escapes_valid(b"/a/b\\c"));
+        assert!(!escapes_valid(b"/a/b\\01"));
+        assert!(!escapes_valid(b"/a/b\\018"));
+        assert!(!escapes_valid(b"/a/b\\777"));
     }
 }
