@@ -1,9 +1,12 @@
 //! `wslgo doctor [--json]`: every known WSL + Go setup trap, checked on demand (SPEC 7, 8).
 //!
 //! Doctor is not the prompt hook: it may take a second (one bounded network probe), but it
-//! never hangs and never trusts the system. It runs no planner; each group of checks reads
-//! the probes directly and decides in plain functions of what they found, so unit tests can
-//! drive the decisions with data and integration tests with fake trees (`WSLGO_SYSROOT`).
+//! never hangs and never trusts the system. It runs no whole plan: each group of checks reads
+//! the same probes the hook reads, through one lazily filled [`Input`] (each probe runs at most
+//! once per doctor run), and reuses the planners' pure rules (the Windows host, the locale
+//! candidates, GOMAXPROCS sizing, the startup-file fix) rather than keeping copies of them.
+//! The decisions are plain functions of what was found, so unit tests can drive them with data
+//! and integration tests with fake trees (`WSLGO_SYSROOT`).
 //!
 //! Every check answers with a [`Status`]: `ok`, `warn` (a trap that costs time or surprises),
 //! `fail` (broken or unsafe: Go cannot work, or checksums are off), or `skip` with the reason
@@ -15,6 +18,7 @@
 //! GOPATH, `go env -w`, cgo) and [`shell`] (rc files and startup files).
 
 pub mod go;
+pub mod goenv;
 pub mod limits;
 pub mod locale;
 pub mod net;
@@ -30,6 +34,7 @@ use crate::probe::wsl::Platform;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -107,6 +112,10 @@ pub struct Input<'a> {
     pub platform: Platform,
     /// The probes, each read at most once per doctor run (shared with the planners' rules).
     pub facts: Facts<'a>,
+    /// The `go env -w` file, read on first use.
+    env_file: OnceCell<goenv::EnvFile>,
+    /// The SDK search, run on first use.
+    sdks: OnceCell<goenv::Found>,
     /// `/etc/wsl.conf`, parsed (see [`wslconf`]).
     pub wslconf: wslconf::Read,
     pub home: PathBuf,
@@ -121,9 +130,21 @@ impl<'a> Input<'a> {
             cfg,
             platform,
             facts: Facts::new(sys),
+            env_file: OnceCell::new(),
+            sdks: OnceCell::new(),
             wslconf: wslconf::read(sys),
             home: env.home(),
         }
+    }
+
+    /// The `go env -w` file (read once per run).
+    pub fn env_file(&self) -> &goenv::EnvFile {
+        self.env_file.get_or_init(|| goenv::env_file(self.env))
+    }
+
+    /// The SDKs found (searched once per run).
+    pub fn sdks(&self) -> &goenv::Found {
+        self.sdks.get_or_init(|| goenv::find_sdk(self))
     }
 
     /// `/proc/self/mountinfo`, or why it could not be read.

@@ -9,9 +9,9 @@
 
 use super::{Check, Input};
 use crate::config::{AUTO_PORTS, ProxyMode};
+use crate::plan::proxy::find_host;
 use crate::probe::proxy::{self, Answer, Wait};
-use crate::probe::route::Gateway;
-use crate::probe::wsl::{Kind, Networking};
+use crate::probe::route;
 use std::io::ErrorKind;
 use std::net::IpAddr;
 
@@ -139,39 +139,24 @@ pub struct Host {
 
 pub fn windows_host(inp: &Input) -> Host {
     let h = inp.cfg.proxy.host.as_str();
-    if h != "auto" && !h.is_empty() {
+    // A configured host applies anywhere; `auto` looks for Windows only on WSL.
+    if (h == "auto" || h.trim().is_empty())
+        && let Some(why) = inp.not_wsl()
+    {
         return Host {
-            addr: Ok(h.to_string()),
-            how: "proxy.host in wslgo's config".into(),
+            addr: Err(why),
+            how: String::new(),
         };
     }
-    let p = &inp.platform;
-    match (p.kind, p.networking) {
-        (Kind::Linux, _) => Host {
-            addr: Err(inp.not_wsl().unwrap_or_default()),
+    // The hook's own rule (SPEC 5.4), so doctor and the hook always name the same host.
+    match find_host(h, &inp.platform, || route::default_gateway(inp.sys)) {
+        Ok(host) => Host {
+            addr: Ok(host.addr),
+            how: host.how,
+        },
+        Err(why) => Host {
+            addr: Err(why),
             how: String::new(),
-        },
-        (Kind::Wsl1, _) => Host {
-            addr: Ok("127.0.0.1".into()),
-            how: "WSL1 shares Windows' network".into(),
-        },
-        (_, Some(Networking::Mirrored)) => Host {
-            addr: Ok("127.0.0.1".into()),
-            how: "mirrored networking".into(),
-        },
-        _ => match crate::probe::route::default_gateway(inp.sys) {
-            Gateway::Found { addr, iface } => Host {
-                addr: Ok(addr.to_string()),
-                how: format!("NAT networking, the default gateway via {iface}"),
-            },
-            Gateway::NoDefault => Host {
-                addr: Err("no default route in /proc/net/route (networkingMode=none?)".into()),
-                how: String::new(),
-            },
-            Gateway::Corrupt(why) => Host {
-                addr: Err(why),
-                how: String::new(),
-            },
         },
     }
 }

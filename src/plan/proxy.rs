@@ -58,7 +58,7 @@ pub fn find_host(cfg_host: &str, platform: &Platform, gateway: impl FnOnce() -> 
                 how: format!("the default gateway in /proc/net/route (via {iface})"),
                 loopback: false,
             }),
-            Gateway::NoDefault => Err("no default route with a gateway in /proc/net/route".into()),
+            Gateway::NoDefault => Err("no default route with a gateway in /proc/net/route (networkingMode=none?)".into()),
             Gateway::Corrupt(why) => Err(why),
         },
     }
