@@ -92,26 +92,6 @@ impl Sys {
     }
 }
 
-/// `O_NONBLOCK`, so that a FIFO swapped in between the check and the open cannot block the
-/// prompt. The value differs by architecture; where it is not listed here the stat check
-/// before the open is the only guard. (Declared here: the crate takes no `libc` dependency.)
-#[cfg(any(
-    target_arch = "x86_64",
-    target_arch = "x86",
-    target_arch = "aarch64",
-    target_arch = "arm",
-    target_arch = "riscv64"
-))]
-const O_NONBLOCK: i32 = 0o4000;
-#[cfg(not(any(
-    target_arch = "x86_64",
-    target_arch = "x86",
-    target_arch = "aarch64",
-    target_arch = "arm",
-    target_arch = "riscv64"
-)))]
-const O_NONBLOCK: i32 = 0;
-
 /// Reads at most `max` bytes of a real file. FIFOs, devices and directories are refused before
 /// they are opened (opening a FIFO for reading blocks until a writer comes); the pseudo-files of
 /// /proc and /sys report as regular files and are read.
@@ -120,11 +100,12 @@ pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
-    let f = std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(path)?;
+    let f = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
     let meta = f.metadata()?;
     if !meta.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
+    // O_NONBLOCK (above): a FIFO swapped in between the check and the open cannot block.
     // /proc and /sys files report a size of 0: start with a page, not with 32-byte reads.
     let hint = if meta.len() == 0 { 4096 } else { meta.len() as usize + 1 };
     let mut buf = Vec::with_capacity(hint.min(max).min(64 * 1024));

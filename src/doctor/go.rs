@@ -13,15 +13,9 @@ use crate::shellenv::ShellEnv;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-unsafe extern "C" {
-    /// POSIX geteuid(2): who the user is, to tell "writable by you" from "writable by root".
-    /// Declared here because the libc crate is not a dependency; it cannot fail.
-    fn geteuid() -> u32;
-}
-
 fn euid() -> u32 {
-    // SAFETY: geteuid takes nothing, touches no memory and always succeeds.
-    unsafe { geteuid() }
+    // SAFETY: geteuid(2) takes nothing, touches no memory and always succeeds.
+    unsafe { libc::geteuid() }
 }
 
 pub fn checks(inp: &Input) -> Vec<Check> {

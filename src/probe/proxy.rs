@@ -39,9 +39,10 @@ const MARKER_SECS: u64 = 5;
 const MAX_ENTRY: usize = 512;
 const TAG: &str = "wslgo-proxy-1";
 
-// getuid(2) cannot fail and touches no memory; declared here rather than pulling in libc.
-unsafe extern "C" {
-    safe fn getuid() -> u32;
+/// The real uid. getuid(2) takes nothing, touches no memory and cannot fail.
+fn getuid() -> u32 {
+    // SAFETY: see above.
+    unsafe { libc::getuid() }
 }
 
 /// What a connect to host:port got.

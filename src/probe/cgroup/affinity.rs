@@ -75,18 +75,13 @@ pub fn count_cpu_list(v: &[u8]) -> Option<u32> {
     Some(n)
 }
 
-// glibc's wrapper (sched.h); declared by hand because the crate takes no libc dependency.
-// `pid` 0 = the calling thread; returns 0 on success and zeroes the mask beyond the kernel's
-// size, -1 on error.
-unsafe extern "C" {
-    fn sched_getaffinity(pid: i32, cpusetsize: usize, mask: *mut u64) -> i32;
-}
-
-/// The number of CPUs in this thread's affinity mask (room for 8192 CPUs).
+/// The number of CPUs in this thread's affinity mask (room for 8192 CPUs: larger than
+/// `libc::cpu_set_t`'s 1024, so the call does not fail on big machines).
 pub(super) fn sched_affinity_count() -> Option<u32> {
     let mut mask = [0u64; 128];
-    // SAFETY: the pointer and size describe `mask`, which lives across the call.
-    let r = unsafe { sched_getaffinity(0, std::mem::size_of_val(&mask), mask.as_mut_ptr()) };
+    // SAFETY: the pointer and size describe `mask`, which lives across the call (the kernel
+    // takes the size from `cpusetsize`, not from cpu_set_t); pid 0 is the calling thread.
+    let r = unsafe { libc::sched_getaffinity(0, std::mem::size_of_val(&mask), mask.as_mut_ptr().cast()) };
     if r != 0 {
         return None;
     }
