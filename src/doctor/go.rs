@@ -21,10 +21,10 @@ fn euid() -> u32 {
 pub fn checks(inp: &Input) -> Vec<Check> {
     let sdk = inp.sdks();
     vec![
-        sdk_check(inp, &sdk),
-        path_check(inp, &sdk),
+        sdk_check(inp, sdk),
+        path_check(inp, sdk),
         gopath_bin(inp),
-        goroot_owner(inp, &sdk),
+        goroot_owner(inp, sdk),
         env_check(inp),
         cgo(inp),
     ]

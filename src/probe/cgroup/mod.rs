@@ -147,7 +147,6 @@ pub struct Limits {
 }
 
 /// Reads what is needed: the CPU quota and affinity when `cpu`, the memory limit when `mem`.
-
 /// What is not needed is not read (a refresh is on the prompt's hot path).
 pub fn probe(facts: &Facts, cpu: bool, mem: bool) -> Limits {
     let sys = facts.sys;
