@@ -18,7 +18,7 @@ fn euid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     let sdk = inp.sdks();
     vec![
         sdk_check(inp, sdk),
@@ -188,7 +188,7 @@ fn gopath_bin(inp: &Input) -> Check {
 
 /// The ownership verdict for an SDK directory, from its metadata (a pure function of the
 /// numbers, for unit tests).
-pub fn owner_verdict(mode: u32, uid: u32, me: u32, under_home: bool) -> Option<(&'static str, bool)> {
+pub(crate) fn owner_verdict(mode: u32, uid: u32, me: u32, under_home: bool) -> Option<(&'static str, bool)> {
     if mode & 0o002 != 0 {
         return Some(("writable by every user: anyone on this machine can replace the compiler", true));
     }

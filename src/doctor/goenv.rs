@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// The `go env -w` file and what it holds (found and parsed by [`crate::probe::go`], as
 /// the hook reads it for GOPATH/GOBIN).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EnvFile {
+pub(crate) enum EnvFile {
     /// `GOENV=off` (or no HOME to find the file under).
     Off,
     Missing(PathBuf),
@@ -18,7 +18,7 @@ pub enum EnvFile {
 }
 
 impl EnvFile {
-    pub fn get(&self, name: &str) -> Option<String> {
+    pub(crate) fn get(&self, name: &str) -> Option<String> {
         match self {
             EnvFile::Parsed(_, vars) => vars.iter().find(|v| v.name == name).map(|v| v.value.to_string_lossy().into_owned()),
             _ => None,
@@ -27,7 +27,7 @@ impl EnvFile {
 }
 
 /// Reads the `go env -w` file, bounded.
-pub fn env_file(env: &ShellEnv) -> EnvFile {
+pub(crate) fn env_file(env: &ShellEnv) -> EnvFile {
     let Some(path) = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), &env.home()) else {
         return EnvFile::Off;
     };
@@ -42,7 +42,7 @@ pub fn env_file(env: &ShellEnv) -> EnvFile {
 }
 
 /// A go variable as the go command sees it, with where it came from.
-pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, String)> {
+pub(crate) fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, String)> {
     if let Some(v) = env.get(name) {
         return Some((String::from_utf8_lossy(v.as_encoded_bytes()).into_owned(), format!("${name}")));
     }
@@ -55,7 +55,7 @@ pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, Str
 
 /// A Go SDK as doctor reports it (found by [`crate::probe::go`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sdk {
+pub(crate) struct Sdk {
     /// The real path (under the sysroot for system SDKs).
     pub root: PathBuf,
     pub version: GoVersion,
@@ -63,7 +63,7 @@ pub struct Sdk {
 
 /// What the SDK search found.
 #[derive(Debug, Clone, Default)]
-pub struct Found {
+pub(crate) struct Found {
     /// `$GOROOT` when set, and whether it is an SDK.
     pub goroot_env: Option<(PathBuf, Option<Sdk>)>,
     /// The `go` first on PATH, and the SDK it belongs to.
@@ -75,7 +75,7 @@ pub struct Found {
 impl Found {
     /// The SDK the user works with: a valid `$GOROOT`, else the one behind `go` on PATH, else
     /// `/usr/local/go`, else the first found.
-    pub fn main(&self) -> Option<&Sdk> {
+    pub(crate) fn main(&self) -> Option<&Sdk> {
         self.goroot_env
             .as_ref()
             .and_then(|(_, s)| s.as_ref())
@@ -86,7 +86,7 @@ impl Found {
 
 /// Looks for SDKs where SPEC 5.2 says they are, through the shared SDK probe
 /// ([`crate::probe::go`]): the same candidates, order and validity rules as the hook.
-pub fn find_sdk(inp: &Input) -> Found {
+pub(crate) fn find_sdk(inp: &Input) -> Found {
     use crate::probe::go::{Discovery, Inputs};
     let path = inp.env.path_entries();
     let cfg_root = (inp.cfg.go.root != "auto" && !inp.cfg.go.root.is_empty()).then(|| PathBuf::from(&inp.cfg.go.root));
@@ -127,7 +127,7 @@ pub fn find_sdk(inp: &Input) -> Found {
 
 /// GOPATH as the go command will see it: `$GOPATH`, else the `go env -w` file, else the
 /// config's `go.path`, else `$HOME/go` (the first entry when it is a list).
-pub fn gopath(inp: &Input) -> (PathBuf, &'static str) {
+pub(crate) fn gopath(inp: &Input) -> (PathBuf, &'static str) {
     if let Some(v) = inp.env.get_nonempty("GOPATH") {
         return (first_entry(v.as_encoded_bytes()), "$GOPATH");
     }
@@ -146,7 +146,7 @@ fn first_entry(b: &[u8]) -> PathBuf {
 }
 
 /// GOMODCACHE: `$GOMODCACHE`, else the `go env -w` file, else `$GOPATH/pkg/mod`.
-pub fn gomodcache(inp: &Input) -> PathBuf {
+pub(crate) fn gomodcache(inp: &Input) -> PathBuf {
     if let Some(v) = inp.env.get_nonempty("GOMODCACHE") {
         return PathBuf::from(v);
     }

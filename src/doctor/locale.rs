@@ -3,7 +3,7 @@
 use super::{Check, Input};
 use crate::probe::locale::{Locales, is_utf8};
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![utf8(inp)]
 }
 

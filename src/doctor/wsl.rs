@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// systemd support, cgroup v2 by default and WSLg all assume it.
 const MIN_KERNEL: (u32, u32) = (5, 10);
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![version(inp), kernel(inp), conf(inp), metadata(inp), workdir(inp)]
 }
 
@@ -49,7 +49,7 @@ fn version(inp: &Input) -> Check {
 }
 
 /// `5.15.153.1-microsoft-standard-WSL2` -> (5, 15).
-pub fn kernel_version(release: &str) -> Option<(u32, u32)> {
+pub(crate) fn kernel_version(release: &str) -> Option<(u32, u32)> {
     let mut it = release.split(|c: char| !c.is_ascii_digit());
     let major = it.next()?.parse().ok()?;
     let minor = it.next()?.parse().ok()?;

@@ -17,7 +17,7 @@ pub(crate) fn candidates(wanted: &str) -> Vec<&str> {
     }
 }
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let locales = Locales::probe(ctx.sys);
     if let Some(why) = &locales.archive_problem {
         p.note(format!("locale: {why}; only /usr/lib/locale/<name> directories count"));

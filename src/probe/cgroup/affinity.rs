@@ -7,7 +7,7 @@ use crate::sysroot::Sys;
 
 /// The CPUs this process may run on: `sched_getaffinity` on the real system, the
 /// `Cpus_allowed_list` of /proc/self/status under a sysroot (so tests can set it).
-pub fn affinity(sys: &Sys) -> Affinity {
+pub(crate) fn affinity(sys: &Sys) -> Affinity {
     if sys.is_fake() {
         return match sys.read_max("/proc/self/status", MAX_STATUS_FILE) {
             Ok(b) => match b
@@ -47,7 +47,7 @@ pub fn affinity(sys: &Sys) -> Affinity {
 }
 
 /// Counts the CPUs of a list like `0-3,8,10-11`; `None` when it is not one.
-pub fn count_cpu_list(v: &[u8]) -> Option<u32> {
+pub(crate) fn count_cpu_list(v: &[u8]) -> Option<u32> {
     let v = v.trim_ascii();
     if v.is_empty() {
         return None;
