@@ -1,4 +1,5 @@
 //! The config file (SPEC 4): `$XDG_CONFIG_HOME/wslgo/config.toml`, or `WSLGO_CONFIG`.
+//! (long: the schema, the embedded defaults and the error-tolerant loader stay together until issue 13 rewrites config parsing)
 //!
 //! No file is needed: [`Config::default`] holds the embedded defaults, which are also the text
 //! that `wslgo config init` writes ([`DEFAULT_TOML`]). A bad file never breaks a prompt: each key
