@@ -79,10 +79,11 @@ impl Sys {
     }
 }
 
-/// Reads at most `max` bytes of a real file. FIFOs, devices and directories are refused before
-/// they are opened (opening a FIFO for reading blocks until a writer comes); the pseudo-files of
-/// /proc and /sys report as regular files and are read.
-pub(crate) fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
+/// Opens a real file for reading when it is a regular file. FIFOs, devices and directories are
+/// refused before they are opened (opening a FIFO for reading blocks until a writer comes), and
+/// the open itself is non-blocking and checked again, so a FIFO swapped in between the check and
+/// the open cannot block either. The pseudo-files of /proc and /sys report as regular files.
+pub(crate) fn open_regular(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
     use std::os::unix::fs::OpenOptionsExt;
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
@@ -92,7 +93,12 @@ pub(crate) fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
-    // O_NONBLOCK (above): a FIFO swapped in between the check and the open cannot block.
+    Ok((f, meta))
+}
+
+/// Reads at most `max` bytes of a real regular file (see [`open_regular`]).
+pub(crate) fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
+    let (f, meta) = open_regular(path)?;
     // /proc and /sys files report a size of 0: start with a page, not with 32-byte reads.
     let hint = if meta.len() == 0 { 4096 } else { meta.len() as usize + 1 };
     let mut buf = Vec::with_capacity(hint.min(max).min(64 * 1024));

@@ -7,7 +7,7 @@
 //! The archive can be hundreds of megabytes on a distro with every locale compiled, so only
 //! its header, its name hash table and the names are read (positioned reads, each bounded).
 
-use crate::sysroot::Sys;
+use crate::sysroot::{Sys, open_regular};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 
@@ -33,17 +33,16 @@ impl Locales {
         let musl = std::fs::read_dir(sys.path("/lib"))
             .map(|rd| rd.flatten().any(|e| e.file_name().as_encoded_bytes().starts_with(b"ld-musl-")))
             .unwrap_or(false);
-        // A FIFO planted as the archive would block open(2) forever: regular files only.
-        let path = sys.path(ARCHIVE);
-        let (archive, archive_problem) = match std::fs::metadata(&path).map(|m| m.is_file()) {
+        // A FIFO planted as the archive would block open(2) forever: regular files only
+        // (sysroot's guarded open, which also covers a FIFO swapped in after the check).
+        let (archive, archive_problem) = match open_regular(&sys.path(ARCHIVE)) {
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                (Vec::new(), Some("locale-archive is not a regular file".to_string()))
+            }
             Err(_) => (Vec::new(), None),
-            Ok(false) => (Vec::new(), Some("locale-archive is not a regular file".to_string())),
-            Ok(true) => match File::open(&path) {
-                Err(_) => (Vec::new(), None),
-                Ok(f) => match read_archive(&f) {
-                    Ok(names) => (names, None),
-                    Err(why) => (Vec::new(), Some(why)),
-                },
+            Ok((f, _)) => match read_archive(&f) {
+                Ok(names) => (names, None),
+                Err(why) => (Vec::new(), Some(why)),
             },
         };
         let root_dirs = std::fs::read_dir(sys.path("/usr/lib/locale"))
