@@ -7,7 +7,7 @@ fn main() {
     let env = wslgo::shellenv::ShellEnv::from_process();
     let sys = wslgo::sysroot::Sys::from_env();
     let opts = wslgo::cmd::hook::Opts {
-        shell: Some(wslgo::plan::Shell::Bash),
+        shell: Some(wslgo::shell::Shell::Bash),
         login: false,
         first_prompt: false,
         interactive: false,

@@ -1,6 +1,6 @@
 //! The command line (SPEC 2).
 
-use crate::plan::Shell;
+use crate::shell::Shell;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -137,4 +137,15 @@ pub enum ConfigAction {
     Check,
     /// Print every key with its value in force, and what each `auto` gives in this shell now
     Show,
+}
+
+/// clap's glue for [`Shell`], kept here so the shell kinds stay free of clap.
+impl ValueEnum for Shell {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Shell::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
 }

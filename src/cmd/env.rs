@@ -12,7 +12,7 @@ use crate::state::PROXY_VARS;
 use crate::sysroot::Sys;
 use serde_json::json;
 
-pub fn run(all: bool, json_out: bool, color: Color) -> i32 {
+pub(crate) fn run(all: bool, json_out: bool, color: Color) -> i32 {
     let env = ShellEnv::from_process();
     let sys = Sys::from_env();
     let r = refresh(

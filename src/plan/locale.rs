@@ -29,7 +29,17 @@ const CATEGORIES: &[&str] = &[
     "LC_IDENTIFICATION",
 ];
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+/// The locales tried, in order: `locale.lang` (unless `auto`), then [`FALLBACKS`]. Doctor's
+/// `locale.utf8` tries the same list.
+pub(crate) fn candidates(wanted: &str) -> Vec<&str> {
+    if wanted == "auto" {
+        FALLBACKS.to_vec()
+    } else {
+        std::iter::once(wanted).chain(FALLBACKS.iter().copied()).collect()
+    }
+}
+
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let locales = Locales::probe(ctx.sys);
     if let Some(why) = &locales.archive_problem {
         p.note(format!("locale: {why}; only /usr/lib/locale/<name> directories count"));
@@ -100,8 +110,7 @@ fn plan_lang(ctx: &Ctx, p: &mut Plan, locales: &Locales) -> Option<String> {
         }
         (_, None) => {
             p.unset("LANG", "no UTF-8 locale is available");
-            let mut tried: Vec<&str> = explicit.into_iter().collect();
-            tried.extend(FALLBACKS);
+            let tried = candidates(wanted);
             p.warn(Warning::new(
                 "locale-missing",
                 "",
