@@ -20,7 +20,7 @@ pub mod state;
 pub mod sysroot;
 pub mod warn;
 
-/// `wslgo hook <bash|zsh> [--login] [--first]`, recognised without clap. `None` for anything
+/// `wslgo hook <bash|zsh|fish> [--login] [--first]`, recognised without clap. `None` for anything
 /// else (clap then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
@@ -30,6 +30,7 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let shell = match it.next()?? {
         "bash" => plan::Shell::Bash,
         "zsh" => plan::Shell::Zsh,
+        "fish" => plan::Shell::Fish,
         _ => return None,
     };
     let (mut login, mut first) = (false, false);

@@ -193,7 +193,7 @@ fn startup(inp: &Input) -> Check {
     let mut fixes: Vec<String> = Vec::new();
     for sh in [Shell::Zsh, Shell::Bash] {
         if matters.contains(&sh) {
-            fixes.push(crate::plan::startup::fix(sh, &homes));
+            fixes.push(crate::plan::startup::fix(inp.sys, sh, &homes));
         }
     }
     Check::warn(

@@ -29,6 +29,7 @@ pub mod workdir;
 pub enum Shell {
     Bash,
     Zsh,
+    Fish,
 }
 
 impl Shell {
@@ -36,6 +37,7 @@ impl Shell {
         match self {
             Shell::Bash => "bash",
             Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
         }
     }
 }
