@@ -50,6 +50,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     match &cli.command {
         Command::Init { shell } => cmd::init::run(*shell),
         Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
+        Command::Setup { shell, dry_run } => cmd::setup::run(*shell, *dry_run),
         Command::Env { json } => cmd::env::run(*json, cli.color),
         Command::Doctor { json } => doctor::run(*json, cli.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),

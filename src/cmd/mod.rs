@@ -5,6 +5,7 @@ pub mod deactivate;
 pub mod env;
 pub mod hook;
 pub mod init;
+pub mod setup;
 
 use crate::cli::Color;
 use std::io::{IsTerminal, Write};
