@@ -65,7 +65,14 @@ fn fish_runs_no_process_on_a_quiet_prompt() {
     script.push_str("set -gx WSLGO_DISABLE 1\ncd /\ncd /tmp\n");
     script.push_str(&n("N5"));
     let Some(o) = sb.run("fish", &script) else { return };
-    let (n0, n1, n2, n3, n4, n5) = (count(&o, "N0"), count(&o, "N1"), count(&o, "N2"), count(&o, "N3"), count(&o, "N4"), count(&o, "N5"));
+    let (n0, n1, n2, n3, n4, n5) = (
+        count(&o, "N0"),
+        count(&o, "N1"),
+        count(&o, "N2"),
+        count(&o, "N3"),
+        count(&o, "N4"),
+        count(&o, "N5"),
+    );
     assert_eq!(n0, 0, "the first prompts after start ran the binary: {}", o.stderr);
     assert_eq!(n1, n0, "quiet prompts ran the binary");
     assert_eq!(n2, n1 + 1, "a cd refreshes once");
@@ -85,7 +92,11 @@ fn fish_interval_refreshes() {
     // /proc/uptime counts whole seconds here: 2.2 s always crosses at least one 1 s interval.
     let script = format!("true\necho \"N0=\"(count (cat '{l}'))\nsleep 2.2\ntrue\necho \"N1=\"(count (cat '{l}'))\n");
     let Some(o) = sb.run("fish", &script) else { return };
-    assert!(count(&o, "N1") > count(&o, "N0"), "the interval passed without a refresh: {}", o.stderr);
+    assert!(
+        count(&o, "N1") > count(&o, "N0"),
+        "the interval passed without a refresh: {}",
+        o.stderr
+    );
 }
 
 /// $status survives the hook, for the next command and for the prompt itself.
@@ -95,7 +106,9 @@ fn fish_status_survives_the_hook() {
     let mut sb = sandbox("fstatus", root.path());
     sb.config("[hook]\ninterval_secs = 0\n");
     sb.rc_after = "function fish_prompt; echo \"<rc=$status>\" >&2; end\n".into();
-    let Some(o) = sb.run("fish", "false\necho \"S=$status\"\nfalse\n") else { return };
+    let Some(o) = sb.run("fish", "false\necho \"S=$status\"\nfalse\n") else {
+        return;
+    };
     assert_eq!(o.value("S").as_deref(), Some("1"), "{}", o.stderr);
     assert!(o.stderr.contains("<rc=1>"), "the prompt did not see $status=1: {}", o.stderr);
 }
@@ -140,7 +153,11 @@ fn fish_path_list_and_deactivate() {
     assert_eq!(o.value("P2").as_deref(), Some("/mine|/usr/bin|/bin"));
     assert_eq!(o.value("F").as_deref(), Some("0"), "functions left: {}", o.stdout);
     assert_eq!(o.value("CMP").as_deref(), Some("0"));
-    assert_eq!(o.value("P3").as_deref(), Some("/mine|/usr/bin|/bin"), "a cd after deactivate changed PATH");
+    assert_eq!(
+        o.value("P3").as_deref(),
+        Some("/mine|/usr/bin|/bin"),
+        "a cd after deactivate changed PATH"
+    );
 }
 
 /// A warning (no UTF-8 locale anywhere) shows once, at the first prompt, never while
@@ -152,9 +169,11 @@ fn fish_warns_once_at_the_first_prompt() {
     let mut sb = sandbox("fwarn", none.path());
     sb.unset("LANG").unset("LC_ALL");
     sb.config("[hook]\ninterval_secs = 0\n");
-    sb.rc_before = format!("echo RC-START >&2\n");
+    sb.rc_before = "echo RC-START >&2\n".to_string();
     sb.rc_after = "echo RC-END >&2\n".into();
-    let Some(o) = sb.run("fish", "cd /\ncd /tmp\ntrue\necho done=1\n") else { return };
+    let Some(o) = sb.run("fish", "cd /\ncd /tmp\ntrue\necho done=1\n") else {
+        return;
+    };
     assert_eq!(o.count_warning("locale-missing"), 1, "{}", o.stderr);
     let end = o.stderr.find("RC-END").unwrap();
     let w = o.stderr.find("wslgo: locale-missing").unwrap();

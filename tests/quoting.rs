@@ -183,9 +183,14 @@ fn thousand_values_byte_exact_in_fish() {
     assert_eq!(o.value("DONE").as_deref(), Some("1"), "fish: {}", tail(&o.stderr));
     let mut replaced = 0;
     for (i, v) in vals.iter().enumerate() {
-        let got = std::fs::read(odir.join(i.to_string()))
-            .unwrap_or_else(|_| panic!("fish: value {i} produced no output; {}", tail(&o.stderr)));
-        assert!(got == *v, "fish: value {i} changed on its way: {:?} became {:?}", String::from_utf8_lossy(v), String::from_utf8_lossy(&got));
+        let got =
+            std::fs::read(odir.join(i.to_string())).unwrap_or_else(|_| panic!("fish: value {i} produced no output; {}", tail(&o.stderr)));
+        assert!(
+            got == *v,
+            "fish: value {i} changed on its way: {:?} became {:?}",
+            String::from_utf8_lossy(v),
+            String::from_utf8_lossy(&got)
+        );
         let mid = std::fs::read(odir.join(format!("{i}.mid"))).unwrap();
         if mid == b"C.UTF-8" {
             replaced += 1;

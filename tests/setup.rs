@@ -155,7 +155,10 @@ fn a_shell_started_with_the_line_setup_wrote_is_hooked() {
         sb.set("ZDOTDIR", zd);
         let (code, out, err) = setup(&sb, &[sh]);
         assert_eq!(code, 0, "{sh}: {out}{err}");
-        assert!(out.contains(&format!("    wslgo init")) || out.contains("eval \"$(wslgo init"), "{sh}: the line names wslgo plainly: {out}");
+        assert!(
+            out.contains(&format!("    wslgo init")) || out.contains("eval \"$(wslgo init"),
+            "{sh}: the line names wslgo plainly: {out}"
+        );
         // bash: the harness's rc file sources the ~/.bashrc setup wrote; zsh and fish read theirs.
         if *sh == "bash" {
             sb.rc_before = format!(". '{}'\n", sb.home.join(".bashrc").display());

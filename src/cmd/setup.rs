@@ -39,7 +39,9 @@ pub fn rc_file(env: &ShellEnv, shell: Shell) -> Result<PathBuf, String> {
     Ok(match shell {
         Shell::Bash => home.join(".bashrc"),
         Shell::Zsh => abs("ZDOTDIR").unwrap_or(home).join(".zshrc"),
-        Shell::Fish => abs("XDG_CONFIG_HOME").unwrap_or_else(|| home.join(".config")).join("fish/config.fish"),
+        Shell::Fish => abs("XDG_CONFIG_HOME")
+            .unwrap_or_else(|| home.join(".config"))
+            .join("fish/config.fish"),
     })
 }
 
@@ -73,10 +75,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// The line number (1-based) of an active init line for `shell` in `text`.
 pub fn existing_line(text: &str, shell: Shell) -> Option<usize> {
     let needle = format!("init {}", shell.name());
-    text.lines().position(|l| {
-        let t = l.trim_start();
-        !t.starts_with('#') && t.contains("wslgo") && t.contains(&needle)
-    }).map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            !t.starts_with('#') && t.contains("wslgo") && t.contains(&needle)
+        })
+        .map(|i| i + 1)
 }
 
 /// A path as a shell word (quoted when it needs to be).
@@ -180,7 +184,11 @@ pub fn setup(env: &ShellEnv, shell: Option<Shell>, dry_run: bool, exe: &Path, ou
     let text = match &existing {
         Some(b) => {
             if memchr::memchr(0, b).is_some() {
-                let _ = writeln!(out, "wslgo setup: {} holds a NUL byte: not a text file; nothing changed", q(&target));
+                let _ = writeln!(
+                    out,
+                    "wslgo setup: {} holds a NUL byte: not a text file; nothing changed",
+                    q(&target)
+                );
                 return 1;
             }
             match std::str::from_utf8(b) {
@@ -211,7 +219,11 @@ pub fn setup(env: &ShellEnv, shell: Option<Shell>, dry_run: bool, exe: &Path, ou
     add.push('\n');
     let backup = existing.as_ref().map(|_| backup_path(&target));
     if dry_run {
-        let _ = writeln!(out, "wslgo setup --dry-run: would add at the end of {}{via}:\n    {line}", q(&target));
+        let _ = writeln!(
+            out,
+            "wslgo setup --dry-run: would add at the end of {}{via}:\n    {line}",
+            q(&target)
+        );
         match &backup {
             Some(b) => {
                 let _ = writeln!(out, "after a backup to {}. Nothing changed.", q(b));

@@ -61,7 +61,9 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     };
     // A login shell is judged by its login files; a non-login one (a terminal tab, VS Code's
     // terminal, `wsl.exe -e bash`) by its rc files alone: what it lacks then came from neither.
-    let files = if ctx.login {
+    // `wslgo env` cannot tell how its shell started: it judges the login setup (as doctor does).
+    let login = ctx.login || ctx.interactive;
+    let files = if login {
         startup::mode_files(shell, true, &homes)
     } else {
         startup::rc_files(shell, &homes)
@@ -79,7 +81,7 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     if lacking.is_empty() {
         return;
     }
-    let (what, fix) = if ctx.login {
+    let (what, fix) = if login {
         message(ctx.sys, shell, true, &homes, &lacking)
     } else {
         let login_reads = startup::reads(ctx.sys, &startup::mode_files(shell, true, &homes), &profile, &homes, &lookup);
@@ -164,7 +166,14 @@ pub fn message(sys: &Sys, shell: Shell, login: bool, h: &Homes, lacking: &[Strin
 /// sets: it reads only its rc file, and it was not started under a login shell. Both ways out:
 /// a login shell in the terminal (the VS Code and Windows Terminal settings), or the line for
 /// the rc file; and the login files' own fix when login shells skip ~/.profile too.
-pub fn non_login_message(sys: &Sys, shell: Shell, h: &Homes, lacking: &[String], login_reads: bool, distro: Option<&str>) -> (String, String) {
+pub fn non_login_message(
+    sys: &Sys,
+    shell: Shell,
+    h: &Homes,
+    lacking: &[String],
+    login_reads: bool,
+    distro: Option<&str>,
+) -> (String, String) {
     let name = shell.name();
     let rc = rc_file(shell, h);
     let what = format!(
@@ -173,7 +182,9 @@ pub fn non_login_message(sys: &Sys, shell: Shell, h: &Homes, lacking: &[String],
         named(lacking)
     );
     let distro = distro.map(|d| String::from_utf8_lossy(&crate::render::quote(d.as_bytes())).into_owned());
-    let distro = distro.as_deref().filter(|d| d.trim_matches('\'').chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)));
+    let distro = distro
+        .as_deref()
+        .filter(|d| d.trim_matches('\'').chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)));
     let distro = distro.map(|d| d.trim_matches('\'')).unwrap_or("<distro>");
     let (rc_line, where_) = rc_line(sys, shell, h);
     let mut fix = format!(
@@ -264,9 +275,7 @@ fn only_sources_bashrc(file: &Path, h: &Homes) -> Option<String> {
         }
         let srcs = startup::sourced(line, 0);
         if !srcs.is_empty() {
-            let all_bashrc = srcs
-                .iter()
-                .all(|w| startup::source_path(w, h, &none).is_some_and(|p| p == bashrc));
+            let all_bashrc = srcs.iter().all(|w| startup::source_path(w, h, &none).is_some_and(|p| p == bashrc));
             if !all_bashrc || found.is_some() {
                 return None;
             }

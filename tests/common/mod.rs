@@ -278,7 +278,7 @@ pub fn strip_terminal(raw: &[u8]) -> String {
         match c {
             '\x1b' => match it.next() {
                 Some('[') => {
-                    while let Some(d) = it.next() {
+                    for d in it.by_ref() {
                         if ('@'..='~').contains(&d) {
                             break;
                         }
