@@ -156,7 +156,7 @@ fn a_shell_started_with_the_line_setup_wrote_is_hooked() {
         let (code, out, err) = setup(&sb, &[sh]);
         assert_eq!(code, 0, "{sh}: {out}{err}");
         assert!(
-            out.contains(&format!("    wslgo init")) || out.contains("eval \"$(wslgo init"),
+            out.contains("    wslgo init") || out.contains("eval \"$(wslgo init"),
             "{sh}: the line names wslgo plainly: {out}"
         );
         // bash: the harness's rc file sources the ~/.bashrc setup wrote; zsh and fish read theirs.
