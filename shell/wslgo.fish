@@ -11,15 +11,17 @@ set -g _wslgo_bin __WSLGO_BIN__
 set -g _wslgo_iv 3
 set -g _wslgo_pwd
 set -g _wslgo_t 0
+set -g _wslgo_next 0
 set -g _wslgo_first 1
 set -g _wslgo_dirty
 set -g _wslgo_warn
 set -g _wslgo_live
 
-# Seconds since boot, read by a builtin (fish has no clock variable, and `date` is a process).
+# The clock is /proc/uptime's whole seconds, read by a builtin (fish has no clock variable,
+# and `date` would be a process): `read -d .` stops at the decimal point.
 function _wslgo_now
-    if read -l _wslgo_up </proc/uptime 2>/dev/null
-        builtin string split -f1 . -- $_wslgo_up
+    if read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
+        builtin echo $_wslgo_up
     else
         builtin echo 0
     end
@@ -50,6 +52,7 @@ function _wslgo_refresh
         set -g _wslgo_first
         builtin eval $_wslgo_out
     end
+    set -g _wslgo_next (builtin math "$_wslgo_t + $_wslgo_iv")
     return 0
 end
 
@@ -64,12 +67,10 @@ function _wslgo_hook --on-event fish_prompt
     if test "$WSLGO_DISABLE" = 1
         return 0
     end
-    if test "$PWD" != "$_wslgo_pwd" -o -n "$_wslgo_dirty"
-        _wslgo_refresh
-        return 0
-    end
-    set -l _wslgo_n (_wslgo_now)
-    if test "$_wslgo_n" -lt "$_wslgo_t" -o "$_wslgo_n" -ge (builtin math "$_wslgo_t + $_wslgo_iv")
+    # A quiet prompt costs one read of /proc/uptime and these tests (no process, no math).
+    read -d . -l _wslgo_n _wslgo_rest </proc/uptime 2>/dev/null
+    or set _wslgo_n $_wslgo_t
+    if test "$PWD" != "$_wslgo_pwd" -o -n "$_wslgo_dirty" -o "$_wslgo_n" -ge "$_wslgo_next" -o "$_wslgo_n" -lt "$_wslgo_t"
         _wslgo_refresh
     end
 end
@@ -100,5 +101,6 @@ __WSLGO_COMPLETIONS__
 __WSLGO_APPLY__
 set -g _wslgo_pwd $PWD
 set -g _wslgo_t (_wslgo_now)
+set -g _wslgo_next (builtin math "$_wslgo_t + $_wslgo_iv")
 
 end

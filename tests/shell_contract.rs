@@ -299,12 +299,17 @@ fn the_interval_refreshes_and_disable_stops_everything() {
 fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
     use common::tmux::{READY, Tmux, launcher};
     let root = c_utf8_root();
-    for sh in SHELLS {
+    for sh in ALL_SHELLS {
+        let fish = *sh == "fish";
         for interrupt in [true, false] {
             let mut sb = sandbox("ctrlc", root.path());
             sb.unset("LANG").unset("LC_ALL");
             let cfg = sb.config("[hook]\ninterval_secs = 3600\n");
-            sb.rc_after = format!("PS1='{READY} '\n");
+            sb.rc_after = if fish {
+                format!("function fish_prompt; echo -n '{READY} '; end\n")
+            } else {
+                format!("PS1='{READY} '\n")
+            };
             let slow = sb.dir.path().join("slow-wslgo");
             std::fs::write(&slow, format!("#!/bin/sh\nsleep 3\nexec '{}' \"$@\"\n", bin().display())).unwrap();
             Command::new("chmod").arg("+x").arg(&slow).status().unwrap();
@@ -319,11 +324,19 @@ fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
             tm.cmd(&["send-keys", "-t", "c", "-l", &before]);
             tm.cmd(&["send-keys", "-t", "c", "Enter"]);
             // The next prompt refreshes through the slow binary with the new config.
-            let go = format!(
-                "printf '[locale]\\nlc_all = false\\n[hook]\\ninterval_secs = 3600\\n' > '{}'; _wslgo_bin='{}'; _wslgo_dirty=1",
-                cfg.display(),
-                slow.display()
-            );
+            let go = if fish {
+                format!(
+                    "printf '[locale]\\nlc_all = false\\n[hook]\\ninterval_secs = 3600\\n' > '{}'; set -g _wslgo_bin '{}'; set -g _wslgo_dirty 1",
+                    cfg.display(),
+                    slow.display()
+                )
+            } else {
+                format!(
+                    "printf '[locale]\\nlc_all = false\\n[hook]\\ninterval_secs = 3600\\n' > '{}'; _wslgo_bin='{}'; _wslgo_dirty=1",
+                    cfg.display(),
+                    slow.display()
+                )
+            };
             tm.cmd(&["send-keys", "-t", "c", "-l", &go]);
             tm.cmd(&["send-keys", "-t", "c", "Enter"]);
             std::thread::sleep(std::time::Duration::from_millis(1000));
@@ -332,7 +345,14 @@ fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
             } else {
                 std::thread::sleep(std::time::Duration::from_millis(3000));
             }
-            let after = format!("echo \"${{LC_ALL-unset}}|$__WSLGO_STATE\" > '{}.after'", out.display());
+            let after = if fish {
+                format!(
+                    "echo (set -q LC_ALL; and echo $LC_ALL; or echo unset)\"|$__WSLGO_STATE\" > '{}.after'",
+                    out.display()
+                )
+            } else {
+                format!("echo \"${{LC_ALL-unset}}|$__WSLGO_STATE\" > '{}.after'", out.display())
+            };
             tm.cmd(&["send-keys", "-t", "c", "-l", &after]);
             tm.cmd(&["send-keys", "-t", "c", "Enter"]);
             let mut got = None;
