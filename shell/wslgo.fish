@@ -5,7 +5,7 @@
 # Builtins that a function could shadow are called as `builtin ...` (`test`, `read`, `set` are
 # reserved words in fish and cannot be shadowed).
 
-if status is-interactive
+if builtin status is-interactive
 
 set -g _wslgo_bin __WSLGO_BIN__
 set -g _wslgo_iv 3
