@@ -149,6 +149,14 @@ fn a_shell_started_with_the_line_setup_wrote_is_hooked() {
         let bindir = sb.dir.path().join("bin");
         std::fs::create_dir_all(&bindir).unwrap();
         std::fs::copy(bin(), bindir.join("wslgo")).unwrap();
+        // A fresh copy may be briefly "text file busy" (another test thread forked while the
+        // copy's write descriptor was open): wait until it runs.
+        for _ in 0..100 {
+            match std::process::Command::new(bindir.join("wslgo")).arg("--version").output() {
+                Err(e) if e.raw_os_error() == Some(26) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                _ => break,
+            }
+        }
         sb.bin = bindir.join("wslgo");
         sb.set("PATH", format!("{}:/usr/bin:/bin", bindir.display()));
         let zd = sb.dir.path().join("zdot");
