@@ -1,4 +1,11 @@
-# The rest of `wslgo deactivate fish`: the hook, the completion and the snippet's functions go.
+true 'x\' ; printf "%s\n" "wslgo: this is fish code and this shell is not fish; nothing was changed (in bash or zsh: eval \"\$(wslgo deactivate bash)\" or zsh)" >&2 ; # '
+true (true)
+# `wslgo deactivate fish`: every variable back to its value before wslgo, then the hooks, the
+# completion and the snippet's functions go. The two lines above are a guard for the wrong
+# shell: fish reads them as `true` with a string argument and `true`; bash and zsh print the
+# message of the first line and stop at the second, a syntax error to them, before anything
+# else runs.
+__WSLGO_RESTORE__
 if builtin functions -q _wslgo_unhook
     _wslgo_unhook
 end

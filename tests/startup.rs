@@ -93,7 +93,10 @@ fn bash_profile_that_skips_profile_warns_once_with_the_fix() {
     let w = the_warning(&o);
     assert!(w.contains("$HOME/go/bin"), "{w}");
     assert!(w.contains("EDITOR_T=vim"), "{w}");
-    assert!(w.ends_with("-- add this line to ~/.bash_profile: . ~/.profile"), "{w}");
+    assert!(
+        w.ends_with("-- add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile"),
+        "{w}"
+    );
     // The environment really lacks what ~/.profile sets (wslgo adds $GOPATH/bin = ~/go/bin on
     // its own since issue 3, so the variable is the witness).
     assert_eq!(o.value("E").as_deref(), Some(""), "{}", o.stderr);
@@ -149,9 +152,9 @@ fn bash_non_login_depends_on_the_inherited_environment() {
         if !inherited {
             let w = the_warning(&o);
             assert!(w.contains("this non-login bash"), "{w}");
-            assert!(w.contains("add this line to ~/.bashrc: . ~/.profile"), "{w}");
+            assert!(w.contains("add the line to ~/.bashrc: echo '. ~/.profile' >> ~/.bashrc"), "{w}");
             assert!(
-                w.contains("bash login shells skip it too: add this line to ~/.bash_profile: . ~/.profile"),
+                w.contains("bash login shells skip it too: add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile"),
                 "{w}"
             );
         }
@@ -186,7 +189,7 @@ fn bash_non_login_lacking_the_login_environment_names_both_ways_out() {
             "{w}"
         );
         assert!(w.contains("\"commandline\": \"wsl.exe -d Ubuntu-24.04 -- bash -l\""), "{w}");
-        assert!(w.ends_with("or add this line to ~/.bashrc: . ~/.profile"), "{w}");
+        assert!(w.ends_with("or add the line to ~/.bashrc: echo '. ~/.profile' >> ~/.bashrc"), "{w}");
     }
 }
 
@@ -207,7 +210,10 @@ fn zsh_non_login_names_the_zshrc_line() {
     assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
     let w = the_warning(&o);
     assert!(w.contains("\"wsl.exe -d <distro> -- zsh -l\""), "{w}");
-    assert!(w.ends_with("or add this line to ~/.zshrc: emulate sh -c '. ~/.profile'"), "{w}");
+    assert!(
+        w.ends_with("or add the line to ~/.zshrc: echo \"emulate sh -c '. ~/.profile'\" >> ~/.zshrc"),
+        "{w}"
+    );
     assert!(!w.contains("skip it too"), "the login setup is right: {w}");
 }
 
@@ -262,7 +268,7 @@ fn bash_rc_line_for_ubuntu_never_loops() {
     assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
     let w = the_warning(&o);
     let fix = "[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }";
-    assert!(w.ends_with(&format!("or add this line at the top of ~/.bashrc: {fix}")), "{w}");
+    assert!(w.ends_with(&format!("or put this line at the top of ~/.bashrc: {fix}")), "{w}");
     write(sb.home.join(".bashrc"), format!("{fix}\n{body}"));
     std::fs::write(&runs, "").unwrap();
     let Some(o) = sb.run("bash", SCRIPT) else { return };
@@ -303,12 +309,12 @@ fn zsh_warns_unless_zprofile_sources_profile() {
             if want == 1 {
                 let w = the_warning(&o);
                 assert!(w.contains("$HOME/go/bin"), "{case}: {w}");
-                let login_fix = "add this line to ~/.config/zsh/.zprofile: emulate sh -c '. ~/.profile'";
+                let login_fix = "add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile";
                 if login {
                     assert!(w.ends_with(&format!("-- {login_fix}")), "{case}: {w}");
                 } else {
                     assert!(
-                        w.contains("add this line to ~/.config/zsh/.zshrc: emulate sh -c '. ~/.profile'"),
+                        w.contains("add the line to ~/.config/zsh/.zshrc: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zshrc"),
                         "{case}: {w}"
                     );
                     assert_eq!(w.contains(login_fix), zprofile != "zdotdir", "{case}: {w}");
@@ -437,4 +443,31 @@ fn env_json_lists_it() {
     write(sb.home.join(".bash_profile"), ". ~/.profile\n");
     let v = env_json(&sb);
     assert!(!v["warnings"].as_array().unwrap().iter().any(|w| w["id"] == ID), "{v}");
+}
+
+/// A quoted `<<` is no heredoc (issue 11 item 6): `echo "usage: a <<b"` before the exports
+/// once hid every later line, so the warning disappeared. Real bash reads the file and sets
+/// the variable; the warning (bash login and zsh) names what the lines after it set.
+#[test]
+fn quoted_heredoc_lookalike_hides_nothing() {
+    let profile = "echo \"usage: a <<b\" >/dev/null\nx='<<EOF'; y=\\<<Z\n: $((1<<2))\nexport EDITOR_T=vim\nPATH=\"$HOME/go/bin:$PATH\"\n";
+    let (mut sb, _root) = sandbox("pl-heredoc");
+    write(sb.home.join(".profile"), profile);
+    // bash itself: the export after the lookalike runs.
+    let o = std::process::Command::new("bash")
+        .env("HOME", &sb.home)
+        .arg("-c")
+        .arg(". ~/.profile; echo \"E=$EDITOR_T\"")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "E=vim");
+    if let Some(o) = bash_login(&mut sb, "") {
+        let w = the_warning(&o);
+        assert!(w.contains("EDITOR_T=vim") && w.contains("$HOME/go/bin"), "bash: {}", o.stderr);
+    }
+    sb.init = true;
+    if let Some(o) = sb.run_opts("zsh", true, SCRIPT) {
+        let w = the_warning(&o);
+        assert!(w.contains("EDITOR_T=vim"), "zsh: {}", o.stderr);
+    }
 }

@@ -85,12 +85,7 @@ pub fn existing_line(text: &str, shell: Shell) -> Option<usize> {
 
 /// A path as a shell word (quoted when it needs to be).
 fn q(p: &Path) -> String {
-    let b = p.as_os_str().as_bytes();
-    if !b.is_empty() && b.iter().all(|c| c.is_ascii_alphanumeric() || b"/._-+,@%".contains(c)) {
-        p.display().to_string()
-    } else {
-        String::from_utf8_lossy(&render::quote(b)).into_owned()
-    }
+    render::fix_word(p.as_os_str().as_bytes())
 }
 
 /// Where the backup goes: `<file>.wslgo-backup`, or with a number when that is taken.
@@ -287,7 +282,8 @@ fn bash_login_note(env: &ShellEnv, shell: Shell) -> Option<String> {
     }
     let login = startup::bash_login_file(&homes.home).unwrap_or_else(|| homes.home.join(".bash_profile"));
     Some(format!(
-        "note: bash login shells (wsl.exe starts one) read {} and it does not run ~/.bashrc: add this line to it, or they get no hook: . ~/.bashrc",
+        "note: bash login shells (wsl.exe starts one) read {} and it does not run ~/.bashrc, so they get no hook: add the line to it: echo '. ~/.bashrc' >> {}",
+        q(&login),
         q(&login)
     ))
 }

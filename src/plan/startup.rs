@@ -186,10 +186,12 @@ pub fn non_login_message(
         .as_deref()
         .filter(|d| d.trim_matches('\'').chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)));
     let distro = distro.map(|d| d.trim_matches('\'')).unwrap_or("<distro>");
-    let (rc_line, where_) = rc_line(sys, shell, h);
+    let rc_fix = match rc_line(sys, shell, h) {
+        (line, true) => format!("put this line at the top of {}: {line}", tilde(h, &rc)),
+        (line, false) => append(h, &rc, line),
+    };
     let mut fix = format!(
-        "start the terminal as a login shell (VS Code settings.json: \"terminal.integrated.profiles.linux\": {{\"{name}\": {{\"path\": \"{name}\", \"args\": [\"-l\"]}}}}; Windows Terminal profile: \"commandline\": \"wsl.exe -d {distro} -- {name} -l\"), or add this line {where_} {}: {rc_line}",
-        tilde(h, &rc)
+        "start the terminal as a login shell (VS Code settings.json: \"terminal.integrated.profiles.linux\": {{\"{name}\": {{\"path\": \"{name}\", \"args\": [\"-l\"]}}}}; Windows Terminal profile: \"commandline\": \"wsl.exe -d {distro} -- {name} -l\"), or {rc_fix}"
     );
     if !login_reads {
         fix.push_str(&format!("; {name} login shells skip it too: {}", self::fix(sys, shell, h)));
@@ -205,17 +207,14 @@ pub fn rc_file(shell: Shell, h: &Homes) -> PathBuf {
     }
 }
 
-/// The line that makes the rc file read ~/.profile, and where it goes. When ~/.profile itself
-/// runs ~/.bashrc (Ubuntu's default), a plain `. ~/.profile` there would loop: the guarded line
-/// goes first and ends this run, as ~/.profile has just run the whole ~/.bashrc once.
-fn rc_line(sys: &Sys, shell: Shell, h: &Homes) -> (&'static str, &'static str) {
+/// The line that makes the rc file read ~/.profile, and whether it goes at the top. When
+/// ~/.profile itself runs ~/.bashrc (Ubuntu's default), a plain `. ~/.profile` there would
+/// loop: the guarded line goes first and ends this run, as ~/.profile has just run the whole
+/// ~/.bashrc once.
+fn rc_line(sys: &Sys, shell: Shell, h: &Homes) -> (&'static str, bool) {
     match shell {
-        Shell::Bash if profile_runs_bashrc(sys, h) => (
-            "[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }",
-            "at the top of",
-        ),
-        Shell::Bash => (". ~/.profile", "to"),
-        Shell::Zsh | Shell::Fish => ("emulate sh -c '. ~/.profile'", "to"),
+        Shell::Bash if profile_runs_bashrc(sys, h) => ("[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }", true),
+        Shell::Bash | Shell::Zsh | Shell::Fish => (login_line(shell), false),
     }
 }
 
@@ -239,7 +238,8 @@ pub fn fix_file(shell: Shell, h: &Homes) -> PathBuf {
     }
 }
 
-/// The exact fix for a login shell whose startup skips ~/.profile (also `wslgo doctor`'s).
+/// The exact fix for a login shell whose startup skips ~/.profile (also `wslgo doctor`'s): the
+/// line to add, as a command that appends it to the file (the file's path quoted, SPEC 5.6).
 ///
 /// bash: when the login file only sources ~/.bashrc and ~/.profile runs ~/.bashrc too
 /// (Ubuntu's ~/.profile does), adding `. ~/.profile` would run ~/.bashrc twice: the fix is
@@ -255,11 +255,25 @@ pub fn fix(sys: &Sys, shell: Shell, h: &Homes) -> String {
             tilde(h, &file)
         );
     }
-    let line = match shell {
+    append(h, &file, login_line(shell))
+}
+
+/// The line that makes a login shell read ~/.profile.
+fn login_line(shell: Shell) -> &'static str {
+    match shell {
         Shell::Bash => ". ~/.profile",
         Shell::Zsh | Shell::Fish => "emulate sh -c '. ~/.profile'",
+    }
+}
+
+/// "add the line to FILE: echo LINE >> FILE", the line and the path quoted.
+fn append(h: &Homes, file: &Path, line: &str) -> String {
+    let quoted = if line.contains('\'') {
+        format!("\"{line}\"")
+    } else {
+        format!("'{line}'")
     };
-    format!("add this line to {}: {line}", tilde(h, &file))
+    format!("add the line to {}: echo {quoted} >> {}", tilde(h, file), tilde(h, file))
 }
 
 /// The line of `file` that sources ~/.bashrc, when that is all the file does (around it only
@@ -294,21 +308,10 @@ fn only_sources_bashrc(file: &Path, h: &Homes) -> Option<String> {
     found
 }
 
-/// A path for the message: `~/...` under HOME; shell-quoted when it holds anything a shell
+/// A path for the message: `~/...` under HOME, shell-quoted when it holds anything a shell
 /// would read specially, so a fix stays valid when pasted.
 fn tilde(h: &Homes, p: &Path) -> String {
-    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-+,@%".contains(&b));
-    let q = |s: &str| String::from_utf8_lossy(&crate::render::quote(s.as_bytes())).into_owned();
-    match p.strip_prefix(&h.home) {
-        Ok(r) => {
-            let r = r.to_string_lossy();
-            if plain(&r) { format!("~/{r}") } else { format!("~/{}", q(&r)) }
-        }
-        Err(_) => {
-            let s = p.to_string_lossy();
-            if plain(&s) { s.into_owned() } else { q(&s) }
-        }
-    }
+    crate::render::fix_path(&h.home, p)
 }
 
 #[cfg(test)]
@@ -354,8 +357,11 @@ mod tests {
             what.contains("X4=1") && !what.contains("X5=1") && what.contains("and 2 more"),
             "{what}"
         );
-        assert_eq!(fix, "add this line to ~/.config/zsh/.zprofile: emulate sh -c '. ~/.profile'");
+        assert_eq!(
+            fix,
+            "add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile"
+        );
         let (_, fix) = message(&sys, Shell::Bash, true, &h, &lack);
-        assert_eq!(fix, "add this line to ~/.bash_profile: . ~/.profile");
+        assert_eq!(fix, "add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile");
     }
 }
