@@ -228,3 +228,30 @@ fn fish_completions_and_non_interactive() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("LC=unset") && s.contains("F=no"), "{s}");
 }
+
+/// fish's deactivate code typed into bash or zsh changes nothing and says so (its first line
+/// is a guard the other shells stop at); bash's deactivate sourced in fish changes nothing
+/// either (fish refuses to parse it), and fish's own still works after.
+#[test]
+fn deactivate_for_the_wrong_shell_changes_nothing() {
+    let root = c_utf8_root();
+    for sh in SHELLS {
+        let sb = sandbox("fwrong", root.path());
+        let script = "cd /\neval \"$(wslgo deactivate fish)\"\necho \"S=${__WSLGO_STATE:+kept}|$(type -t _wslgo_hook 2>/dev/null || whence -w _wslgo_hook)\"\n";
+        let Some(o) = sb.run(sh, script) else { continue };
+        assert_eq!(o.stderr.matches("this is fish code").count(), 1, "{sh}: {}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("wslgo: this is fish code and this shell is not fish; nothing was changed"),
+            "{sh}: {}",
+            o.stderr
+        );
+        let s = o.value("S").unwrap_or_else(|| panic!("{sh}: {}", o.stderr));
+        assert!(s.starts_with("kept|") && s.contains("function"), "{sh}: {s}");
+    }
+    let sb = sandbox("fwrong-fish", root.path());
+    let script = "cd /\nwslgo deactivate bash | source\necho \"S=\"(set -q __WSLGO_STATE; and echo kept)(functions -q _wslgo_hook; and echo -hooked)\nwslgo deactivate fish | source\necho \"T=\"(set -q __WSLGO_STATE; or echo gone)\n";
+    let Some(o) = sb.run("fish", script) else { return };
+    assert_eq!(o.value("S").as_deref(), Some("kept-hooked"), "{}", o.stderr);
+    assert_eq!(o.value("T").as_deref(), Some("gone"), "{}", o.stderr);
+}
