@@ -35,13 +35,10 @@ pub fn rc_file(env: &ShellEnv, shell: Shell) -> Result<PathBuf, String> {
     if !home.is_absolute() {
         return Err("HOME is unset or not an absolute path".into());
     }
-    let abs = |n: &str| env.get_nonempty(n).map(PathBuf::from).filter(|p| p.is_absolute());
     Ok(match shell {
         Shell::Bash => home.join(".bashrc"),
-        Shell::Zsh => abs("ZDOTDIR").unwrap_or(home).join(".zshrc"),
-        Shell::Fish => abs("XDG_CONFIG_HOME")
-            .unwrap_or_else(|| home.join(".config"))
-            .join("fish/config.fish"),
+        Shell::Zsh => crate::probe::startup::Homes::from_env(env).zdotdir.join(".zshrc"),
+        Shell::Fish => crate::probe::startup::fish_config(env, &home),
     })
 }
 

@@ -140,6 +140,16 @@ pub fn mode_files(shell: Shell, login: bool, h: &Homes) -> Vec<Script> {
     v
 }
 
+/// fish's config file: `$XDG_CONFIG_HOME/fish/config.fish` (an absolute XDG_CONFIG_HOME only),
+/// else `~/.config/fish/config.fish`.
+pub fn fish_config(env: &ShellEnv, home: &Path) -> PathBuf {
+    env.get_nonempty("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| home.join(".config"))
+        .join("fish/config.fish")
+}
+
 /// The files an interactive non-login shell reads by itself: bash's /etc/bash.bashrc and
 /// ~/.bashrc; zsh's zshenv and zshrc (system and `$ZDOTDIR`).
 pub fn rc_files(shell: Shell, h: &Homes) -> Vec<Script> {
