@@ -1,6 +1,6 @@
 //! The command line (SPEC 2).
 
-use crate::plan::Shell;
+use crate::shell::Shell;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -112,4 +112,15 @@ pub enum ConfigAction {
     Check,
     /// Print the effective config (the file over the defaults) as TOML
     Show,
+}
+
+/// clap's glue for [`Shell`], kept here so the shell kinds stay free of clap.
+impl ValueEnum for Shell {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Shell::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
 }

@@ -9,17 +9,19 @@ pub mod cli;
 pub mod cmd;
 pub mod completions;
 pub mod config;
-pub mod diff;
-pub mod doctor;
-pub mod hash;
-pub mod paths;
+pub(crate) mod diff;
+pub(crate) mod doctor;
+pub(crate) mod hash;
+pub(crate) mod paths;
 pub mod plan;
 pub mod probe;
+pub(crate) mod quote;
 pub mod render;
+pub mod shell;
 pub mod shellenv;
-pub mod state;
+pub(crate) mod state;
 pub mod sysroot;
-pub mod warn;
+pub(crate) mod warn;
 
 /// `wslgo hook <bash|zsh|fish> [--login] [--first]`, recognised without clap. `None` for anything
 /// else (clap then parses it, errors and all).
@@ -29,9 +31,9 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
         return None;
     }
     let shell = match it.next()?? {
-        "bash" => plan::Shell::Bash,
-        "zsh" => plan::Shell::Zsh,
-        "fish" => plan::Shell::Fish,
+        "bash" => shell::Shell::Bash,
+        "zsh" => shell::Shell::Zsh,
+        "fish" => shell::Shell::Fish,
         _ => return None,
     };
     let (mut login, mut first) = (false, false);

@@ -1,12 +1,12 @@
 //! `wslgo deactivate <shell>`: every variable back to its value before wslgo; hook removed.
 
 use crate::diff;
-use crate::plan::Shell;
 use crate::render;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::state::{self, State};
 
-pub fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
+pub(crate) fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
     let st = State::decode(env.get(state::VAR));
     let mut restore = Vec::new();
     render::changes(&mut restore, shell, &diff::restore(env, &st));
@@ -27,7 +27,7 @@ pub fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
     out
 }
 
-pub fn run(shell: Shell) -> i32 {
+pub(crate) fn run(shell: Shell) -> i32 {
     let env = ShellEnv::from_process();
     let st = State::decode(env.get(state::VAR));
     for name in &st.lost {

@@ -2,9 +2,11 @@
 
 use crate::config::{self, Config, Issue};
 use crate::diff::{self, Outcome};
-use crate::plan::{self, Ctx, Plan, Shell};
+use crate::plan::{self, Ctx, Plan};
+use crate::probe::Facts;
 use crate::probe::wsl::Platform;
 use crate::render;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::state::{self, State};
 use crate::sysroot::Sys;
@@ -14,16 +16,16 @@ use std::os::unix::ffi::OsStrExt;
 
 /// The exported variable that caches the parsed config, keyed by the file's stamp, so that a
 /// refresh reads no TOML unless the file changed.
-pub const CFG_VAR: &str = "__WSLGO_CFG";
+pub(crate) const CFG_VAR: &str = "__WSLGO_CFG";
 
 /// What a run found and decided.
 pub struct Refresh {
-    pub platform: Platform,
-    pub plan: Plan,
-    pub outcome: Outcome,
-    pub config: Config,
+    pub(crate) platform: Platform,
+    pub(crate) plan: Plan,
+    pub(crate) outcome: Outcome,
+    pub(crate) config: Config,
     /// The new value of [`CFG_VAR`], when it must change.
-    pub cfg_cache: Option<String>,
+    pub(crate) cfg_cache: Option<String>,
 }
 
 pub struct Opts {
@@ -39,8 +41,10 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     let old = State::decode(env.get(state::VAR));
     let (config, issues, cfg_cache) = load_config(env, o.interactive);
     let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
+    let facts = Facts::new(sys);
     let ctx = Ctx {
         sys,
+        facts: &facts,
         env,
         cfg: &config,
         platform: &platform,
@@ -76,7 +80,7 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     }
 }
 
-pub fn config_warning(i: &Issue) -> Warning {
+pub(crate) fn config_warning(i: &Issue) -> Warning {
     Warning::new(
         "config-invalid",
         format!("{i}"),
@@ -106,7 +110,7 @@ fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<Strin
 
 /// The longest [`CFG_VAR`] value exported. A config whose parsed form is longer (a huge
 /// `proxy.no_proxy` list) costs wslgo its cache, never the size of the user's environment.
-pub const CFG_MAX: usize = 8 * 1024;
+pub(crate) const CFG_MAX: usize = 8 * 1024;
 const CFG_TAG: &str = "c1";
 
 fn cached(v: &OsStr, stamp: u64) -> Option<Config> {
@@ -154,7 +158,7 @@ pub fn code(r: &Refresh, shell: Shell) -> Vec<u8> {
 /// The warnings, kept for the first prompt: `init` prints nothing while the rc file runs (a
 /// zsh instant prompt would complain), so it stores them in `_wslgo_warn` (one line each) and
 /// the snippet's hook prints them at the first prompt, with no process.
-pub fn warnings_code(r: &Refresh, shell: Shell) -> Vec<u8> {
+pub(crate) fn warnings_code(r: &Refresh, shell: Shell) -> Vec<u8> {
     let mut text = Vec::new();
     for w in &r.outcome.show {
         text.extend_from_slice(w.line().as_bytes());
@@ -168,7 +172,7 @@ pub fn warnings_code(r: &Refresh, shell: Shell) -> Vec<u8> {
 }
 
 /// Prints the warnings to show, one line each, on stderr.
-pub fn print_warnings(r: &Refresh) {
+pub(crate) fn print_warnings(r: &Refresh) {
     use std::io::Write;
     if r.outcome.show.is_empty() {
         return;
@@ -181,7 +185,7 @@ pub fn print_warnings(r: &Refresh) {
     let _ = std::io::stderr().lock().write_all(s.as_bytes());
 }
 
-pub fn run(shell: Shell, login: bool, first: bool) -> i32 {
+pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
     let env = ShellEnv::from_process();
     if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         return 0;

@@ -7,8 +7,8 @@
 //! not UTF-8) or not a regular file is refused untouched. The line goes at the end, after the
 //! user's own PATH changes, which it must see.
 
-use crate::plan::Shell;
 use crate::render;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::read_bounded;
 use std::ffi::OsStr;

@@ -2,11 +2,11 @@
 //! ~/.profile read in each mode, SPEC 5.6).
 
 use super::{Check, Input};
-use crate::plan::Shell;
 use crate::probe::startup::{self, FsWorld, Homes, Lookup, MAX_SCRIPT};
+use crate::shell::Shell;
 use std::path::Path;
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![startup(inp), hook(inp)]
 }
 
@@ -30,7 +30,7 @@ fn show(inp: &Input, p: &Path) -> String {
 
 /// How an rc file runs wslgo.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InitLine {
+pub(crate) enum InitLine {
     /// `eval "$(wslgo init <shell>)"` (the shell named).
     Eval(String),
     /// `wslgo init <shell>` without eval: prints the snippet instead of running it.
@@ -38,7 +38,7 @@ pub enum InitLine {
 }
 
 /// Finds the first uncommented `wslgo ... init <shell>` line.
-pub fn find_init(text: &str) -> Option<InitLine> {
+pub(crate) fn find_init(text: &str) -> Option<InitLine> {
     for line in text.lines() {
         let code = line.trim_start();
         if code.starts_with('#') {
@@ -85,7 +85,7 @@ fn hook(inp: &Input) -> Check {
     let mut bad: Vec<(String, String)> = Vec::new();
     let mut unreadable: Vec<String> = Vec::new();
     for (sh, rc) in &rcs {
-        let text = match startup::load_script(rc, MAX_SCRIPT) {
+        let text = match crate::sysroot::load_script(rc, MAX_SCRIPT) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
@@ -128,11 +128,11 @@ fn hook(inp: &Input) -> Check {
     };
     // The same file as one word of a pasteable command.
     let rc_sh = |sh: &str| match sh {
-        "zsh" => crate::render::fix_path(&inp.home, &zshrc),
-        "fish" => crate::render::fix_path(&inp.home, &fishrc),
+        "zsh" => crate::quote::fix_path(&inp.home, &zshrc),
+        "fish" => crate::quote::fix_path(&inp.home, &fishrc),
         _ => "~/.bashrc".into(),
     };
-    let append = |sh: &str| format!("echo {} >> {}", crate::render::fix_word(line(sh).as_bytes()), rc_sh(sh));
+    let append = |sh: &str| format!("echo {} >> {}", crate::quote::fix_word(line(sh).as_bytes()), rc_sh(sh));
     match (good.iter().find(|(s, _)| Some(*s) == mine), good.first()) {
         (Some((s, rc)), _) => Check::ok(ID, format!("wslgo init is in {rc} (your shell is {s}){act}{note}")),
         (None, Some((_, rc))) if mine.is_some() => Check::warn(
@@ -159,7 +159,7 @@ fn hook(inp: &Input) -> Check {
 /// Which of bash and zsh, login and not, read ~/.profile: the files each mode reads and the
 /// `.`/`source` lines followed from them, exactly as the `profile-skipped` warning decides it
 /// ([`startup::mode_files`], [`startup::reads`]).
-pub fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
+pub(crate) fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
     let profile = homes.home.join(".profile");
     [(Shell::Bash, true), (Shell::Bash, false), (Shell::Zsh, true), (Shell::Zsh, false)]
         .into_iter()
@@ -176,7 +176,7 @@ fn startup(inp: &Input) -> Check {
     if !homes.home.is_absolute() {
         return Check::skip(ID, "HOME is not an absolute path: no startup files to check");
     }
-    let text = match startup::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
+    let text = match crate::sysroot::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Check::ok(ID, "no ~/.profile: nothing for a shell to skip");

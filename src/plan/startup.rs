@@ -23,9 +23,10 @@
 //! This runs once per shell session (`ctx.first_prompt`, after the rc files ran; and in
 //! `wslgo env`), never on an ordinary refresh: it reads a handful of files.
 
-use super::{Ctx, Plan, Shell};
-use crate::diff::user_path;
+use super::{Ctx, Plan};
 use crate::probe::startup::{self, FsWorld, Homes, MAX_SCRIPT, Settings};
+use crate::shell::Shell;
+use crate::state::user_path;
 use crate::sysroot::Sys;
 use crate::warn::Warning;
 use std::ffi::OsStr;
@@ -35,7 +36,7 @@ use std::path::{Path, PathBuf};
 /// How many missing entries the warning names before "and N more".
 const MAX_NAMED: usize = 5;
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     if !ctx.first_prompt {
         return;
     }
@@ -71,7 +72,7 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
     if startup::reads(ctx.sys, &files, &profile, &homes, &lookup) {
         return;
     }
-    let Some(text) = startup::read_script(&profile, MAX_SCRIPT) else {
+    let Some(text) = crate::sysroot::read_script(&profile, MAX_SCRIPT) else {
         return;
     };
     let settings = startup::profile_settings(&text, &world);
@@ -105,7 +106,7 @@ fn shell_from_env(ctx: &Ctx) -> Option<Shell> {
 /// directory, `NAME=value` for a variable. A PATH directory counts as present when the user's
 /// part of PATH holds it (with or without a trailing `/`, or spelled as written); a variable
 /// when the user has a value of their own, or the current value is the one ~/.profile sets.
-pub fn missing<'a>(
+pub(crate) fn missing<'a>(
     s: &Settings,
     user_path: &[&OsStr],
     now: impl Fn(&str) -> Option<&'a OsStr>,
@@ -231,7 +232,7 @@ fn profile_runs_bashrc(sys: &Sys, h: &Homes) -> bool {
 
 /// The file SPEC 5.6's fix goes into: the login file bash reads instead of ~/.profile (else
 /// ~/.bash_profile), or zsh's `.zprofile`.
-pub fn fix_file(shell: Shell, h: &Homes) -> PathBuf {
+pub(crate) fn fix_file(shell: Shell, h: &Homes) -> PathBuf {
     match shell {
         Shell::Bash => startup::bash_login_file(&h.home).unwrap_or_else(|| h.home.join(".bash_profile")),
         Shell::Zsh | Shell::Fish => h.zdotdir.join(".zprofile"),
@@ -244,7 +245,7 @@ pub fn fix_file(shell: Shell, h: &Homes) -> PathBuf {
 /// bash: when the login file only sources ~/.bashrc and ~/.profile runs ~/.bashrc too
 /// (Ubuntu's ~/.profile does), adding `. ~/.profile` would run ~/.bashrc twice: the fix is
 /// then to replace that line.
-pub fn fix(sys: &Sys, shell: Shell, h: &Homes) -> String {
+pub(crate) fn fix(sys: &Sys, shell: Shell, h: &Homes) -> String {
     let file = fix_file(shell, h);
     if shell == Shell::Bash
         && let Some(line) = only_sources_bashrc(&file, h)
@@ -279,7 +280,7 @@ fn append(h: &Homes, file: &Path, line: &str) -> String {
 /// The line of `file` that sources ~/.bashrc, when that is all the file does (around it only
 /// blank lines, comments and the `if [ -f ~/.bashrc ]; then` ... `fi` that guards it).
 fn only_sources_bashrc(file: &Path, h: &Homes) -> Option<String> {
-    let text = startup::read_script(file, MAX_SCRIPT)?;
+    let text = crate::sysroot::read_script(file, MAX_SCRIPT)?;
     let bashrc = h.home.join(".bashrc");
     let none = |_: &str| startup::Lookup::Unknown;
     let mut found = None;
@@ -311,13 +312,13 @@ fn only_sources_bashrc(file: &Path, h: &Homes) -> Option<String> {
 /// A path for the message: `~/...` under HOME, shell-quoted when it holds anything a shell
 /// would read specially, so a fix stays valid when pasted.
 fn tilde(h: &Homes, p: &Path) -> String {
-    crate::render::fix_path(&h.home, p)
+    crate::quote::fix_path(&h.home, p)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::startup::{PathAdd, SetVar};
+    use crate::probe::startup::profile::{PathAdd, SetVar};
 
     fn settings() -> Settings {
         Settings {
