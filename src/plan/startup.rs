@@ -182,11 +182,11 @@ pub fn non_login_message(
         tilde(h, &rc),
         named(lacking)
     );
-    let distro = distro.map(|d| String::from_utf8_lossy(&crate::render::quote(d.as_bytes())).into_owned());
+    // The distro's name goes into a JSON string and a command line: only a plain one (WSL's
+    // names are letters, digits, `.`, `_`, `-`), else the placeholder.
     let distro = distro
-        .as_deref()
-        .filter(|d| d.trim_matches('\'').chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)));
-    let distro = distro.map(|d| d.trim_matches('\'')).unwrap_or("<distro>");
+        .filter(|d| d.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)))
+        .unwrap_or("<distro>");
     let rc_fix = match rc_line(sys, shell, h) {
         (line, true) => format!("put this line at the top of {}: {line}", tilde(h, &rc)),
         (line, false) => append(h, &rc, line),
