@@ -40,6 +40,9 @@ _wslgo() {
             wslgo,init)
                 cmd="wslgo__subcmd__init"
                 ;;
+            wslgo,setup)
+                cmd="wslgo__subcmd__setup"
+                ;;
             wslgo__subcmd__config,check)
                 cmd="wslgo__subcmd__config__subcmd__check"
                 ;;
@@ -94,6 +97,9 @@ _wslgo() {
             wslgo__subcmd__help,init)
                 cmd="wslgo__subcmd__help__subcmd__init"
                 ;;
+            wslgo__subcmd__help,setup)
+                cmd="wslgo__subcmd__help__subcmd__setup"
+                ;;
             wslgo__subcmd__help__subcmd__config,check)
                 cmd="wslgo__subcmd__help__subcmd__config__subcmd__check"
                 ;;
@@ -113,7 +119,7 @@ _wslgo() {
 
     case "${cmd}" in
         wslgo)
-            opts="-h -V --help --version init hook env doctor deactivate completions config help"
+            opts="-h -V --help --version init hook setup env doctor deactivate completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -295,7 +301,7 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__deactivate)
-            opts="-h --help bash zsh"
+            opts="-h --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,7 +351,7 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__help)
-            opts="init hook env doctor deactivate completions config help"
+            opts="init hook setup env doctor deactivate completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,8 +532,22 @@ _wslgo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wslgo__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wslgo__subcmd__hook)
-            opts="-h --login --first --help bash zsh"
+            opts="-h --login --first --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,7 +561,21 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__init)
-            opts="-h --help bash zsh"
+            opts="-h --help bash zsh fish"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wslgo__subcmd__setup)
+            opts="-h --dry-run --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -11,9 +11,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "A correct, current Go environment on every WSL2 prompt: a UTF-8 locale, the right Go SDK \
                   on PATH, GOMAXPROCS/GOMEMLIMIT sized to the cgroup limits, proxy variables that follow \
                   the Windows proxy, and a one-line warning for each classic setup trap.\n\n\
-                  Add one line to your shell's rc file:\n  \
+                  Add one line to your shell's rc file (or let `wslgo setup` do it):\n  \
                   eval \"$(wslgo init zsh)\"     # ~/.zshrc\n  \
-                  eval \"$(wslgo init bash)\"    # ~/.bashrc\n\n\
+                  eval \"$(wslgo init bash)\"    # ~/.bashrc\n  \
+                  wslgo init fish | source     # ~/.config/fish/config.fish\n\n\
                   Then `wslgo env` shows what it sets and why, and `wslgo doctor` checks the whole setup."
 )]
 pub struct Cli {
@@ -36,7 +37,7 @@ pub struct ColorArg {
     pub color: Color,
 }
 
-/// The shells `wslgo completions` writes for: the two `init` supports, and fish.
+/// The shells `wslgo completions` writes for (the same three `init` supports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompletionShell {
     Bash,
@@ -46,7 +47,7 @@ pub enum CompletionShell {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the line to eval in your rc file: eval "$(wslgo init zsh)"
+    /// Print the line to eval in your rc file: eval "$(wslgo init zsh)"; fish: wslgo init fish | source
     ///
     /// The printed code registers the prompt hook, applies the environment right away and
     /// registers completions. It prints nothing on stderr: warnings wait for the first prompt.
@@ -71,6 +72,15 @@ pub enum Command {
         /// started, never the first prompt itself): also check the startup files
         #[arg(long)]
         first: bool,
+    },
+    /// Add the init line to the right rc file, once (a backup first; says how to undo it)
+    Setup {
+        /// The shell (default: the one $SHELL names)
+        #[arg(value_enum)]
+        shell: Option<Shell>,
+        /// Say what would change, change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Show what wslgo sets in this shell, and why
     ///

@@ -9,6 +9,7 @@ const COMMANDS: &[&[&str]] = &[
     &[],
     &["init"],
     &["hook"],
+    &["setup"],
     &["env"],
     &["doctor"],
     &["deactivate"],
