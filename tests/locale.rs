@@ -130,6 +130,11 @@ fn lc_all_is_not_exported_over_the_users_own_categories() {
         let Some(o) = run(&sb, sh, "") else { return };
         assert_eq!(o.value("A").as_deref(), Some("C.UTF-8|unset"), "{sh}: {}", o.stderr);
         assert_eq!(o.value("D").as_deref(), Some("unset|C"), "{sh}: {}", o.stderr);
+        // A UTF-8 LC_CTYPE (fish exports one by itself) is no reason to leave LC_ALL out.
+        let mut sb3 = self::sb(r.path(), "cats3");
+        sb3.set("LC_CTYPE", "en_US.UTF-8");
+        let Some(o) = run(&sb3, sh, "") else { return };
+        assert_eq!(o.value("A").as_deref(), Some("C.UTF-8|C.UTF-8"), "{sh}: {}", o.stderr);
         // A user who sets LC_MESSAGES later: LC_ALL leaves at the next refresh.
         let sb2 = self::sb(r.path(), "cats2");
         let Some(o) = run(&sb2, sh, "export LC_MESSAGES=zh_CN.UTF-8") else {

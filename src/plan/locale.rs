@@ -137,7 +137,16 @@ fn plan_lc_all(ctx: &Ctx, p: &mut Plan, locales: &Locales, lang: Option<&str>) {
     let present = ctx.prior("LC_ALL").is_some();
     // An inherited LC_ALL that is not a usable UTF-8 locale overrides a good LANG: the trap.
     let bad = present && !cur.is_some_and(usable);
-    let own: Vec<&str> = CATEGORIES.iter().copied().filter(|c| ctx.env.get_nonempty(c).is_some()).collect();
+    // A UTF-8 LC_CTYPE is no choice LC_ALL would undo (the codeset stays UTF-8), and fish
+    // exports LC_CTYPE=en_US.UTF-8 by itself when it starts without a locale.
+    let own: Vec<&str> = CATEGORIES
+        .iter()
+        .copied()
+        .filter(|c| match ctx.env.get_str(c).filter(|v| !v.is_empty()) {
+            Some(v) => !(*c == "LC_CTYPE" && is_utf8(v)),
+            None => ctx.env.get_nonempty(c).is_some(),
+        })
+        .collect();
     let raw_lang = lang;
     let lang = lang.filter(|l| usable(l));
     let not_exported = if !own.is_empty() {
