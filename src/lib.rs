@@ -12,6 +12,7 @@ pub mod config;
 pub mod diff;
 pub mod doctor;
 pub mod hash;
+pub mod manpage;
 pub mod plan;
 pub mod probe;
 pub mod render;
