@@ -87,6 +87,11 @@ impl Sys {
     }
 
     /// True when the system path exists (following symlinks).
+    /// Opens a system file through [`open_regular`]'s guard (regular files only, never blocks).
+    pub fn open(&self, abs: impl AsRef<Path>) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+        open_regular(&self.path(abs))
+    }
+
     pub fn exists(&self, abs: impl AsRef<Path>) -> bool {
         self.path(abs).exists()
     }
@@ -116,6 +121,20 @@ const O_NONBLOCK: i32 = 0;
 /// they are opened (opening a FIFO for reading blocks until a writer comes); the pseudo-files of
 /// /proc and /sys report as regular files and are read.
 pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
+    let (f, meta) = open_regular(path)?;
+    // /proc and /sys files report a size of 0: start with a page, not with 32-byte reads.
+    let hint = if meta.len() == 0 { 4096 } else { meta.len() as usize + 1 };
+    let mut buf = Vec::with_capacity(hint.min(max).min(64 * 1024));
+    f.take(max as u64).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// Opens a real file for reading when it is a regular file, with the same guard as
+/// [`read_bounded`]: FIFOs, devices and directories are refused before the open, the open does
+/// not block (`O_NONBLOCK`) if one is swapped in after that check, and what was opened is
+/// checked again. For readers that need the file itself (positioned reads of the
+/// locale-archive).
+pub fn open_regular(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
     use std::os::unix::fs::OpenOptionsExt;
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
@@ -125,11 +144,7 @@ pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
-    // /proc and /sys files report a size of 0: start with a page, not with 32-byte reads.
-    let hint = if meta.len() == 0 { 4096 } else { meta.len() as usize + 1 };
-    let mut buf = Vec::with_capacity(hint.min(max).min(64 * 1024));
-    f.take(max as u64).read_to_end(&mut buf)?;
-    Ok(buf)
+    Ok((f, meta))
 }
 
 #[cfg(test)]

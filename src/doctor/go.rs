@@ -178,13 +178,38 @@ fn show(inp: &Input, p: &Path) -> String {
     p.display().to_string()
 }
 
-/// [`show`] for a command line: `$HOME/...` (a `~` inside double quotes is not expanded).
+/// [`show`] as one word of a command a user may paste: `"$HOME"/...` under HOME (a `~` is not
+/// expanded inside an assignment in every shell), the rest shell-quoted
+/// ([`crate::render::fix_word`]), so a path holding `$(...)`, quotes or spaces stays a path.
 fn show_sh(inp: &Input, p: &Path) -> String {
-    let s = show(inp, p);
-    match s.strip_prefix("~/") {
-        Some(r) => format!("$HOME/{r}"),
-        None => s,
+    use crate::render::fix_word;
+    if !inp.home.as_os_str().is_empty()
+        && inp.home.is_absolute()
+        && let Ok(rel) = p.strip_prefix(&inp.home)
+    {
+        if rel.as_os_str().is_empty() {
+            return "\"$HOME\"".into();
+        }
+        return format!("\"$HOME\"/{}", fix_word(rel.as_os_str().as_encoded_bytes()));
     }
+    let shown = if inp.sys.is_fake() {
+        inp.sys.unpath(p).unwrap_or_else(|| p.to_path_buf())
+    } else {
+        p.to_path_buf()
+    };
+    fix_word(shown.as_os_str().as_encoded_bytes())
+}
+
+/// `p` with `.bak` appended to its name.
+fn bak(p: &Path) -> std::path::PathBuf {
+    let mut n = p.as_os_str().to_os_string();
+    n.push(".bak");
+    n.into()
+}
+
+/// `export PATH=<dir>/bin:"$PATH"`, the directory quoted.
+fn path_first(inp: &Input, dir: &Path) -> String {
+    format!("export PATH={}:\"$PATH\"", show_sh(inp, &dir.join("bin")))
 }
 
 const INSTALL_FIX: &str =
@@ -217,8 +242,8 @@ fn sdk_check(inp: &Input, f: &Found) -> Check {
             ID,
             format!("{} at {}, but no `go` on PATH", main.version, show(inp, &main.root)),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: export PATH=\"{}/bin:$PATH\"",
-                show_sh(inp, &main.root)
+                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: {}",
+                path_first(inp, &main.root)
             ),
         ),
         Some((go, sdk)) if sdk.as_ref().is_none_or(|s| s.root != main.root) => Check::warn(
@@ -230,7 +255,7 @@ fn sdk_check(inp: &Input, f: &Found) -> Check {
                 main.version,
                 show(inp, &main.root)
             ),
-            format!("export PATH=\"{}/bin:$PATH\", or remove the other go", show_sh(inp, &main.root)),
+            format!("{}, or remove the other go", path_first(inp, &main.root)),
         ),
         Some(_) => Check::ok(ID, format!("{} at {} (go on PATH){also}", main.version, show(inp, &main.root))),
     }
@@ -263,7 +288,7 @@ fn path_check(inp: &Input, f: &Found) -> Check {
         Ok(m) if !m.is_dir() => Check::fail(
             ID,
             format!("GOPATH={} ({src}) is not a directory", show(inp, &p)),
-            format!("move it away: mv {0} {0}.bak", show_sh(inp, &p)),
+            format!("move it away: mv -- {} {}", show_sh(inp, &p), show_sh(inp, &bak(&p))),
         ),
         Ok(m) if !writable_by_me(&m) => Check::warn(
             ID,
@@ -306,7 +331,7 @@ fn gopath_bin(inp: &Input) -> Check {
                 show(inp, &bin)
             ),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH:{}\"",
+                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH\":{}",
                 show_sh(inp, &bin)
             ),
         )

@@ -264,7 +264,7 @@ fn goroot(p: &mut Plan, d: &Discovery, c: &Choice, user_goroot: Option<&OsStr>, 
             ),
             format!(
                 "remove {} from PATH in your shell startup files{} (wslgo puts GOROOT/bin first itself)",
-                pg.dir.display(),
+                crate::render::fix_word(pg.dir.as_os_str().as_bytes()),
                 if pg.dir == Path::new("/usr/bin") || pg.dir == Path::new("/bin") {
                     ", or the distro package: sudo apt-get remove golang-go"
                 } else {

@@ -280,20 +280,20 @@ pub fn for_each_command(text: &str, mut f: impl FnMut(Command) -> bool) {
             buf.push_str(lines[i]);
             i += 1;
         }
+        // A quote left open continues on the next line: join while one is, found by a scan
+        // that carries the quote state (each byte is looked at once; splitting the growing
+        // buffer again after every join was quadratic in a long line).
+        let mut open = open_quote(None, buf.as_bytes());
         let mut joined = 0;
-        let words = loop {
-            match shell_words::split(&buf) {
-                Ok(w) => break w,
-                Err(_) if joined < MAX_JOIN && i < lines.len() => {
-                    buf.push('\n');
-                    buf.push_str(lines[i]);
-                    i += 1;
-                    joined += 1;
-                }
-                Err(_) => return,
-            }
-        };
-        heredocs.extend(heredoc_terms(&words));
+        while open.is_some() && joined < MAX_JOIN && i < lines.len() {
+            buf.push('\n');
+            buf.push_str(lines[i]);
+            open = open_quote(open, lines[i].as_bytes());
+            i += 1;
+            joined += 1;
+        }
+        let Ok(words) = shell_words::split(&buf) else { return };
+        heredocs.extend(heredoc_terms(&buf));
         let single_quoted = buf.contains('\'');
         let mut cur: Vec<String> = Vec::new();
         let mut link = Link::Start;
@@ -338,30 +338,133 @@ pub fn for_each_command(text: &str, mut f: impl FnMut(Command) -> bool) {
     }
 }
 
+/// The quote (`'` or `"`) still open after `line`, given the one open before it.
+fn open_quote(mut q: Option<u8>, b: &[u8]) -> Option<u8> {
+    let mut i = 0;
+    while i < b.len() {
+        match (q, b[i]) {
+            (Some(b'\''), c) => {
+                if c == b'\'' {
+                    q = None;
+                }
+                i += 1;
+            }
+            (Some(_), b'\\') | (None, b'\\') => i += 2,
+            (Some(_), c) => {
+                if c == b'"' {
+                    q = None;
+                }
+                i += 1;
+            }
+            (None, c @ (b'\'' | b'"')) => {
+                q = Some(c);
+                i += 1;
+            }
+            (None, b'#') if i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t' => break,
+            (None, _) => i += 1,
+        }
+    }
+    q
+}
+
 fn ends_with_continuation(s: &str) -> bool {
     s.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
 }
 
-/// The terminators of the heredocs a line opens (`<<EOF`, `<<-EOF`, `<< 'EOF'`; not `<<<`).
-fn heredoc_terms(words: &[String]) -> Vec<String> {
+/// The terminators of the heredocs a logical line opens (`<<EOF`, `<<-EOF`, `<< 'EOF'`,
+/// `<<"E"OF`; not `<<<`), read from the raw text: a `<<` inside quotes (`echo "usage: a <<b"`),
+/// after a `\`, in a comment or in `$((...))` arithmetic opens nothing. The terminator is the
+/// next word with its quotes removed, as the shell compares it.
+fn heredoc_terms(line: &str) -> Vec<String> {
+    let b = line.as_bytes();
     let mut out = Vec::new();
-    for (k, w) in words.iter().enumerate() {
-        let Some(pos) = w.find("<<") else { continue };
-        let rest = &w[pos + 2..];
-        if rest.starts_with('<') {
-            continue;
-        }
-        let rest = rest.strip_prefix('-').unwrap_or(rest);
-        let term = if rest.is_empty() {
-            words.get(k + 1).cloned()
-        } else {
-            Some(rest.to_string())
-        };
-        if let Some(t) = term.filter(|t| !t.is_empty()) {
-            out.push(t);
+    let mut i = 0;
+    let mut arith = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'\'' => i = skip_single(b, i),
+            b'"' => i = skip_double(b, i),
+            b'#' if i == 0 || b" \t;&|()".contains(&b[i - 1]) => break,
+            b'$' if b[i + 1..].starts_with(b"((") => {
+                arith += 1;
+                i += 3;
+            }
+            b')' if arith > 0 && b[i + 1..].starts_with(b")") => {
+                arith -= 1;
+                i += 2;
+            }
+            b'<' if arith == 0 && b[i + 1..].starts_with(b"<") => {
+                i += 2;
+                if b.get(i) == Some(&b'<') {
+                    i += 1;
+                    continue;
+                }
+                if b.get(i) == Some(&b'-') {
+                    i += 1;
+                }
+                while matches!(b.get(i), Some(b' ' | b'\t')) {
+                    i += 1;
+                }
+                let (term, next) = heredoc_word(b, i);
+                if !term.is_empty() {
+                    out.push(term);
+                }
+                i = next;
+            }
+            _ => i += 1,
         }
     }
     out
+}
+
+/// The index after a single-quoted string starting at `i` (the end of the text if unclosed).
+fn skip_single(b: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\'', &b[i + 1..]).map_or(b.len(), |e| i + 1 + e + 1)
+}
+
+/// The index after a double-quoted string starting at `i`, `\` escapes honoured.
+fn skip_double(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// A heredoc delimiter word at `i`, quotes removed, and the index after it.
+fn heredoc_word(b: &[u8], mut i: usize) -> (String, usize) {
+    let mut w = Vec::new();
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
+            b'\\' => {
+                if let Some(&c) = b.get(i + 1) {
+                    w.push(c);
+                }
+                i += 2;
+            }
+            b'\'' => {
+                let end = skip_single(b, i);
+                w.extend_from_slice(&b[i + 1..end.saturating_sub(1).max(i + 1)]);
+                i = end;
+            }
+            b'"' => {
+                let end = skip_double(b, i);
+                w.extend(b[i + 1..end.saturating_sub(1).max(i + 1)].iter().filter(|&&c| c != b'\\'));
+                i = end;
+            }
+            c => {
+                w.push(c);
+                i += 1;
+            }
+        }
+    }
+    (String::from_utf8_lossy(&w).into_owned(), i)
 }
 
 /// What a variable lookup knows.
@@ -986,5 +1089,89 @@ mod tests {
         assert!(read_script(&d, 100).is_none());
         assert!(read_script(Path::new("/dev/zero"), 100).is_none());
         std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn heredoc_needs_an_unquoted_operator() {
+        let t = |l: &str| heredoc_terms(l);
+        assert_eq!(t("cat <<EOF"), ["EOF"]);
+        assert_eq!(t("cat <<-'E O' >x"), ["E O"]);
+        assert_eq!(t("cat << \"END\"; cat <<x<<y"), ["END", "x", "y"]);
+        assert_eq!(t("cat <<E\\OF"), ["EOF"]);
+        assert!(t("echo \"usage: a <<b\"").is_empty());
+        assert!(t("echo 'a <<b' \\<<c").is_empty());
+        assert!(t("x=$((1<<2)) # cat <<EOF").is_empty());
+        assert!(t("read x <<< \"$y\"").is_empty());
+        assert_eq!(t("echo a#b <<Z"), ["Z"], "a # inside a word is no comment");
+        // The lines after a quoted lookalike are read; after a real heredoc, its body is not.
+        let s = profile_settings(
+            "echo \"usage: a <<b\"\nexport A=1\ncat <<'E'\nexport B=2\nE\nexport C=3\n",
+            &W(vec![]),
+        );
+        assert_eq!(vars(&s), [("A", "1"), ("C", "3")]);
+    }
+
+    /// Shell-flavoured pieces, so random input reaches quotes, heredocs and continuations.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just("<<".to_string()),
+            Just("<<-".to_string()),
+            Just("<<<".to_string()),
+            Just("'".to_string()),
+            Just("\"".to_string()),
+            Just("\\".to_string()),
+            Just("\n".to_string()),
+            Just("$((".to_string()),
+            Just("))".to_string()),
+            Just("#".to_string()),
+            Just("EOF".to_string()),
+            Just("export A=$HOME/x:$PATH ".to_string()),
+            Just(". ~/.profile;".to_string()),
+            Just("if [ -d /h ]; then ".to_string()),
+            Just("fi".to_string()),
+            "[ -~]{0,8}",
+            any::<u8>().prop_map(|b| char::from(b).to_string()),
+        ]
+    }
+
+    /// Bounded property test (proptest): whatever the bytes, the reader returns, never panics,
+    /// and each input is handled within a few milliseconds.
+    mod property {
+        use super::*;
+        use proptest::prelude::*;
+        use std::time::{Duration, Instant};
+
+        /// "A few ms" for inputs up to 4 KiB, in a debug build (the median is ~0.2 ms).
+        const BOUND: Duration = Duration::from_millis(5);
+
+        /// The best of three runs is timed: a shared machine preempts single runs at random,
+        /// while a slow path (a quadratic join, a loop that never ends) is slow every time.
+        fn run(text: &str) {
+            let took = (0..3)
+                .map(|_| {
+                    let t = Instant::now();
+                    let _ = profile_settings(text, &W(vec!["/h"]));
+                    let _ = sourced(text, 0);
+                    t.elapsed()
+                })
+                .min()
+                .unwrap();
+            assert!(took < BOUND, "{} bytes took {took:?}", text.len());
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, max_shrink_iters: 200, ..ProptestConfig::default() })]
+
+            #[test]
+            fn random_bytes(b in proptest::collection::vec(any::<u8>(), 0..4096)) {
+                run(&String::from_utf8_lossy(&b));
+            }
+
+            #[test]
+            fn shell_pieces(v in proptest::collection::vec(piece(), 0..400)) {
+                run(&v.concat());
+            }
+        }
     }
 }
