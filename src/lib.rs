@@ -13,6 +13,7 @@ pub mod diff;
 pub mod doctor;
 pub mod hash;
 pub mod manpage;
+pub mod paths;
 pub mod plan;
 pub mod probe;
 pub mod render;

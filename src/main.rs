@@ -1,24 +1,47 @@
 //! The binary. `#![no_main]`: the C runtime calls `main` directly, skipping std's start-up
 //! (which reads /proc/self/maps to find the main thread's stack guard and installs a signal
 //! stack): measured about 0.1 ms of every refresh, for a guard this short-lived process does not
-//! need. The arguments are taken from `argv` itself: `std::env::args_os()` depends on the libc
-//! handing them to std's initialisers, which glibc does and musl does not (a static musl build
-//! saw no arguments at all). std's environment access works as usual.
+//! need.
+//!
+//! Two things std's start-up would have done are done here instead:
+//! - the arguments come from the `argc`/`argv` that `main` receives: `std::env::args` is only
+//!   filled without std's start-up on glibc (which passes them to init functions); on musl, the
+//!   usual way to ship a static binary, it would be empty;
+//! - SIGPIPE is set to its default action, so a closed stdout (`wslgo completions bash | head
+//!   -1`) ends the process quietly, as it ends `cat` or a Go program: killed by SIGPIPE, which
+//!   the shell shows as status 141, whatever disposition the parent left it in (std would
+//!   ignore it, and then any write error could surface as a panic).
 #![no_main]
 
 use clap::Parser;
 use std::ffi::{CStr, OsString, c_char, c_int};
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::OsStringExt;
+
+/// The argument vector as the kernel gave it.
+///
+/// # Safety
+/// `argv` holds `argc` valid NUL-terminated strings (the C runtime's guarantee for `main`).
+unsafe fn args_from(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
+    let n = usize::try_from(argc).unwrap_or(0);
+    let mut v = Vec::with_capacity(n);
+    for i in 0..n {
+        // SAFETY: i < argc, so argv[i] is one of the C runtime's argument strings.
+        let p = unsafe { *argv.add(i) };
+        if p.is_null() {
+            break;
+        }
+        // SAFETY: a valid NUL-terminated string, alive for the whole process.
+        v.push(OsString::from_vec(unsafe { CStr::from_ptr(p) }.to_bytes().to_vec()));
+    }
+    v
+}
 
 #[unsafe(no_mangle)]
 extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
-    let n = usize::try_from(argc).unwrap_or(0);
-    let args: Vec<OsString> = (0..n)
-        // SAFETY: the C runtime passes argc valid, NUL-terminated strings in argv.
-        .map(|i| unsafe { *argv.add(i) })
-        .take_while(|p| !p.is_null())
-        .map(|p| std::ffi::OsStr::from_bytes(unsafe { CStr::from_ptr(p) }.to_bytes()).to_os_string())
-        .collect();
+    // SAFETY: setting a signal's disposition to its default has no preconditions.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+    // SAFETY: argc/argv are exactly what the C runtime passed to main.
+    let args = unsafe { args_from(argc, argv) };
     // The prompt hook is the one hot command: it is parsed by hand, so a refresh does not build
     // clap's whole command tree. Anything unexpected falls through to clap, which gives the
     // usual errors and help.

@@ -54,9 +54,10 @@ impl ShellEnv {
         self.vars.remove(OsStr::new(name));
     }
 
-    /// HOME as a path (empty when unset: then nothing under HOME is found).
+    /// HOME as a path, when it is absolute ([`crate::paths::home`]); empty otherwise (then
+    /// nothing under HOME is found, and no path is taken from the current directory).
     pub fn home(&self) -> PathBuf {
-        self.get("HOME").map(PathBuf::from).unwrap_or_default()
+        crate::paths::home(self).unwrap_or_default()
     }
 
     /// The shell's working directory: `$PWD` when it is absolute (it keeps the user's symlinked

@@ -7,7 +7,7 @@
 //! built-in default.
 
 use super::{Check, Input};
-use crate::probe::gosdk::{self, GoEnvVar, GoVersion, go_env_path, load_go_env};
+use crate::probe::gosdk::{self, GoEnvVar, GoVersion, load_go_env};
 use crate::shellenv::ShellEnv;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -60,7 +60,7 @@ impl EnvFile {
 
 /// Reads the `go env -w` file, bounded.
 pub fn env_file(env: &ShellEnv) -> EnvFile {
-    let Some(path) = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), &env.home()) else {
+    let Some(path) = crate::paths::go_env_file(env) else {
         return EnvFile::Off;
     };
     match load_go_env(&path) {

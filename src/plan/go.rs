@@ -15,7 +15,7 @@
 //! go1.19".
 
 use super::{Ctx, Desired, PathEntry, Plan};
-use crate::probe::gosdk::{Discovery, GoVersion, Inputs, Module, find_module, go_env_path, read_go_env};
+use crate::probe::gosdk::{Discovery, GoVersion, Inputs, Module, find_module, read_go_env};
 use crate::warn::Warning;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -279,9 +279,7 @@ fn goroot(p: &mut Plan, d: &Discovery, c: &Choice, user_goroot: Option<&OsStr>, 
 /// the directory `go install` writes to on PATH.
 fn gopath(ctx: &Ctx, p: &mut Plan, home: &Path) {
     let env = &ctx.env;
-    let file = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), home)
-        .map(|f| (read_go_env(&f), f))
-        .unwrap_or_default();
+    let file = crate::paths::go_env_file(env).map(|f| (read_go_env(&f), f)).unwrap_or_default();
     let (goenv, goenv_path) = (&file.0, file.1.display());
     let cfg = ctx.cfg.go.path.as_str();
     let auto = cfg == "auto" || cfg.is_empty();

@@ -572,20 +572,6 @@ pub struct GoEnvFile {
     pub gobin: Option<OsString>,
 }
 
-/// Where the go command keeps that file: `$GOENV` (`off`: none), else
-/// `os.UserConfigDir()/go/env` (`$XDG_CONFIG_HOME`, else `$HOME/.config`).
-pub fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Path) -> Option<PathBuf> {
-    match goenv.filter(|v| !v.is_empty()) {
-        Some(v) if v == "off" => None,
-        Some(v) => Some(PathBuf::from(v)),
-        None => match xdg_config.filter(|v| Path::new(v).is_absolute()) {
-            Some(x) => Some(Path::new(x).join("go/env")),
-            None if !home.as_os_str().is_empty() => Some(home.join(".config/go/env")),
-            None => None,
-        },
-    }
-}
-
 /// One setting of the go env file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoEnvVar {
@@ -764,11 +750,6 @@ mod tests {
 
     #[test]
     fn go_env_file() {
-        let h = Path::new("/h");
-        assert_eq!(go_env_path(None, None, h), Some(PathBuf::from("/h/.config/go/env")));
-        assert_eq!(go_env_path(None, Some(OsStr::new("/x")), h), Some(PathBuf::from("/x/go/env")));
-        assert_eq!(go_env_path(Some(OsStr::new("off")), None, h), None);
-        assert_eq!(go_env_path(Some(OsStr::new("/e")), None, h), Some(PathBuf::from("/e")));
         let d = std::env::temp_dir().join(format!("wslgo-goenv-{}", std::process::id()));
         std::fs::write(&d, "GOPROXY=https://goproxy.cn,direct\nGOPATH=/data/go\nGOBIN=\n").unwrap();
         let f = read_go_env(&d);
