@@ -10,11 +10,11 @@
 //! are pruned here first, so they never show up on Tab either.
 
 use crate::cli::{Cli, CompletionShell};
-use crate::plan::Shell;
+use crate::shell::Shell;
 use clap::{Command, CommandFactory};
 
 /// The name completions are registered for.
-pub const BIN: &str = "wslgo";
+pub(crate) const BIN: &str = "wslgo";
 
 /// Where each script lives in the repository (relative to its root).
 pub fn committed_path(shell: CompletionShell) -> &'static str {
@@ -102,7 +102,7 @@ fn fish_positional_values(cmd: &Command) -> String {
 /// version flags and propagated global args are ordinary entries, so the copy (with clap's own
 /// flags switched off) carries them as they are. clap's `help` subcommand mirrors its
 /// siblings, so it is not copied but left for clap to regenerate from the visible ones.
-pub fn visible(cmd: &Command) -> Command {
+pub(crate) fn visible(cmd: &Command) -> Command {
     let mut built = cmd.clone();
     built.build();
     copy_visible(&built)
@@ -144,7 +144,7 @@ fn leak(s: &str) -> &'static str {
 }
 
 /// `wslgo completions <shell>`: prints the script.
-pub fn run(shell: CompletionShell) -> i32 {
+pub(crate) fn run(shell: CompletionShell) -> i32 {
     crate::cmd::emit(script(shell).as_bytes());
     0
 }
@@ -157,10 +157,11 @@ pub fn run(shell: CompletionShell) -> i32 {
 /// no process at start; the one process runs at the first Tab, once per shell, and the script
 /// it prints is the one the committed files hold (a test keeps them equal). A binary that is
 /// gone leaves readline's default completion.
-pub fn for_init(shell: Shell) -> &'static str {
+pub(crate) fn for_init(shell: Shell) -> &'static str {
     match shell {
         Shell::Bash => BASH_STUB,
         Shell::Zsh => ZSH_STUB,
+        Shell::Fish => FISH_STUB,
     }
 }
 
@@ -176,6 +177,10 @@ const BASH_STUB: &str = include_str!("../shell/completion-stub.bash");
 /// later compinit starts a fresh table): so register again once at the first prompt, when
 /// the rc file has finished. compinit stays the user's to run: never here, so never twice.
 const ZSH_STUB: &str = include_str!("../shell/completion-stub.zsh");
+
+/// fish: `complete -c wslgo` with a candidate list computed at the first Tab, which loads
+/// clap's script (`complete` lines) in place of the stub and answers with its candidates.
+const FISH_STUB: &str = include_str!("../shell/completion-stub.fish");
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@
 use crate::hash::fnv;
 use crate::plan::{PathEntry, Plan};
 use crate::shellenv::{ShellEnv, split_path};
-use crate::state::{Owner, Record, State, value_hash};
+use crate::state::{Owner, Record, State, user_path, value_hash};
 use crate::warn::Warning;
 use serde::Serialize;
 use std::ffi::{OsStr, OsString};
@@ -15,14 +15,14 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 /// One thing the shell must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     Set(&'static str, OsString),
     Unset(&'static str),
 }
 
 /// How `wslgo env` reports one variable.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct VarReport {
+pub(crate) struct VarReport {
     pub name: &'static str,
     /// `set`, `unset` or `keep`.
     pub action: &'static str,
@@ -32,7 +32,7 @@ pub struct VarReport {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub changes: Vec<Change>,
     pub state: State,
     /// Warnings to print now (not shown before, not silenced).
@@ -42,7 +42,7 @@ pub struct Outcome {
 
 /// Works out the changes. `quiet` silences warnings (`WSLGO_QUIET=1`); `disabled` lists the
 /// warning ids the config turns off.
-pub fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabled: &[String]) -> Outcome {
+pub(crate) fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabled: &[String]) -> Outcome {
     let mut st = old.clone();
     let mut out = Outcome::default();
     for d in &plan.vars {
@@ -156,34 +156,13 @@ fn describe(v: Option<&OsStr>, reason: &str) -> String {
     }
 }
 
-/// The user's part of PATH: the current entries without the ones wslgo added last time.
-pub fn user_path<'a>(cur: &'a [&'a OsStr], old: &State) -> Vec<&'a OsStr> {
-    let mut v: Vec<&OsStr> = cur.to_vec();
-    if let Some(i) = find_run(&v, &old.path_front, false) {
-        v.drain(i..i + old.path_front.len());
-    }
-    if let Some(i) = find_run(&v, &old.path_back, true) {
-        v.drain(i..i + old.path_back.len());
-    }
-    v
-}
-
-/// Where the run of entries with these hashes stands (first occurrence, or last with `last`).
-fn find_run(entries: &[&OsStr], hashes: &[u64], last: bool) -> Option<usize> {
-    if hashes.is_empty() || hashes.len() > entries.len() {
-        return None;
-    }
-    let matches = |i: usize| hashes.iter().enumerate().all(|(k, h)| fnv(entries[i + k].as_bytes()) == *h);
-    let range = 0..=entries.len() - hashes.len();
-    if last {
-        range.rev().find(|&i| matches(i))
-    } else {
-        range.into_iter().find(|&i| matches(i))
-    }
-}
-
 /// The new PATH (`None` when it stays as it is) and the hashes of wslgo's entries in it.
-pub fn new_path(cur: Option<&OsStr>, old: &State, front: &[PathEntry], back: &[PathEntry]) -> (Option<OsString>, Vec<u64>, Vec<u64>) {
+pub(crate) fn new_path(
+    cur: Option<&OsStr>,
+    old: &State,
+    front: &[PathEntry],
+    back: &[PathEntry],
+) -> (Option<OsString>, Vec<u64>, Vec<u64>) {
     let entries: Vec<&OsStr> = match cur {
         Some(c) if !c.is_empty() => split_path(c),
         _ => Vec::new(),
@@ -228,7 +207,7 @@ pub fn new_path(cur: Option<&OsStr>, old: &State, front: &[PathEntry], back: &[P
 
 /// What `wslgo deactivate` does: every variable wslgo owns goes back to its value before wslgo,
 /// and wslgo's PATH entries leave.
-pub fn restore(env: &ShellEnv, st: &State) -> Vec<Change> {
+pub(crate) fn restore(env: &ShellEnv, st: &State) -> Vec<Change> {
     let mut ch = Vec::new();
     for (name, rec) in &st.vars {
         let cur = env.get(name);

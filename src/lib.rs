@@ -9,20 +9,22 @@ pub mod cli;
 pub mod cmd;
 pub mod completions;
 pub mod config;
-pub mod diff;
-pub mod doctor;
-pub mod hash;
+pub(crate) mod diff;
+pub(crate) mod doctor;
+pub(crate) mod hash;
 pub mod manpage;
-pub mod paths;
+pub(crate) mod paths;
 pub mod plan;
 pub mod probe;
+pub(crate) mod quote;
 pub mod render;
+pub mod shell;
 pub mod shellenv;
-pub mod state;
+pub(crate) mod state;
 pub mod sysroot;
-pub mod warn;
+pub(crate) mod warn;
 
-/// `wslgo hook <bash|zsh> [--login] [--first]`, recognised without clap. `None` for anything
+/// `wslgo hook <bash|zsh|fish> [--login] [--first]`, recognised without clap. `None` for anything
 /// else (clap then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
@@ -30,8 +32,9 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
         return None;
     }
     let shell = match it.next()?? {
-        "bash" => plan::Shell::Bash,
-        "zsh" => plan::Shell::Zsh,
+        "bash" => shell::Shell::Bash,
+        "zsh" => shell::Shell::Zsh,
+        "fish" => shell::Shell::Fish,
         _ => return None,
     };
     let (mut login, mut first) = (false, false);
@@ -51,6 +54,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     match &cli.command {
         Command::Init { shell } => cmd::init::run(*shell),
         Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
+        Command::Setup { shell, dry_run } => cmd::setup::run(*shell, *dry_run),
         Command::Env { json } => cmd::env::run(*json, cli.color),
         Command::Doctor { json } => doctor::run(*json, cli.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),

@@ -377,3 +377,17 @@ fn files(r: &mut Roff) {
         r.text([roman(*what)]);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The ids the page explains are exactly the ids the code can show.
+    #[test]
+    fn every_warning_id_is_explained() {
+        let documented: std::collections::BTreeSet<&str> = super::WARNINGS.iter().map(|(id, _)| *id).collect();
+        let code: std::collections::BTreeSet<&str> = crate::warn::IDS.iter().copied().collect();
+        assert_eq!(documented, code);
+        for (id, what) in super::WARNINGS {
+            assert!(what.len() > 40, "{id}: say what it means");
+        }
+    }
+}

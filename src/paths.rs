@@ -11,24 +11,25 @@
 use crate::shellenv::ShellEnv;
 use std::path::{Path, PathBuf};
 
-/// The value of `name` as a path, when it is set, not empty and absolute.
-pub fn absolute(env: &ShellEnv, name: &str) -> Option<PathBuf> {
-    env.get_nonempty(name).map(PathBuf::from).filter(|p| p.is_absolute())
+/// The value of `name` as a path, when it is set, not empty and absolute
+/// ([`ShellEnv::absolute`], the one place of that rule).
+pub(crate) fn absolute(env: &ShellEnv, name: &str) -> Option<PathBuf> {
+    env.absolute(name)
 }
 
 /// HOME, when it is an absolute path.
-pub fn home(env: &ShellEnv) -> Option<PathBuf> {
+pub(crate) fn home(env: &ShellEnv) -> Option<PathBuf> {
     absolute(env, "HOME")
 }
 
 /// `$XDG_CONFIG_HOME`, else `$HOME/.config`.
-pub fn config_home(env: &ShellEnv) -> Option<PathBuf> {
+pub(crate) fn config_home(env: &ShellEnv) -> Option<PathBuf> {
     absolute(env, "XDG_CONFIG_HOME").or_else(|| home(env).map(|h| h.join(".config")))
 }
 
 /// The config file: `WSLGO_CONFIG`, else `$XDG_CONFIG_HOME/wslgo/config.toml`, else
 /// `$HOME/.config/wslgo/config.toml`; or why there is none (the defaults then serve).
-pub fn config_file(env: &ShellEnv) -> Result<PathBuf, String> {
+pub(crate) fn config_file(env: &ShellEnv) -> Result<PathBuf, String> {
     if let Some(p) = env.get_nonempty("WSLGO_CONFIG") {
         return if Path::new(p).is_absolute() {
             Ok(PathBuf::from(p))
@@ -46,7 +47,7 @@ pub fn config_file(env: &ShellEnv) -> Result<PathBuf, String> {
 
 /// The base of wslgo's cache directory: `$XDG_RUNTIME_DIR`, else `$XDG_CACHE_HOME`, else
 /// `$HOME/.cache`; `wslgo` is appended.
-pub fn cache_dir(env: &ShellEnv) -> Result<PathBuf, String> {
+pub(crate) fn cache_dir(env: &ShellEnv) -> Result<PathBuf, String> {
     absolute(env, "XDG_RUNTIME_DIR")
         .or_else(|| absolute(env, "XDG_CACHE_HOME"))
         .or_else(|| home(env).map(|h| h.join(".cache")))
@@ -56,7 +57,7 @@ pub fn cache_dir(env: &ShellEnv) -> Result<PathBuf, String> {
 
 /// The go command's `go env -w` file: `$GOENV` (`off`: none), else `os.UserConfigDir()/go/env`
 /// (`$XDG_CONFIG_HOME/go/env`, else `$HOME/.config/go/env`). `None` when there is none to read.
-pub fn go_env_file(env: &ShellEnv) -> Option<PathBuf> {
+pub(crate) fn go_env_file(env: &ShellEnv) -> Option<PathBuf> {
     match env.get_nonempty("GOENV") {
         Some(v) if v == "off" => None,
         Some(v) => Some(PathBuf::from(v)).filter(|p| p.is_absolute()),

@@ -3,150 +3,103 @@
 //! Values are single-quoted, the one quoting in which bash and zsh give every byte but NUL its
 //! literal meaning (a `'` becomes `'\''`), so a value is never expanded or executed, whatever it
 //! holds: `$(...)`, backticks, newlines, bytes that are not UTF-8.
+//!
+//! fish's single quotes know two escapes, `\\` and `\'`, and nothing else; fish reads its
+//! input as UTF-8, so a byte that is not part of valid UTF-8 is written outside the quotes as
+//! `\XHH` (fish's escape for one raw byte; see [`crate::quote::fish_quote_into`]). fish's PATH
+//! is a list: it is set element by element (the diff has already kept every user entry in its
+//! place).
 
 use crate::diff::Change;
+// The quoting rules live in the leaf module `quote` (planners and doctor quote fixes too);
+// `render::quote` and friends stay the public names.
+pub(crate) use crate::quote::{fish_quote_into, quote_into};
+pub use crate::quote::{fix_path, fix_word, quote};
+use crate::shell::Shell;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-/// Appends `s` single-quoted.
-pub fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
-    out.push(b'\'');
-    for &b in s {
-        if b == b'\'' {
-            out.extend_from_slice(b"'\\''");
-        } else {
-            out.push(b);
+/// `s` quoted for `shell`.
+pub(crate) fn quote_for(shell: Shell, out: &mut Vec<u8>, s: &[u8]) {
+    match shell {
+        Shell::Fish => fish_quote_into(out, s),
+        Shell::Bash | Shell::Zsh => quote_into(out, s),
+    }
+}
+
+/// Appends `export NAME='value'` (a NAME is always one of wslgo's, plain ASCII); fish:
+/// `set -gx NAME 'value'`, and PATH as a list.
+pub(crate) fn export(out: &mut Vec<u8>, shell: Shell, name: &str, value: &OsStr) {
+    match shell {
+        Shell::Fish => {
+            out.extend_from_slice(b"set -gx ");
+            out.extend_from_slice(name.as_bytes());
+            if name == "PATH" {
+                if !value.is_empty() {
+                    for e in value.as_bytes().split(|&b| b == b':') {
+                        out.push(b' ');
+                        fish_quote_into(out, e);
+                    }
+                }
+            } else {
+                out.push(b' ');
+                fish_quote_into(out, value.as_bytes());
+            }
+        }
+        Shell::Bash | Shell::Zsh => {
+            out.extend_from_slice(b"export ");
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'=');
+            quote_into(out, value.as_bytes());
         }
     }
-    out.push(b'\'');
-}
-
-/// `s` single-quoted, as a new buffer.
-pub fn quote(s: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(s.len() + 2);
-    quote_into(&mut v, s);
-    v
-}
-
-/// Appends `export NAME='value'` (a NAME is always one of wslgo's, plain ASCII).
-pub fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
-    out.extend_from_slice(b"export ");
-    out.extend_from_slice(name.as_bytes());
-    out.push(b'=');
-    quote_into(out, value.as_bytes());
     out.push(b'\n');
 }
 
-pub fn unset(out: &mut Vec<u8>, name: &str) {
-    out.extend_from_slice(b"unset ");
+pub(crate) fn unset(out: &mut Vec<u8>, shell: Shell, name: &str) {
+    out.extend_from_slice(match shell {
+        Shell::Fish => b"set -e ".as_slice(),
+        Shell::Bash | Shell::Zsh => b"unset ".as_slice(),
+    });
     out.extend_from_slice(name.as_bytes());
     out.push(b'\n');
 }
 
-/// The code for a list of changes (the same for bash and zsh).
+/// Appends `_wslgo_NAME=value` (a snippet variable, not exported; `value` is plain ASCII).
+pub(crate) fn snippet_var(out: &mut Vec<u8>, shell: Shell, name: &str, value: &[u8]) {
+    match shell {
+        Shell::Fish => {
+            out.extend_from_slice(b"set -g ");
+            out.extend_from_slice(name.as_bytes());
+            out.push(b' ');
+            fish_quote_into(out, value);
+        }
+        Shell::Bash | Shell::Zsh => {
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'=');
+            quote_into(out, value);
+        }
+    }
+    out.push(b'\n');
+}
+
+/// The code for a list of changes.
 ///
 /// Removals come first. zsh re-reads the locale whenever LANG or LC_ALL changes, and a value
 /// assigned while LC_ALL still names a UTF-8 locale is misread once a later `unset LC_ALL`
 /// drops the shell into the C locale (zsh 5.9 then globs the value's bytes even inside double
 /// quotes). Unsetting first means every value is stored under the locale it will be read in.
-pub fn changes(out: &mut Vec<u8>, ch: &[Change]) {
+pub(crate) fn changes(out: &mut Vec<u8>, shell: Shell, ch: &[Change]) {
     for c in ch {
         if let Change::Unset(n) = c {
-            unset(out, n);
+            unset(out, shell, n);
         }
     }
     for c in ch {
         if let Change::Set(n, v) = c {
-            export(out, n, v);
+            export(out, shell, n, v);
         }
     }
-}
-
-/// One word of a command a user may paste (a fix in a warning or in doctor): bare when every
-/// byte is plainly safe, else single-quoted, with each control byte and each byte that is not
-/// UTF-8 as `$'\xHH'` (bash, zsh), so the word stays one printable line and nothing in it is
-/// ever expanded or executed: `$(touch x)`, backticks, quotes, newlines.
-pub fn fix_word(s: &[u8]) -> String {
-    let safe = |b: u8| b.is_ascii_alphanumeric() || b"_./,+:@%=-".contains(&b);
-    if !s.is_empty() && s.iter().all(|&b| safe(b)) {
-        return String::from_utf8_lossy(s).into_owned();
-    }
-    if s.is_empty() {
-        return "''".to_string();
-    }
-    let mut out = String::new();
-    let mut open = false;
-    let mut rest = s;
-    while !rest.is_empty() {
-        // The longest valid UTF-8 prefix, up to a control character.
-        let (valid, bad) = match std::str::from_utf8(rest) {
-            Ok(v) => (v, None),
-            Err(e) => {
-                let (v, b) = rest.split_at(e.valid_up_to());
-                (std::str::from_utf8(v).unwrap_or_default(), b.first().copied())
-            }
-        };
-        let cut = valid.find(|c: char| c.is_control()).unwrap_or(valid.len());
-        let (plain, after) = valid.split_at(cut);
-        for c in plain.chars() {
-            if !open {
-                out.push('\'');
-                open = true;
-            }
-            if c == '\'' {
-                out.push_str("'\\''");
-            } else {
-                out.push(c);
-            }
-        }
-        let byte = match after.chars().next() {
-            Some(c) => {
-                // A control character: its UTF-8 bytes, escaped.
-                let n = c.len_utf8();
-                rest = &rest[plain.len()..];
-                let bytes = &rest[..n];
-                rest = &rest[n..];
-                Some(bytes.to_vec())
-            }
-            None => {
-                rest = &rest[plain.len()..];
-                bad.map(|b| {
-                    rest = &rest[1..];
-                    vec![b]
-                })
-            }
-        };
-        if let Some(bytes) = byte {
-            if open {
-                out.push('\'');
-                open = false;
-            }
-            out.push_str("$'");
-            for b in bytes {
-                out.push_str(&format!("\\x{b:02x}"));
-            }
-            out.push('\'');
-        }
-    }
-    if open {
-        out.push('\'');
-    }
-    out
-}
-
-/// A path in a pasteable command: `~/` and the rest quoted when it is under `home` (an
-/// absolute, non-empty HOME), else the whole path quoted. `~/'a b'` is `$HOME/a b` in bash,
-/// zsh and fish alike.
-pub fn fix_path(home: &std::path::Path, p: &std::path::Path) -> String {
-    if home.is_absolute()
-        && let Ok(rel) = p.strip_prefix(home)
-    {
-        if rel.as_os_str().is_empty() {
-            return "~".to_string();
-        }
-        return format!("~/{}", fix_word(rel.as_os_str().as_bytes()));
-    }
-    fix_word(p.as_os_str().as_bytes())
 }
 
 #[cfg(test)]
@@ -154,22 +107,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quoting() {
-        assert_eq!(quote(b"a'b"), b"'a'\\''b'");
-        assert_eq!(quote(b""), b"''");
-        assert_eq!(quote(b"$(x)\n`y`\xff"), b"'$(x)\n`y`\xff'");
-    }
-
-    #[test]
-    fn fix_words() {
-        assert_eq!(fix_word(b"/usr/local/go"), "/usr/local/go");
-        assert_eq!(fix_word(b""), "''");
-        assert_eq!(fix_word(b"My Projects/go app"), "'My Projects/go app'");
-        assert_eq!(fix_word(b"we'ird $(touch x)"), "'we'\\''ird $(touch x)'");
-        assert_eq!(fix_word(b"a\nb\xffc"), "'a'$'\\x0a''b'$'\\xff''c'");
-        let home = std::path::Path::new("/home/u");
-        assert_eq!(fix_path(home, std::path::Path::new("/home/u/src/go app")), "~/'src/go app'");
-        assert_eq!(fix_path(home, std::path::Path::new("/home/u/.bash_profile")), "~/.bash_profile");
-        assert_eq!(fix_path(std::path::Path::new(""), std::path::Path::new("/x y")), "'/x y'");
+    fn fish_path_is_a_list() {
+        let mut v = Vec::new();
+        export(&mut v, Shell::Fish, "PATH", OsStr::new("/a::/b"));
+        assert_eq!(v, b"set -gx PATH '/a' '' '/b'\n");
     }
 }

@@ -1,4 +1,5 @@
 //! The shell's wslgo state, kept between prompts in the exported variable `__WSLGO_STATE`.
+//! (long: one wire format: the record, its checked encoder/decoder, the size fitting and user_path)
 //!
 //! It records, for each variable wslgo has set, a hash of the value it set (so a later change by
 //! the user is seen: the variable then belongs to the user) and the value it had before wslgo
@@ -13,23 +14,23 @@ use crate::hash::{Fnv, fnv};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-pub const VAR: &str = "__WSLGO_STATE";
+pub(crate) const VAR: &str = "__WSLGO_STATE";
 /// A state longer than this is not read, and [`State::encode`] never writes a longer one.
 /// Every exported variable is passed to every program the shell starts, and Linux refuses an
 /// `execve` whose single string is over 128 KiB (and whose environment as a whole passes a
 /// quarter of the stack limit): the state stays well under both, whatever the variables held.
-pub const MAX_LEN: usize = 48 * 1024;
+pub(crate) const MAX_LEN: usize = 48 * 1024;
 /// The longest original value kept for `wslgo deactivate`. A longer original (a garbage LANG)
 /// is not kept; nor are the largest ones when together they would pass [`MAX_LEN`]. Either way
 /// the variable is listed in [`State::lost`]: `wslgo env` says so, and deactivate removes the
 /// variable instead of restoring it.
-pub const MAX_ORIG: usize = 8 * 1024;
+pub(crate) const MAX_ORIG: usize = 8 * 1024;
 /// How many shown-warning keys are kept (the oldest go first).
 const MAX_SHOWN: usize = 64;
 const TAG: &str = "w1";
 
 /// The proxy variables, in the order [`MANAGED`] lists them.
-pub const PROXY_VARS: &[&str] = &[
+pub(crate) const PROXY_VARS: &[&str] = &[
     "http_proxy",
     "https_proxy",
     "HTTP_PROXY",
@@ -41,7 +42,7 @@ pub const PROXY_VARS: &[&str] = &[
 ];
 
 /// Every variable wslgo manages besides PATH.
-pub const MANAGED: &[&str] = &[
+pub(crate) const MANAGED: &[&str] = &[
     "LANG",
     "LC_ALL",
     "GOROOT",
@@ -65,7 +66,7 @@ pub const MANAGED: &[&str] = &[
 
 /// Who a variable belongs to, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Record {
+pub(crate) enum Record {
     /// wslgo set it: `set` is the hash of the value it set (`None`: wslgo removed it), `orig`
     /// the value before wslgo touched it (`None`: it was absent).
     Wslgo { set: Option<u64>, orig: Option<OsString> },
@@ -74,7 +75,7 @@ pub enum Record {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct State {
+pub(crate) struct State {
     pub vars: Vec<(&'static str, Record)>,
     pub path_front: Vec<u64>,
     pub path_back: Vec<u64>,
@@ -85,7 +86,7 @@ pub struct State {
 
 /// Who owns a variable now, given the state and the variable's current value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
+pub(crate) enum Owner {
     /// wslgo set it and it still holds what wslgo set.
     Wslgo,
     /// Present and not wslgo's, or changed by the user.
@@ -95,23 +96,23 @@ pub enum Owner {
 }
 
 /// The hash under which a value (or its absence) is recorded.
-pub fn value_hash(v: Option<&OsStr>) -> Option<u64> {
+pub(crate) fn value_hash(v: Option<&OsStr>) -> Option<u64> {
     v.map(|v| fnv(v.as_bytes()))
 }
 
 impl State {
-    pub fn record(&self, name: &str) -> Option<&Record> {
+    pub(crate) fn record(&self, name: &str) -> Option<&Record> {
         self.vars.iter().find(|(n, _)| *n == name).map(|(_, r)| r)
     }
 
-    pub fn set_record(&mut self, name: &'static str, r: Option<Record>) {
+    pub(crate) fn set_record(&mut self, name: &'static str, r: Option<Record>) {
         self.vars.retain(|(n, _)| *n != name);
         if let Some(r) = r {
             self.vars.push((name, r));
         }
     }
 
-    pub fn owner(&self, name: &str, cur: Option<&OsStr>) -> Owner {
+    pub(crate) fn owner(&self, name: &str, cur: Option<&OsStr>) -> Owner {
         match self.record(name) {
             Some(Record::Wslgo { set, .. }) if *set == value_hash(cur) => Owner::Wslgo,
             Some(_) => Owner::User,
@@ -122,18 +123,18 @@ impl State {
 
     /// The value before wslgo: the current one when the user owns the variable, the recorded
     /// original when wslgo does.
-    pub fn prior<'a>(&'a self, name: &str, cur: Option<&'a OsStr>) -> Option<&'a OsStr> {
+    pub(crate) fn prior<'a>(&'a self, name: &str, cur: Option<&'a OsStr>) -> Option<&'a OsStr> {
         match (self.owner(name, cur), self.record(name)) {
             (Owner::Wslgo, Some(Record::Wslgo { orig, .. })) => orig.as_deref(),
             _ => cur,
         }
     }
 
-    pub fn was_shown(&self, key: u64) -> bool {
+    pub(crate) fn was_shown(&self, key: u64) -> bool {
         self.shown.contains(&key)
     }
 
-    pub fn mark_shown(&mut self, key: u64) {
+    pub(crate) fn mark_shown(&mut self, key: u64) {
         if !self.shown.contains(&key) {
             if self.shown.len() >= MAX_SHOWN {
                 self.shown.remove(0);
@@ -143,14 +144,14 @@ impl State {
     }
 
     /// Whether the value `name` had before wslgo was too long to keep.
-    pub fn original_lost(&self, name: &str) -> bool {
+    pub(crate) fn original_lost(&self, name: &str) -> bool {
         self.lost.contains(&name) && matches!(self.record(name), Some(Record::Wslgo { orig: None, .. }))
     }
 
     /// This state as it will be written: originals longer than [`MAX_ORIG`] are dropped, then
     /// the largest ones until the encoding fits in [`MAX_LEN`] (the oldest shown-warning keys
     /// go last); every variable whose original was dropped is listed in `lost`.
-    pub fn fitted(&self) -> State {
+    pub(crate) fn fitted(&self) -> State {
         let mut st = self.clone();
         let vars = &st.vars;
         st.lost
@@ -198,7 +199,7 @@ impl State {
     }
 
     /// Reads a state value; anything not exactly as wslgo writes it gives the empty state.
-    pub fn decode(raw: Option<&OsStr>) -> State {
+    pub(crate) fn decode(raw: Option<&OsStr>) -> State {
         raw.and_then(|r| Self::try_decode(r.as_bytes())).unwrap_or_default()
     }
 
@@ -249,7 +250,7 @@ impl State {
 
     /// The value to export: [`State::fitted`], encoded. Never longer than [`MAX_LEN`], ASCII
     /// without newlines, and always read back by [`State::decode`] as [`State::fitted`].
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         self.fitted().raw_encode()
     }
 
@@ -395,6 +396,32 @@ fn unpct(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// The user's part of PATH: the current entries without the ones wslgo added last time.
+pub(crate) fn user_path<'a>(cur: &'a [&'a OsStr], old: &State) -> Vec<&'a OsStr> {
+    let mut v: Vec<&OsStr> = cur.to_vec();
+    if let Some(i) = find_run(&v, &old.path_front, false) {
+        v.drain(i..i + old.path_front.len());
+    }
+    if let Some(i) = find_run(&v, &old.path_back, true) {
+        v.drain(i..i + old.path_back.len());
+    }
+    v
+}
+
+/// Where the run of entries with these hashes stands (first occurrence, or last with `last`).
+fn find_run(entries: &[&OsStr], hashes: &[u64], last: bool) -> Option<usize> {
+    if hashes.is_empty() || hashes.len() > entries.len() {
+        return None;
+    }
+    let matches = |i: usize| hashes.iter().enumerate().all(|(k, h)| fnv(entries[i + k].as_bytes()) == *h);
+    let range = 0..=entries.len() - hashes.len();
+    if last {
+        range.rev().find(|&i| matches(i))
+    } else {
+        range.into_iter().find(|&i| matches(i))
+    }
 }
 
 #[cfg(test)]

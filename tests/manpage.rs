@@ -96,17 +96,6 @@ fn a_changed_cli_makes_the_page_stale() {
     assert!(page.contains("zz\\-opt"), "the new option is not on the page");
 }
 
-/// The ids the page explains are exactly the ids the code can show.
-#[test]
-fn every_warning_id_is_explained() {
-    let documented: BTreeSet<&str> = manpage::WARNINGS.iter().map(|(id, _)| *id).collect();
-    let code: BTreeSet<&str> = wslgo::warn::IDS.iter().copied().collect();
-    assert_eq!(documented, code);
-    for (id, what) in manpage::WARNINGS {
-        assert!(what.len() > 40, "{id}: say what it means");
-    }
-}
-
 /// Every `WSLGO_*` variable the code reads (a string literal in src/, not the `__WSLGO_` state
 /// variables) and every variable SPEC names is in the ENVIRONMENT table.
 #[test]
@@ -263,7 +252,8 @@ fn man_renders_every_section() {
 
     // WARNINGS: each id as an item, with its meaning.
     let warnings = section(&text, "WARNINGS");
-    for id in wslgo::warn::IDS {
+    // (src/manpage.rs's unit test checks these are exactly the ids the code can show.)
+    for (id, _) in manpage::WARNINGS {
         assert!(warnings.iter().any(|l| l.trim() == *id), "WARNINGS lacks {id}");
     }
 

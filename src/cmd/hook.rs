@@ -2,9 +2,11 @@
 
 use crate::config::{self, Config, Issue};
 use crate::diff::{self, Outcome};
-use crate::plan::{self, Ctx, Plan, Shell};
+use crate::plan::{self, Ctx, Plan};
+use crate::probe::Facts;
 use crate::probe::wsl::Platform;
 use crate::render;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::state::{self, State};
 use crate::sysroot::Sys;
@@ -14,16 +16,16 @@ use std::os::unix::ffi::OsStrExt;
 
 /// The exported variable that caches the parsed config, keyed by the file's stamp, so that a
 /// refresh reads no TOML unless the file changed.
-pub const CFG_VAR: &str = "__WSLGO_CFG";
+pub(crate) const CFG_VAR: &str = "__WSLGO_CFG";
 
 /// What a run found and decided.
 pub struct Refresh {
-    pub platform: Platform,
-    pub plan: Plan,
-    pub outcome: Outcome,
-    pub config: Config,
+    pub(crate) platform: Platform,
+    pub(crate) plan: Plan,
+    pub(crate) outcome: Outcome,
+    pub(crate) config: Config,
     /// The new value of [`CFG_VAR`], when it must change.
-    pub cfg_cache: Option<String>,
+    pub(crate) cfg_cache: Option<String>,
 }
 
 pub struct Opts {
@@ -39,8 +41,10 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     let old = State::decode(env.get(state::VAR));
     let (config, issues, cfg_cache) = load_config(env, o.interactive);
     let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
+    let facts = Facts::new(sys);
     let ctx = Ctx {
         sys,
+        facts: &facts,
         env,
         cfg: &config,
         platform: &platform,
@@ -76,7 +80,7 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     }
 }
 
-pub fn config_warning(i: &Issue) -> Warning {
+pub(crate) fn config_warning(i: &Issue) -> Warning {
     Warning::new(
         "config-invalid",
         format!("{i}"),
@@ -106,7 +110,7 @@ fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<Strin
 
 /// The longest [`CFG_VAR`] value exported. A config whose parsed form is longer (a huge
 /// `proxy.no_proxy` list) costs wslgo its cache, never the size of the user's environment.
-pub const CFG_MAX: usize = 8 * 1024;
+pub(crate) const CFG_MAX: usize = 8 * 1024;
 const CFG_TAG: &str = "c1";
 
 fn cached(v: &OsStr, stamp: u64) -> Option<Config> {
@@ -136,35 +140,39 @@ fn stamp(path: &Result<std::path::PathBuf, String>) -> u64 {
 }
 
 /// The code a refresh prints: the changes, the new state, the snippet's interval.
-pub fn code(r: &Refresh) -> Vec<u8> {
+pub fn code(r: &Refresh, shell: Shell) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
-    render::changes(&mut out, &r.outcome.changes);
+    render::changes(&mut out, shell, &r.outcome.changes);
     let st = r.outcome.state.encode();
     // An empty state is still written, so a foreign or corrupt value is replaced.
-    render::export(&mut out, state::VAR, OsStr::new(&st));
+    render::export(&mut out, shell, state::VAR, OsStr::new(&st));
     match &r.cfg_cache {
-        Some(c) if c.is_empty() => render::unset(&mut out, CFG_VAR),
-        Some(c) => render::export(&mut out, CFG_VAR, OsStr::new(c)),
+        Some(c) if c.is_empty() => render::unset(&mut out, shell, CFG_VAR),
+        Some(c) => render::export(&mut out, shell, CFG_VAR, OsStr::new(c)),
         None => {}
     }
-    out.extend_from_slice(format!("_wslgo_iv={}\n", r.config.hook.interval_secs).as_bytes());
+    render::snippet_var(&mut out, shell, "_wslgo_iv", r.config.hook.interval_secs.to_string().as_bytes());
     out
 }
 
-/// The warnings as shell code that prints them on stderr: `init` uses this, so that a shell that
-/// is not interactive (where the snippet applies nothing) prints nothing either.
-pub fn warnings_code(r: &Refresh) -> Vec<u8> {
-    let mut out = Vec::new();
+/// The warnings, kept for the first prompt: `init` prints nothing while the rc file runs (a
+/// zsh instant prompt would complain), so it stores them in `_wslgo_warn` (one line each) and
+/// the snippet's hook prints them at the first prompt, with no process.
+pub(crate) fn warnings_code(r: &Refresh, shell: Shell) -> Vec<u8> {
+    let mut text = Vec::new();
     for w in &r.outcome.show {
-        out.extend_from_slice(b"\\builtin printf '%s\\n' ");
-        render::quote_into(&mut out, w.line().as_bytes());
-        out.extend_from_slice(b" >&2\n");
+        text.extend_from_slice(w.line().as_bytes());
+        text.push(b'\n');
+    }
+    let mut out = Vec::new();
+    if !text.is_empty() {
+        render::snippet_var(&mut out, shell, "_wslgo_warn", &text);
     }
     out
 }
 
 /// Prints the warnings to show, one line each, on stderr.
-pub fn print_warnings(r: &Refresh) {
+pub(crate) fn print_warnings(r: &Refresh) {
     use std::io::Write;
     if r.outcome.show.is_empty() {
         return;
@@ -177,7 +185,7 @@ pub fn print_warnings(r: &Refresh) {
     let _ = std::io::stderr().lock().write_all(s.as_bytes());
 }
 
-pub fn run(shell: Shell, login: bool, first: bool) -> i32 {
+pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
     let env = ShellEnv::from_process();
     if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         return 0;
@@ -194,6 +202,6 @@ pub fn run(shell: Shell, login: bool, first: bool) -> i32 {
         },
     );
     print_warnings(&r);
-    super::emit(&code(&r));
+    super::emit(&code(&r, shell));
     0
 }

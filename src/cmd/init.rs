@@ -1,20 +1,22 @@
 //! `wslgo init <shell>`: the snippet for the rc file, with the first refresh already applied,
 //! so shell start costs one process.
 
-use crate::plan::Shell;
 use crate::render;
+use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
 
 const BASH: &str = include_str!("../../shell/wslgo.bash");
 const ZSH: &str = include_str!("../../shell/wslgo.zsh");
+const FISH: &str = include_str!("../../shell/wslgo.fish");
 
 /// The snippet text for a binary at `bin`, with `apply` (the first refresh's code) and
 /// `completions` spliced in.
-pub fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec<u8> {
+pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec<u8> {
     let tpl = match shell {
         Shell::Bash => BASH,
         Shell::Zsh => ZSH,
+        Shell::Fish => FISH,
     };
     let mut out = Vec::with_capacity(tpl.len() + apply.len() + completions.len() + 64);
     let mut rest = tpl.as_bytes();
@@ -22,7 +24,7 @@ pub fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec
         out.extend_from_slice(&rest[..i]);
         let tail = &rest[i..];
         if let Some(t) = tail.strip_prefix(b"__WSLGO_BIN__") {
-            render::quote_into(&mut out, bin);
+            render::quote_for(shell, &mut out, bin);
             rest = t;
         } else if let Some(t) = tail.strip_prefix(b"__WSLGO_APPLY__") {
             out.extend_from_slice(apply);
@@ -40,14 +42,14 @@ pub fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec
 }
 
 /// The absolute path of this binary, as the snippet will call it.
-pub fn self_path() -> Vec<u8> {
+pub(crate) fn self_path() -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
     std::env::current_exe()
         .map(|p| p.as_os_str().as_bytes().to_vec())
         .unwrap_or_else(|_| b"wslgo".to_vec())
 }
 
-pub fn run(shell: Shell) -> i32 {
+pub(crate) fn run(shell: Shell) -> i32 {
     let env = ShellEnv::from_process();
     let apply = if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         Vec::new()
@@ -63,8 +65,8 @@ pub fn run(shell: Shell) -> i32 {
                 interactive: false,
             },
         );
-        let mut code = super::hook::code(&r);
-        code.extend_from_slice(&super::hook::warnings_code(&r));
+        let mut code = super::hook::code(&r, shell);
+        code.extend_from_slice(&super::hook::warnings_code(&r, shell));
         code
     };
     super::emit(&snippet(shell, &self_path(), &apply, crate::completions::for_init(shell)));

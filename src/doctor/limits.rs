@@ -4,17 +4,17 @@ use super::{Check, Input};
 use crate::config::MaxProcs;
 use crate::plan::limits;
 use crate::probe::cgroup;
-use crate::probe::gosdk::GoVersion;
+use crate::probe::go::GoVersion;
 use crate::probe::mountinfo::Mount;
 use crate::probe::wsl::Kind;
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![version(inp), maxprocs(inp)]
 }
 
 /// Which cgroup hierarchies are mounted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     /// cgroup2 only.
     Unified,
     /// v1 controllers with cgroup2 beside them (`/sys/fs/cgroup/unified`).
@@ -24,7 +24,7 @@ pub enum Layout {
     None,
 }
 
-pub fn layout(mounts: &[Mount]) -> Layout {
+pub(crate) fn layout(mounts: &[Mount]) -> Layout {
     let v1 = mounts.iter().any(|m| m.fstype == "cgroup");
     let v2 = mounts.iter().any(|m| m.fstype == "cgroup2");
     match (v1, v2) {
@@ -40,9 +40,9 @@ fn version(inp: &Input) -> Check {
     if inp.platform.kind == Kind::Wsl1 {
         return Check::skip(ID, "WSL1 has no cgroups");
     }
-    let mounts = match &inp.mounts {
+    let mounts = match inp.mounts() {
         Ok(m) => m,
-        Err(why) => return Check::skip(ID, why.clone()),
+        Err(why) => return Check::skip(ID, why),
     };
     let wsl = inp.platform.is_wsl();
     let fix = if wsl && inp.wslconf.get("automount.cgroups") == Some("v1") {
@@ -89,7 +89,7 @@ fn version(inp: &Input) -> Check {
 /// would export (`auto`, or `floor` when the config says so).
 fn maxprocs(inp: &Input) -> Check {
     const ID: &str = "go.maxprocs";
-    let l = cgroup::probe(inp.sys, true, false);
+    let l = cgroup::probe(&inp.facts, true, false);
     let set = inp.env.get_str("GOMAXPROCS").filter(|v| !v.is_empty());
     let a_txt = l.affinity.cpus.map(|n| format!("{n} CPUs")).unwrap_or_else(|| "all CPUs".into());
     let ignored = if l.cpu.problems.is_empty() {
@@ -119,7 +119,7 @@ fn maxprocs(inp: &Input) -> Check {
             fix,
         ),
         None => {
-            let sdk = super::go::find_sdk(inp);
+            let sdk = inp.sdks();
             let new_go = GoVersion::parse("1.25").is_some_and(|v125| sdk.main().is_some_and(|s| s.version >= v125));
             if new_go {
                 Check::ok(ID, format!("CPU quota {quota}; Go 1.25+ sizes GOMAXPROCS to it"))

@@ -2,11 +2,11 @@
 //! ~/.profile read in each mode, SPEC 5.6).
 
 use super::{Check, Input};
-use crate::plan::Shell;
 use crate::probe::startup::{self, FsWorld, Homes, Lookup, MAX_SCRIPT};
+use crate::shell::Shell;
 use std::path::Path;
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![startup(inp), hook(inp)]
 }
 
@@ -16,6 +16,7 @@ fn login_shell(inp: &Input) -> Option<&'static str> {
     match Path::new(s).file_name()?.to_str()? {
         "bash" => Some("bash"),
         "zsh" => Some("zsh"),
+        "fish" => Some("fish"),
         _ => None,
     }
 }
@@ -29,7 +30,7 @@ fn show(inp: &Input, p: &Path) -> String {
 
 /// How an rc file runs wslgo.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InitLine {
+pub(crate) enum InitLine {
     /// `eval "$(wslgo init <shell>)"` (the shell named).
     Eval(String),
     /// `wslgo init <shell>` without eval: prints the snippet instead of running it.
@@ -37,7 +38,7 @@ pub enum InitLine {
 }
 
 /// Finds the first uncommented `wslgo ... init <shell>` line.
-pub fn find_init(text: &str) -> Option<InitLine> {
+pub(crate) fn find_init(text: &str) -> Option<InitLine> {
     for line in text.lines() {
         let code = line.trim_start();
         if code.starts_with('#') {
@@ -55,11 +56,13 @@ pub fn find_init(text: &str) -> Option<InitLine> {
         if sh.is_empty() {
             continue;
         }
-        return Some(if code.contains("eval") || code.contains("source <(") {
-            InitLine::Eval(sh)
-        } else {
-            InitLine::NoEval(sh)
-        });
+        return Some(
+            if code.contains("eval") || code.contains("source <(") || code.contains("| source") {
+                InitLine::Eval(sh)
+            } else {
+                InitLine::NoEval(sh)
+            },
+        );
     }
     None
 }
@@ -67,13 +70,22 @@ pub fn find_init(text: &str) -> Option<InitLine> {
 fn hook(inp: &Input) -> Check {
     const ID: &str = "shell.hook";
     let zshrc = Homes::from_env(inp.env).zdotdir.join(".zshrc");
-    let rcs = [("bash", inp.home.join(".bashrc")), ("zsh", zshrc.clone())];
+    let fishrc = startup::fish_config(inp.env, &inp.home);
+    let rcs = [("bash", inp.home.join(".bashrc")), ("zsh", zshrc.clone()), ("fish", fishrc.clone())];
+    // The line each shell needs, as its rc file holds it.
+    let line = |sh: &str| {
+        if sh == "fish" {
+            "wslgo init fish | source".to_string()
+        } else {
+            format!("eval \"$(wslgo init {sh})\"")
+        }
+    };
     let mine = login_shell(inp);
     let mut good: Vec<(&str, String)> = Vec::new();
     let mut bad: Vec<(String, String)> = Vec::new();
     let mut unreadable: Vec<String> = Vec::new();
     for (sh, rc) in &rcs {
-        let text = match startup::load_script(rc, MAX_SCRIPT) {
+        let text = match crate::sysroot::load_script(rc, MAX_SCRIPT) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
@@ -85,14 +97,14 @@ fn hook(inp: &Input) -> Check {
             Some(InitLine::Eval(s)) if s == *sh => good.push((sh, show(inp, rc))),
             Some(InitLine::Eval(s)) => bad.push((
                 format!("{} runs `wslgo init {s}` ({s} code in {sh})", show(inp, rc)),
-                format!("in {}: eval \"$(wslgo init {sh})\"", show(inp, rc)),
+                format!("in {}: {}", show(inp, rc), line(sh)),
             )),
             Some(InitLine::NoEval(s)) => bad.push((
                 format!(
                     "{} runs wslgo init {s} without eval: it prints the snippet instead of running it",
                     show(inp, rc)
                 ),
-                format!("in {}: eval \"$(wslgo init {sh})\"", show(inp, rc)),
+                format!("in {}: {}", show(inp, rc), line(sh)),
             )),
             None => {}
         }
@@ -109,32 +121,34 @@ fn hook(inp: &Input) -> Check {
         return Check::warn(ID, format!("{}{note}", w.join("; ")), f.join("; "));
     }
     let target = mine.unwrap_or("bash");
-    let rc_of = |sh: &str| {
-        if sh == "zsh" { show(inp, &zshrc) } else { "~/.bashrc".into() }
+    let rc_of = |sh: &str| match sh {
+        "zsh" => show(inp, &zshrc),
+        "fish" => show(inp, &fishrc),
+        _ => "~/.bashrc".into(),
     };
     // The same file as one word of a pasteable command.
-    let rc_sh = |sh: &str| {
-        if sh == "zsh" {
-            crate::render::fix_path(&inp.home, &zshrc)
-        } else {
-            "~/.bashrc".into()
-        }
+    let rc_sh = |sh: &str| match sh {
+        "zsh" => crate::quote::fix_path(&inp.home, &zshrc),
+        "fish" => crate::quote::fix_path(&inp.home, &fishrc),
+        _ => "~/.bashrc".into(),
     };
+    let append = |sh: &str| format!("echo {} >> {}", crate::quote::fix_word(line(sh).as_bytes()), rc_sh(sh));
     match (good.iter().find(|(s, _)| Some(*s) == mine), good.first()) {
         (Some((s, rc)), _) => Check::ok(ID, format!("wslgo init is in {rc} (your shell is {s}){act}{note}")),
         (None, Some((_, rc))) if mine.is_some() => Check::warn(
             ID,
             format!("wslgo init is in {rc}, but not in {} of your shell {target}{note}", rc_of(target)),
-            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_sh(target)),
+            append(target),
         ),
         (None, Some((_, rc))) => Check::ok(ID, format!("wslgo init is in {rc}{act}{note}")),
         (None, None) => Check::warn(
             ID,
             format!(
-                "wslgo init is in neither ~/.bashrc nor {}: no prompt gets the environment{note}",
-                rc_of("zsh")
+                "wslgo init is in neither ~/.bashrc nor {} nor {}: no prompt gets the environment{note}",
+                rc_of("zsh"),
+                rc_of("fish")
             ),
-            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_sh(target)),
+            append(target),
         ),
     }
 }
@@ -145,7 +159,7 @@ fn hook(inp: &Input) -> Check {
 /// Which of bash and zsh, login and not, read ~/.profile: the files each mode reads and the
 /// `.`/`source` lines followed from them, exactly as the `profile-skipped` warning decides it
 /// ([`startup::mode_files`], [`startup::reads`]).
-pub fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
+pub(crate) fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
     let profile = homes.home.join(".profile");
     [(Shell::Bash, true), (Shell::Bash, false), (Shell::Zsh, true), (Shell::Zsh, false)]
         .into_iter()
@@ -162,7 +176,7 @@ fn startup(inp: &Input) -> Check {
     if !homes.home.is_absolute() {
         return Check::skip(ID, "HOME is not an absolute path: no startup files to check");
     }
-    let text = match startup::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
+    let text = match crate::sysroot::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Check::ok(ID, "no ~/.profile: nothing for a shell to skip");
@@ -204,7 +218,7 @@ fn startup(inp: &Input) -> Check {
     let mut fixes: Vec<String> = Vec::new();
     for sh in [Shell::Zsh, Shell::Bash] {
         if matters.contains(&sh) {
-            fixes.push(crate::plan::startup::fix(sh, &homes));
+            fixes.push(crate::plan::startup::fix(inp.sys, sh, &homes));
         }
     }
     Check::warn(

@@ -1,17 +1,18 @@
 //! WSL itself and the Windows drives: `wsl.version`, `wsl.kernel`, `wsl.conf`,
 //! `drvfs.metadata`, `drvfs.workdir`.
 
+use super::goenv::{gomodcache, gopath};
 use super::wslconf::Read;
 use super::{Check, Input};
 use crate::probe::mountinfo::{self, Mount};
 use crate::probe::wsl::{Kind, Networking};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The oldest WSL2 kernel that is not a trap: 5.10 is the kernel WSL has shipped since 2021;
 /// systemd support, cgroup v2 by default and WSLg all assume it.
 const MIN_KERNEL: (u32, u32) = (5, 10);
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![version(inp), kernel(inp), conf(inp), metadata(inp), workdir(inp)]
 }
 
@@ -48,7 +49,7 @@ fn version(inp: &Input) -> Check {
 }
 
 /// `5.15.153.1-microsoft-standard-WSL2` -> (5, 15).
-pub fn kernel_version(release: &str) -> Option<(u32, u32)> {
+pub(crate) fn kernel_version(release: &str) -> Option<(u32, u32)> {
     let mut it = release.split(|c: char| !c.is_ascii_digit());
     let major = it.next()?.parse().ok()?;
     let minor = it.next()?.parse().ok()?;
@@ -138,9 +139,9 @@ fn metadata(inp: &Input) -> Check {
     if let Some(why) = inp.not_wsl() {
         return Check::skip(ID, why);
     }
-    let mounts = match &inp.mounts {
+    let mounts = match inp.mounts() {
         Ok(m) => m,
-        Err(why) => return Check::skip(ID, why.clone()),
+        Err(why) => return Check::skip(ID, why),
     };
     let drives: Vec<&Mount> = mounts.iter().filter(|m| m.is_drvfs()).collect();
     if drives.is_empty() {
@@ -174,45 +175,14 @@ fn metadata(inp: &Input) -> Check {
     )
 }
 
-/// GOPATH as the go command will see it: `$GOPATH`, else the `go env -w` file, else the
-/// config's `go.path`, else `$HOME/go` (the first entry when it is a list).
-pub fn gopath(inp: &Input) -> (PathBuf, &'static str) {
-    if let Some(v) = inp.env.get_nonempty("GOPATH") {
-        return (first_entry(v.as_encoded_bytes()), "$GOPATH");
-    }
-    if let Some(v) = super::go::env_file(inp.env).get("GOPATH") {
-        return (first_entry(v.as_bytes()), "go env -w");
-    }
-    if inp.cfg.go.path != "auto" && !inp.cfg.go.path.is_empty() {
-        return (PathBuf::from(&inp.cfg.go.path), "go.path in wslgo's config");
-    }
-    (inp.home.join("go"), "default $HOME/go")
-}
-
-fn first_entry(b: &[u8]) -> PathBuf {
-    let first = b.split(|&c| c == b':').next().unwrap_or(b);
-    PathBuf::from(String::from_utf8_lossy(first).into_owned())
-}
-
-/// GOMODCACHE: `$GOMODCACHE`, else the `go env -w` file, else `$GOPATH/pkg/mod`.
-pub fn gomodcache(inp: &Input) -> PathBuf {
-    if let Some(v) = inp.env.get_nonempty("GOMODCACHE") {
-        return PathBuf::from(v);
-    }
-    if let Some(v) = super::go::env_file(inp.env).get("GOMODCACHE") {
-        return PathBuf::from(v);
-    }
-    gopath(inp).0.join("pkg/mod")
-}
-
 fn workdir(inp: &Input) -> Check {
     const ID: &str = "drvfs.workdir";
     if let Some(why) = inp.not_wsl() {
         return Check::skip(ID, why);
     }
-    let mounts = match &inp.mounts {
+    let mounts = match inp.mounts() {
         Ok(m) => m,
-        Err(why) => return Check::skip(ID, why.clone()),
+        Err(why) => return Check::skip(ID, why),
     };
     let places: [(&str, PathBuf); 3] = [
         ("working directory", inp.env.cwd()),
@@ -246,15 +216,6 @@ fn workdir(inp: &Input) -> Check {
         ),
         fix.join("; "),
     )
-}
-
-/// True when `p` lies on a Windows drive (for the other groups).
-pub fn on_drvfs(inp: &Input, p: &Path) -> bool {
-    inp.mounts
-        .as_ref()
-        .ok()
-        .and_then(|ms| mountinfo::mount_of(ms, p))
-        .is_some_and(|m| m.is_drvfs())
 }
 
 #[cfg(test)]

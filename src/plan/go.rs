@@ -1,6 +1,6 @@
 //! GOROOT, GOPATH, GOBIN and their PATH entries (SPEC 5.2 and the Go rows of SPEC 3).
 //!
-//! The SDK is chosen in two steps, both pure functions of what [`crate::probe::gosdk`] found so
+//! The SDK is chosen in two steps, both pure functions of what [`crate::probe::go`] found so
 //! unit tests can drive them with data: [`default_sdk`] (outside any module) and [`choose`]
 //! (inside the module that governs the working directory). What the shell then gets follows
 //! SPEC 3's ownership: a user's valid GOROOT is their default and is only replaced while a
@@ -15,7 +15,7 @@
 //! go1.19".
 
 use super::{Ctx, Desired, PathEntry, Plan};
-use crate::probe::gosdk::{Discovery, GoVersion, Inputs, Module, find_module, read_go_env};
+use crate::probe::go::{Discovery, GoVersion, Inputs, Module, find_module, read_go_env};
 use crate::warn::Warning;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -28,7 +28,7 @@ const GET_GO: &str = "install one: sudo apt-get install golang-go, or from https
 /// The default SDK (outside modules) and why, in SPEC 5.2's order. A valid GOROOT the user
 /// set comes before `go.root`: SPEC 3 never overwrites a user's variable, so while one is set
 /// it is the GOROOT this shell has, whatever the config says.
-pub fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
+pub(crate) fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
     if let Some(Ok(i)) = d.user_goroot {
         return Some((i, "the GOROOT set before wslgo".into()));
     }
@@ -44,7 +44,7 @@ pub fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
 
 /// The SDK for this directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
+pub(crate) struct Choice {
     pub default: Option<usize>,
     pub pick: Option<usize>,
     /// Why [`Choice::pick`], for `wslgo env`.
@@ -57,7 +57,7 @@ pub struct Choice {
 /// `toolchain` line's SDK when installed and not older than the `go` line; else the default
 /// when it is new enough; else the oldest installed release at or above the `go` line (a
 /// pre-release only when no release fits); else the default stays and the module is too new.
-pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
+pub(crate) fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
     let def = default_sdk(d);
     let default = def.as_ref().map(|(i, _)| *i);
     let mut c = Choice {
@@ -130,10 +130,10 @@ pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
     c
 }
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let home = ctx.env.home();
     let entries = ctx.env.path_entries();
-    let user_path = crate::diff::user_path(&entries, ctx.state);
+    let user_path = crate::state::user_path(&entries, ctx.state);
     let cfg_root = (ctx.cfg.go.root != "auto" && !ctx.cfg.go.root.is_empty()).then(|| expand_home(&ctx.cfg.go.root, &home));
     let user_goroot = ctx.prior("GOROOT").filter(|v| !v.is_empty());
     let d = Discovery::probe(
@@ -264,7 +264,7 @@ fn goroot(p: &mut Plan, d: &Discovery, c: &Choice, user_goroot: Option<&OsStr>, 
             ),
             format!(
                 "remove {} from PATH in your shell startup files{} (wslgo puts GOROOT/bin first itself)",
-                crate::render::fix_word(pg.dir.as_os_str().as_bytes()),
+                crate::quote::fix_word(pg.dir.as_os_str().as_bytes()),
                 if pg.dir == Path::new("/usr/bin") || pg.dir == Path::new("/bin") {
                     ", or the distro package: sudo apt-get remove golang-go"
                 } else {
@@ -383,7 +383,7 @@ fn expand_home(v: &str, home: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::gosdk::Sdk;
+    use crate::probe::go::Sdk;
 
     fn v(s: &str) -> GoVersion {
         GoVersion::parse(s).unwrap()

@@ -13,28 +13,23 @@
 
 use super::{Ctx, Plan};
 use crate::probe::mountinfo::{self, Mount};
-use crate::probe::startup::read_bytes;
 use crate::warn::Warning;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-/// Real mountinfo files are a few KiB; hundreds of mounts (docker, snaps) stay well below this.
-const MAX_MOUNTINFO: usize = 1 << 20;
-
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     if !ctx.cwd.is_absolute() {
         return;
     }
-    let Some(text) = read_bytes(&ctx.sys.path("/proc/self/mountinfo"), MAX_MOUNTINFO) else {
+    let Ok(mounts) = ctx.facts.mounts() else {
         return;
     };
-    let mounts = mountinfo::parse(&text);
     let has_mod = |d: &Path| d.join("go.mod").is_file() || d.join("go.work").is_file();
-    let found = drvfs_module(&mounts, &ctx.cwd, has_mod).or_else(|| {
+    let found = drvfs_module(mounts, &ctx.cwd, has_mod).or_else(|| {
         // $PWD keeps a symlinked spelling (~/win -> /mnt/c/src); mountinfo has the real one.
         let real = std::fs::canonicalize(&ctx.cwd).ok().filter(|r| r != &ctx.cwd)?;
-        drvfs_module(&mounts, &real, has_mod)
+        drvfs_module(mounts, &real, has_mod)
     });
     let Some((root, m)) = found else { return };
     let kind = match m.fstype.as_str() {
@@ -58,16 +53,16 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
 
 /// The fix: a command that moves the module to `~/src/<name>` and goes there, every path
 /// quoted (SPEC 5.7). `mv -T` refuses to move the tree into an existing directory of that name.
-pub fn move_fix(home: &Path, root: &Path, name: &OsStr) -> String {
+pub(crate) fn move_fix(home: &Path, root: &Path, name: &OsStr) -> String {
     let rel = Path::new("src").join(name);
-    let to = format!("~/{}", crate::render::fix_word(rel.as_os_str().as_bytes()));
-    let src = crate::render::fix_path(home, root);
+    let to = format!("~/{}", crate::quote::fix_word(rel.as_os_str().as_bytes()));
+    let src = crate::quote::fix_path(home, root);
     format!("move it under ~ (or git clone it there) and work from there: mkdir -p ~/src && mv -T -- {src} {to} && cd {to}")
 }
 
 /// The module root (nearest directory with go.mod or go.work, up from `cwd` to the mount point)
 /// when `cwd` is on a DrvFs mount, with that mount.
-pub fn drvfs_module<'a>(mounts: &'a [Mount], cwd: &Path, has_mod: impl Fn(&Path) -> bool) -> Option<(PathBuf, &'a Mount)> {
+pub(crate) fn drvfs_module<'a>(mounts: &'a [Mount], cwd: &Path, has_mod: impl Fn(&Path) -> bool) -> Option<(PathBuf, &'a Mount)> {
     let m = mountinfo::mount_of(mounts, cwd)?;
     if !m.is_drvfs() {
         return None;

@@ -19,7 +19,7 @@ const MAX_STRINGS: u32 = 16 << 20;
 
 /// What the system offers.
 #[derive(Debug, Clone, Default)]
-pub struct Locales {
+pub(crate) struct Locales {
     pub musl: bool,
     /// Live names in the archive, as stored (already normalized by localedef).
     pub archive: Vec<String>,
@@ -29,7 +29,7 @@ pub struct Locales {
 }
 
 impl Locales {
-    pub fn probe(sys: &Sys) -> Locales {
+    pub(crate) fn probe(sys: &Sys) -> Locales {
         let musl = std::fs::read_dir(sys.path("/lib"))
             .map(|rd| rd.flatten().any(|e| e.file_name().as_encoded_bytes().starts_with(b"ld-musl-")))
             .unwrap_or(false);
@@ -61,7 +61,7 @@ impl Locales {
     }
 
     /// True when `name` can be used as LANG on this system.
-    pub fn available(&self, name: &str) -> bool {
+    pub(crate) fn available(&self, name: &str) -> bool {
         if name.is_empty() || name.contains('/') {
             return false;
         }
@@ -73,18 +73,10 @@ impl Locales {
             .iter()
             .any(|n| self.archive.iter().any(|a| a == n) || self.root_dirs.iter().any(|d| d == n))
     }
-
-    /// Every available name (for `wslgo env` and doctor).
-    pub fn names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.archive.iter().chain(self.root_dirs.iter()).cloned().collect();
-        v.sort();
-        v.dedup();
-        v
-    }
 }
 
 /// True when a locale name's codeset is UTF-8 (`en_US.UTF-8`, `C.utf8`, `zh_CN.utf-8@x`).
-pub fn is_utf8(name: &str) -> bool {
+pub(crate) fn is_utf8(name: &str) -> bool {
     codeset(name).is_some_and(|c| normalize_codeset(c) == "utf8")
 }
 
@@ -109,7 +101,7 @@ fn normalize_codeset(c: &str) -> String {
 }
 
 /// The name with its codeset normalized, as directory and archive names are stored.
-pub fn normalize(name: &str) -> String {
+pub(crate) fn normalize(name: &str) -> String {
     let Some(dot) = name.find('.') else { return name.to_string() };
     let (lang, rest) = (&name[..dot], &name[dot + 1..]);
     let (cs, modifier) = match rest.find('@') {

@@ -7,12 +7,13 @@
 //! decoded here into raw bytes; WSL's 9p super options contain spaces, so they are the rest of
 //! the line.
 
+use crate::sysroot::Sys;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mount {
+pub(crate) struct Mount {
     /// The root of the mount within its filesystem (for cgroups: the cgroup path it shows).
     pub root: PathBuf,
     pub mount_point: PathBuf,
@@ -25,14 +26,14 @@ pub struct Mount {
 impl Mount {
     /// True for a Windows drive: drvfs, 9p with `aname=drvfs`, or virtiofs (WSL's newer
     /// transport for drives).
-    pub fn is_drvfs(&self) -> bool {
+    pub(crate) fn is_drvfs(&self) -> bool {
         self.fstype == "drvfs"
             || self.fstype == "virtiofs"
             || (self.fstype == "9p" && self.super_options.split([',', ';']).any(|o| o.starts_with("aname=drvfs")))
     }
 
     /// The options a mount was made with, from both option fields.
-    pub fn has_option(&self, opt: &str) -> bool {
+    pub(crate) fn has_option(&self, opt: &str) -> bool {
         self.options
             .split(',')
             .chain(self.super_options.split([',', ';']))
@@ -40,13 +41,39 @@ impl Mount {
     }
 }
 
+/// The largest mountinfo read (a machine with thousands of mounts stays under this).
+pub(crate) const MAX_MOUNTINFO: usize = 4 << 20;
+
+/// Reads and parses `/proc/self/mountinfo` (callers go through [`crate::probe::Facts`], which
+/// reads it at most once per run).
+pub(crate) fn read(sys: &Sys) -> std::io::Result<Vec<Mount>> {
+    sys.read_max("/proc/self/mountinfo", MAX_MOUNTINFO).map(|b| parse(&b))
+}
+
 /// Parses a whole mountinfo file; lines that do not parse are skipped.
-pub fn parse(text: &[u8]) -> Vec<Mount> {
+pub(crate) fn parse(text: &[u8]) -> Vec<Mount> {
     text.split(|&b| b == b'\n').filter_map(parse_line).collect()
 }
 
+/// True when every backslash starts a three-digit octal escape of a byte value.
+pub(crate) fn escapes_valid(s: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'\\', &s[i..]) {
+        let j = i + off;
+        let d = match s.get(j + 1..j + 4) {
+            Some(d) if d.iter().all(|c| (b'0'..=b'7').contains(c)) => d,
+            _ => return false,
+        };
+        if d[0] > b'3' {
+            return false;
+        }
+        i = j + 4;
+    }
+    true
+}
+
 /// Parses one line, `None` when it is not a mountinfo line.
-pub fn parse_line(line: &[u8]) -> Option<Mount> {
+pub(crate) fn parse_line(line: &[u8]) -> Option<Mount> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let sep = find_separator(line)?;
     let (head, tail) = (&line[..sep], &line[sep + 3..]);
@@ -63,6 +90,12 @@ pub fn parse_line(line: &[u8]) -> Option<Mount> {
     let mut t = tail.splitn(3, |&b| b == b' ');
     let fstype = t.next().filter(|s| !s.is_empty())?;
     let source = t.next()?;
+    // The kernel escapes every backslash in these fields as `\134`: a lone `\` means the line
+    // was not made by the kernel (Go's runtime rejects those too). The super options are left
+    // as the filesystem wrote them (WSL's 9p shows `path=C:\;` unescaped).
+    if ![root, mount_point, fstype, source].iter().all(|f| escapes_valid(f)) {
+        return None;
+    }
     let super_options = t.next().unwrap_or(b"");
     Some(Mount {
         root: PathBuf::from(OsString::from_vec(unescape(root))),
@@ -84,7 +117,7 @@ fn find_separator(line: &[u8]) -> Option<usize> {
 
 /// Decodes the kernel's octal escapes (`\NNN`, three octal digits). A backslash not followed by
 /// three octal digits is kept as it is.
-pub fn unescape(s: &[u8]) -> Vec<u8> {
+pub(crate) fn unescape(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
@@ -107,7 +140,7 @@ pub fn unescape(s: &[u8]) -> Vec<u8> {
 
 /// The mount that holds `path`: the one with the longest mount point that prefixes it at a
 /// path boundary (later mounts win over earlier ones on the same point).
-pub fn mount_of<'a>(mounts: &'a [Mount], path: &Path) -> Option<&'a Mount> {
+pub(crate) fn mount_of<'a>(mounts: &'a [Mount], path: &Path) -> Option<&'a Mount> {
     let mut best: Option<&Mount> = None;
     for m in mounts {
         if path.starts_with(&m.mount_point) {
@@ -161,5 +194,14 @@ mod tests {
         let ms = parse(b"1 0 0:1 / / rw - ext4 /dev/sda rw\n2 1 0:2 / /mnt/c rw - 9p C: aname=drvfs\n");
         assert_eq!(mount_of(&ms, Path::new("/mnt/c/x")).unwrap().fstype, "9p");
         assert_eq!(mount_of(&ms, Path::new("/mnt/cd")).unwrap().fstype, "ext4");
+    }
+
+    #[test]
+    fn escapes() {
+        assert!(escapes_valid(b"/a\\040b\\134"));
+        assert!(!escapes_valid(b"/a/b\\c"));
+        assert!(!escapes_valid(b"/a/b\\01"));
+        assert!(!escapes_valid(b"/a/b\\018"));
+        assert!(!escapes_valid(b"/a/b\\777"));
     }
 }
