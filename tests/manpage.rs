@@ -221,7 +221,7 @@ fn man_renders_every_section() {
     for want in ["$XDG_CONFIG_HOME/wslgo/config.toml", "~/.config/wslgo/config.toml", "WSLGO_CONFIG"] {
         assert!(config.contains(want), "CONFIGURATION lacks {want}");
     }
-    let defaults: toml::Table = toml::from_str(wslgo::config::DEFAULT_TOML).unwrap();
+    let defaults: toml::Table = toml::from_str(&std::fs::read_to_string(repo().join("shell/config.default.toml")).unwrap()).unwrap();
     assert!(defaults.len() >= 5);
     for (table, keys) in &defaults {
         let keys = keys.as_table().unwrap();
