@@ -1,5 +1,5 @@
-//! Go itself: `go.sdk`, `go.path`, `go.gopath_bin`, `go.goroot_owner`, `go.env`,
-//! `cgo.toolchain`.
+//! Go itself: `go.sdk`, `go.shadowed`, `go.path`, `go.gopath_bin`, `go.goroot_owner`,
+//! `go.env`, `cgo.toolchain`.
 //!
 //! Nothing here runs `go` (SPEC 5.2): what the go command would see is worked out the way it
 //! works it out: a variable in the environment wins over the `go env -w` file
@@ -7,8 +7,12 @@
 //! built-in default.
 
 use super::{Check, Input};
-use crate::probe::go::{self, GoEnvVar, GoVersion, go_env_path, load_go_env};
+use crate::plan::go::resolve::first_entry;
+use crate::plan::go::{GoEnv, GoIn, fixes, resolve};
+use crate::probe::go::{self, GoEnvVar, go_env_path, load_go_env};
 use crate::shellenv::ShellEnv;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -24,12 +28,13 @@ fn euid() -> u32 {
 }
 
 pub fn checks(inp: &Input) -> Vec<Check> {
-    let sdk = find_sdk(inp);
+    let g = go_env(inp);
     vec![
-        sdk_check(inp, &sdk),
-        path_check(inp, &sdk),
-        gopath_bin(inp),
-        goroot_owner(inp, &sdk),
+        sdk_check(inp, &g),
+        shadowed_check(inp, &g),
+        path_check(inp, &g),
+        gopath_bin(inp, &g),
+        goroot_owner(inp, &g),
         env_check(inp),
         cgo(inp),
     ]
@@ -86,83 +91,30 @@ pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, Str
 }
 
 // ---------------------------------------------------------------------------------------
-// The SDK.
-
-/// A Go SDK as doctor reports it (found by [`crate::probe::go`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sdk {
-    /// The real path (under the sysroot for system SDKs).
-    pub root: PathBuf,
-    pub version: GoVersion,
-}
+// The SDK, GOPATH and the module cache: the hook's own resolver ([`crate::plan::go::resolve`]).
 
 /// The first executable `name` on PATH, found as the SDK probe finds `go`.
 fn which(env: &ShellEnv, name: &str) -> Option<PathBuf> {
     go::which(&env.path_entries(), name)
 }
 
-/// What the SDK search found.
-#[derive(Debug, Clone, Default)]
-pub struct Found {
-    /// `$GOROOT` when set, and whether it is an SDK.
-    pub goroot_env: Option<(PathBuf, Option<Sdk>)>,
-    /// The `go` first on PATH, and the SDK it belongs to.
-    pub on_path: Option<(PathBuf, Option<Sdk>)>,
-    /// Every SDK found in the usual places.
-    pub installed: Vec<Sdk>,
+/// GOROOT, GOPATH, GOMODCACHE, GOBIN and the toolchain, worked out exactly as the hook works
+/// them out for this shell (its state says which values are the user's).
+pub fn go_env(inp: &Input) -> GoEnv {
+    let state = crate::state::State::decode(inp.env.get(crate::state::VAR));
+    let cwd = inp.env.cwd();
+    resolve(&GoIn {
+        sys: inp.sys,
+        env: inp.env,
+        cfg: inp.cfg,
+        state: &state,
+        cwd: &cwd,
+    })
 }
 
-impl Found {
-    /// The SDK the user works with: a valid `$GOROOT`, else the one behind `go` on PATH, else
-    /// `/usr/local/go`, else the first found.
-    pub fn main(&self) -> Option<&Sdk> {
-        self.goroot_env
-            .as_ref()
-            .and_then(|(_, s)| s.as_ref())
-            .or_else(|| self.on_path.as_ref().and_then(|(_, s)| s.as_ref()))
-            .or_else(|| self.installed.first())
-    }
-}
-
-/// Looks for SDKs where SPEC 5.2 says they are, through the shared SDK probe
-/// ([`crate::probe::go`]): the same candidates, order and validity rules as the hook.
-pub fn find_sdk(inp: &Input) -> Found {
-    use crate::probe::go::{Discovery, Inputs};
-    let path = inp.env.path_entries();
-    let cfg_root = (inp.cfg.go.root != "auto" && !inp.cfg.go.root.is_empty()).then(|| PathBuf::from(&inp.cfg.go.root));
-    let d = Discovery::probe(
-        inp.sys,
-        &Inputs {
-            home: &inp.home,
-            cfg_root: cfg_root.as_deref(),
-            user_goroot: inp.env.get_nonempty("GOROOT"),
-            user_path: &path,
-        },
-    );
-    let conv = |i: usize| {
-        d.sdks.get(i).map(|s| Sdk {
-            root: s.root.clone(),
-            version: s.version.clone(),
-        })
-    };
-    let mut installed: Vec<Sdk> = (0..d.sdks.len()).filter_map(conv).collect();
-    // The user's default first: go.root, else /usr/local/go (SPEC 5.2), then the rest.
-    if let Some(i) = d.cfg_root.as_ref().and_then(|r| r.as_ref().ok()).copied().or(d.usr_local_go)
-        && i < installed.len()
-    {
-        let s = installed.remove(i);
-        installed.insert(0, s);
-    }
-    Found {
-        goroot_env: inp.env.get_nonempty("GOROOT").map(|g| {
-            (
-                PathBuf::from(g),
-                d.user_goroot.as_ref().and_then(|r| r.as_ref().ok()).and_then(|&i| conv(i)),
-            )
-        }),
-        on_path: d.path_go.as_ref().map(|p| (p.dir.join("go"), d.path_go_sdk.and_then(conv))),
-        installed,
-    }
+/// GOROOT's SDK, when one is found.
+pub fn goroot_sdk(g: &GoEnv) -> Option<&go::Sdk> {
+    g.goroot.as_ref().map(|r| &g.disc.sdks[r.sdk])
 }
 
 /// A path for the user: the system path for SDKs inside the sysroot, `~/...` under HOME.
@@ -172,109 +124,160 @@ fn show(inp: &Input, p: &Path) -> String {
     {
         return format!("~/{}", rel.display());
     }
-    if inp.sys.is_fake() {
-        return inp.sys.unpath(p).unwrap_or_else(|| p.to_path_buf()).display().to_string();
-    }
-    p.display().to_string()
+    fixes::sys_path(inp.sys, p)
 }
 
-/// [`show`] for a command line: `$HOME/...` (a `~` inside double quotes is not expanded).
-fn show_sh(inp: &Input, p: &Path) -> String {
-    let s = show(inp, p);
-    match s.strip_prefix("~/") {
-        Some(r) => format!("$HOME/{r}"),
-        None => s,
-    }
+/// A path in a command the user may paste: shell-quoted.
+fn show_sh(p: &Path) -> String {
+    fixes::sh(p.as_os_str().as_bytes())
 }
 
-const INSTALL_FIX: &str =
-    "download a release from https://go.dev/dl/ and: sudo rm -rf /usr/local/go && sudo tar -C /usr/local -xzf go1.X.Y.linux-amd64.tar.gz";
+fn lossy(v: &OsStr) -> String {
+    String::from_utf8_lossy(v.as_bytes()).into_owned()
+}
 
-fn sdk_check(inp: &Input, f: &Found) -> Check {
+fn sdk_check(inp: &Input, g: &GoEnv) -> Check {
     const ID: &str = "go.sdk";
-    if let Some((p, None)) = &f.goroot_env {
+    if let (Some(bad), true) = (&g.user_goroot_bad, inp.env.get_nonempty("GOROOT").is_some()) {
         return Check::warn(
             ID,
-            format!("GOROOT={} is not a Go SDK (no bin/go with a VERSION file)", p.display()),
+            bad.clone(),
             "unset GOROOT (wslgo then picks an installed SDK); or point it at an SDK directory",
         );
     }
-    let Some(main) = f.main() else {
+    let Some(gr) = &g.goroot else {
         return Check::fail(
             ID,
-            "no Go SDK found ($GOROOT, go on PATH, /usr/local/go*, ~/sdk/go*, ~/.local/go, /usr/lib/go-*)",
-            INSTALL_FIX,
+            "no Go SDK found (go.root, $GOROOT, go on PATH, /usr/local/go*, ~/sdk/go*, ~/.local/go, /usr/lib/go-*, downloaded toolchains)",
+            fixes::install_go(g.module.as_ref().and_then(|m| m.go.as_ref())),
         );
     };
-    let others = f.installed.iter().filter(|s| s.root != main.root).count();
+    let sdk = &g.disc.sdks[gr.sdk];
+    let others = g.disc.sdks.iter().filter(|s| s.root != sdk.root).count();
     let also = if others > 0 {
-        format!("; {others} more installed")
+        format!("; {others} more found")
     } else {
         String::new()
     };
-    match &f.on_path {
-        None => Check::warn(
+    let summary = format!("GOROOT={} ({}: {}){also}", lossy(&gr.value), sdk.version, gr.reason);
+    if go::which(&inp.env.path_entries(), "go").is_none() {
+        return Check::warn(
             ID,
-            format!("{} at {}, but no `go` on PATH", main.version, show(inp, &main.root)),
+            format!("{summary}; but no `go` on PATH"),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: export PATH=\"{}/bin:$PATH\"",
-                show_sh(inp, &main.root)
+                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: export PATH={}\"$PATH\"",
+                fixes::sh(format!("{}/bin:", lossy(&gr.value)))
             ),
-        ),
-        Some((go, sdk)) if sdk.as_ref().is_none_or(|s| s.root != main.root) => Check::warn(
-            ID,
-            format!(
-                "the first go on PATH ({}{}) is not GOROOT's SDK ({} at {})",
-                go.display(),
-                sdk.as_ref().map(|s| format!(", {}", s.version)).unwrap_or_default(),
-                main.version,
-                show(inp, &main.root)
-            ),
-            format!("export PATH=\"{}/bin:$PATH\", or remove the other go", show_sh(inp, &main.root)),
-        ),
-        Some(_) => Check::ok(ID, format!("{} at {} (go on PATH){also}", main.version, show(inp, &main.root))),
+        );
     }
+    Check::ok(ID, summary)
 }
 
-fn path_check(inp: &Input, f: &Found) -> Check {
+/// `go.shadowed`: programs that rebuild PATH (login shells re-reading /etc/profile, `sudo`,
+/// Makefiles and scripts that prepend /usr/bin, editor tasks) but inherit GOROOT find the first
+/// `go` on the user's own PATH: when that is another SDK's, it runs against GOROOT's tree.
+fn shadowed_check(inp: &Input, g: &GoEnv) -> Check {
+    const ID: &str = "go.shadowed";
+    let Some(gr) = &g.goroot else {
+        return Check::skip(ID, "no Go SDK found");
+    };
+    let sdk = &g.disc.sdks[gr.sdk];
+    let d = &g.disc;
+    let Some(pg) = &d.path_go else {
+        return Check::ok(
+            ID,
+            format!("no go on your own PATH besides wslgo's GOROOT/bin ({}): nothing else to run", sdk.version),
+        );
+    };
+    let other = d.path_go_sdk.map(|i| &d.sdks[i]);
+    if other.is_some_and(|o| o.root == sdk.root) {
+        return Check::ok(
+            ID,
+            format!("the first go on your own PATH, {}/go, is GOROOT's ({})", pg.dir.display(), sdk.version),
+        );
+    }
+    let Some(o) = other else {
+        return Check::warn(
+            ID,
+            format!(
+                "the first go on your own PATH, {}/go, is not inside an SDK (a wrapper?): programs that rebuild PATH run it, not GOROOT's {}",
+                pg.dir.display(),
+                sdk.version
+            ),
+            "make sure it runs the SDK you want, or remove it; nothing to do for interactive work: in every shell with wslgo's hook go is GOROOT's",
+        );
+    };
+    let where_ = match &g.module {
+        Some(m) if g.choice.pick != g.choice.default => format!(" for {}", m.file.display()),
+        _ => String::new(),
+    };
+    let default_is_other = g.choice.default.is_some_and(|i| d.sdks[i].root == o.root);
+    Check::warn(
+        ID,
+        format!(
+            "the first go on your own PATH is {}/go ({}) but GOROOT{where_} is {} ({}): programs that rebuild PATH but inherit GOROOT \
+             (login shells, sudo, Makefiles, editor tasks) run {} against GOROOT's {} (\"compile: version ... does not match go tool version ...\")",
+            pg.dir.display(),
+            o.version,
+            lossy(&gr.value),
+            sdk.version,
+            o.version,
+            sdk.version,
+        ),
+        fixes::shadowed(
+            inp.sys,
+            Some(o),
+            &crate::config::path_from(inp.env).display().to_string(),
+            default_is_other,
+            true,
+        ),
+    )
+}
+
+fn path_check(inp: &Input, g: &GoEnv) -> Check {
     const ID: &str = "go.path";
-    let (p, src) = super::wsl::gopath(inp);
+    let Some((gp, src)) = &g.gopath else {
+        return Check::fail(ID, "GOPATH has no value (HOME is not set)", "export HOME (and GOPATH=\"$HOME/go\")");
+    };
+    let p = first_entry(gp).unwrap_or_default();
+    let mc = match &g.gomodcache {
+        Some((m, why)) => format!("; GOMODCACHE={} ({why})", m.display()),
+        None => String::new(),
+    };
+    let shown = format!("GOPATH={} ({src}){mc}", lossy(gp));
     if !p.is_absolute() {
         return Check::fail(
             ID,
-            format!("GOPATH={} ({src}) is relative: the go command refuses it", p.display()),
+            format!("{shown}: {} is relative, and the go command refuses it", p.display()),
             "export GOPATH=\"$HOME/go\" (or unset GOPATH: wslgo sets $HOME/go)",
         );
     }
-    if let Some(s) = f.main()
+    if let Some(s) = goroot_sdk(g)
         && (s.root == p || std::fs::canonicalize(&p).ok() == std::fs::canonicalize(&s.root).ok() && p.exists())
     {
         return Check::fail(
             ID,
-            format!(
-                "GOPATH={} ({src}) is the SDK itself: go ignores it (\"GOPATH set to GOROOT has no effect\")",
-                p.display()
-            ),
+            format!("{shown}: the SDK itself, which go ignores (\"GOPATH set to GOROOT has no effect\")"),
             "export GOPATH=\"$HOME/go\"",
         );
     }
     match p.metadata() {
-        Err(_) => Check::ok(ID, format!("GOPATH={} ({src}); created by the first go install", show(inp, &p))),
+        Err(_) => Check::ok(ID, format!("{shown}; {} is created by the first go install", show(inp, &p))),
         Ok(m) if !m.is_dir() => Check::fail(
             ID,
-            format!("GOPATH={} ({src}) is not a directory", show(inp, &p)),
-            format!("move it away: mv {0} {0}.bak", show_sh(inp, &p)),
+            format!("{shown}: {} is not a directory", show(inp, &p)),
+            format!("move it away: mv {} {}", show_sh(&p), fixes::sh(format!("{}.bak", p.display()))),
         ),
         Ok(m) if !writable_by_me(&m) => Check::warn(
             ID,
             format!(
-                "GOPATH={} ({src}) is not writable by you (owner uid {}): go install and module downloads fail",
+                "{shown}: {} is not writable by you (owner uid {}): go install and module downloads fail",
                 show(inp, &p),
                 m.uid()
             ),
-            format!("sudo chown -R \"$USER\" {}", show_sh(inp, &p)),
+            format!("sudo chown -R \"$USER\" {}", show_sh(&p)),
         ),
-        Ok(_) => Check::ok(ID, format!("GOPATH={} ({src})", show(inp, &p))),
+        Ok(_) => Check::ok(ID, shown),
     }
 }
 
@@ -283,31 +286,29 @@ fn writable_by_me(m: &std::fs::Metadata) -> bool {
     me == 0 || (m.uid() == me && m.mode() & 0o200 != 0) || m.mode() & 0o002 != 0
 }
 
-fn gopath_bin(inp: &Input) -> Check {
+fn gopath_bin(inp: &Input, g: &GoEnv) -> Check {
     const ID: &str = "go.gopath_bin";
-    let file = env_file(inp.env);
-    let (bin, what) = match go_var(inp.env, &file, "GOBIN").filter(|(v, _)| !v.is_empty()) {
-        Some((v, _)) => (PathBuf::from(v), "GOBIN"),
-        None => (super::wsl::gopath(inp).0.join("bin"), "GOPATH/bin"),
+    let Some((bin, what)) = &g.install_dir else {
+        return Check::skip(ID, "no GOPATH (HOME is not set)");
     };
     let norm = |p: &Path| p.components().collect::<PathBuf>();
     let on = inp
         .env
         .path_entries()
         .iter()
-        .any(|e| !e.is_empty() && norm(Path::new(e)) == norm(&bin));
+        .any(|e| !e.is_empty() && norm(Path::new(e)) == norm(bin));
     if on {
-        Check::ok(ID, format!("{what} {} is on PATH", show(inp, &bin)))
+        Check::ok(ID, format!("go install puts commands in {} ({what}), which is on PATH", bin.display()))
     } else {
         Check::warn(
             ID,
             format!(
-                "{what} {} is not on PATH: tools from go install (gopls, dlv, staticcheck) are not found",
-                show(inp, &bin)
+                "go install puts commands in {} ({what}), which is not on PATH: tools from go install (gopls, dlv, staticcheck) are not found",
+                bin.display()
             ),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH:{}\"",
-                show_sh(inp, &bin)
+                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH\"{}",
+                fixes::sh(format!(":{}", bin.display()))
             ),
         )
     }
@@ -325,9 +326,9 @@ pub fn owner_verdict(mode: u32, uid: u32, me: u32, under_home: bool) -> Option<(
     None
 }
 
-fn goroot_owner(inp: &Input, f: &Found) -> Check {
+fn goroot_owner(inp: &Input, g: &GoEnv) -> Check {
     const ID: &str = "go.goroot_owner";
-    let Some(sdk) = f.main() else {
+    let Some(sdk) = goroot_sdk(g) else {
         return Check::skip(ID, "no Go SDK found");
     };
     let under_home = !inp.home.as_os_str().is_empty() && sdk.root.starts_with(&inp.home);
@@ -363,12 +364,12 @@ fn goroot_owner(inp: &Input, f: &Found) -> Check {
         Some((p, why, true)) => Check::fail(
             ID,
             format!("{p} is {why}"),
-            format!("sudo chmod -R go-w {}", show_sh(inp, &sdk.root)),
+            format!("sudo chmod -R go-w {}", show_sh(&sdk.root)),
         ),
         Some((p, why, false)) => Check::warn(
             ID,
             format!("{p} is {why}"),
-            format!("sudo chown -R root:root {}", show_sh(inp, &sdk.root)),
+            format!("sudo chown -R root:root {}", show_sh(&sdk.root)),
         ),
     }
 }
@@ -388,7 +389,7 @@ fn env_check(inp: &Input) -> Check {
             return Check::warn(
                 ID,
                 format!("cannot read the go env -w file {}: {why}", show(inp, p)),
-                format!("look at it, then remove it if it is not yours: rm {}", show_sh(inp, p)),
+                format!("look at it, then remove it if it is not yours: rm {}", show_sh(p)),
             );
         }
         EnvFile::Parsed(p, v) => (show(inp, p), v.len()),

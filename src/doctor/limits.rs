@@ -119,8 +119,8 @@ fn maxprocs(inp: &Input) -> Check {
             fix,
         ),
         None => {
-            let sdk = super::go::find_sdk(inp);
-            let new_go = GoVersion::parse("1.25").is_some_and(|v125| sdk.main().is_some_and(|s| s.version >= v125));
+            let g = super::go::go_env(inp);
+            let new_go = GoVersion::parse("1.25").is_some_and(|v125| super::go::goroot_sdk(&g).is_some_and(|s| s.version >= v125));
             if new_go {
                 Check::ok(ID, format!("CPU quota {quota}; Go 1.25+ sizes GOMAXPROCS to it"))
             } else {

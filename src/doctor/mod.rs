@@ -94,7 +94,15 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("locale", &["locale.utf8"]),
     (
         "Go",
-        &["go.sdk", "go.path", "go.gopath_bin", "go.goroot_owner", "go.env", "cgo.toolchain"],
+        &[
+            "go.sdk",
+            "go.shadowed",
+            "go.path",
+            "go.gopath_bin",
+            "go.goroot_owner",
+            "go.env",
+            "cgo.toolchain",
+        ],
     ),
     ("shell", &["shell.startup", "shell.hook"]),
 ];
@@ -286,6 +294,7 @@ mod tests {
             "net.host",
             "proxy.reach",
             "go.sdk",
+            "go.shadowed",
             "go.path",
             "go.gopath_bin",
             "go.goroot_owner",

@@ -174,37 +174,6 @@ fn metadata(inp: &Input) -> Check {
     )
 }
 
-/// GOPATH as the go command will see it: `$GOPATH`, else the `go env -w` file, else the
-/// config's `go.path`, else `$HOME/go` (the first entry when it is a list).
-pub fn gopath(inp: &Input) -> (PathBuf, &'static str) {
-    if let Some(v) = inp.env.get_nonempty("GOPATH") {
-        return (first_entry(v.as_encoded_bytes()), "$GOPATH");
-    }
-    if let Some(v) = super::go::env_file(inp.env).get("GOPATH") {
-        return (first_entry(v.as_bytes()), "go env -w");
-    }
-    if inp.cfg.go.path != "auto" && !inp.cfg.go.path.is_empty() {
-        return (PathBuf::from(&inp.cfg.go.path), "go.path in wslgo's config");
-    }
-    (inp.home.join("go"), "default $HOME/go")
-}
-
-fn first_entry(b: &[u8]) -> PathBuf {
-    let first = b.split(|&c| c == b':').next().unwrap_or(b);
-    PathBuf::from(String::from_utf8_lossy(first).into_owned())
-}
-
-/// GOMODCACHE: `$GOMODCACHE`, else the `go env -w` file, else `$GOPATH/pkg/mod`.
-pub fn gomodcache(inp: &Input) -> PathBuf {
-    if let Some(v) = inp.env.get_nonempty("GOMODCACHE") {
-        return PathBuf::from(v);
-    }
-    if let Some(v) = super::go::env_file(inp.env).get("GOMODCACHE") {
-        return PathBuf::from(v);
-    }
-    gopath(inp).0.join("pkg/mod")
-}
-
 fn workdir(inp: &Input) -> Check {
     const ID: &str = "drvfs.workdir";
     if let Some(why) = inp.not_wsl() {
@@ -214,11 +183,17 @@ fn workdir(inp: &Input) -> Check {
         Ok(m) => m,
         Err(why) => return Check::skip(ID, why),
     };
-    let places: [(&str, PathBuf); 3] = [
-        ("working directory", inp.env.cwd()),
-        ("GOPATH", gopath(inp).0),
-        ("GOMODCACHE", gomodcache(inp)),
-    ];
+    // GOPATH and GOMODCACHE as the hook resolves them.
+    let g = super::go::go_env(inp);
+    let gopath = g.gopath.as_ref().and_then(|(v, _)| crate::plan::go::resolve::first_entry(v));
+    let places: Vec<(&str, PathBuf)> = [
+        ("working directory", Some(inp.env.cwd())),
+        ("GOPATH", gopath),
+        ("GOMODCACHE", g.gomodcache.map(|(p, _)| p)),
+    ]
+    .into_iter()
+    .filter_map(|(w, p)| Some((w, p?)))
+    .collect();
     let on_drive: Vec<String> = places
         .iter()
         .filter_map(|(what, p)| {

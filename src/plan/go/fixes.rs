@@ -1,0 +1,112 @@
+//! The fixes the Go warnings and doctor's Go checks offer (one text for both). Every path in a
+//! command is shell-quoted; a config line is valid TOML.
+
+use super::resolve::GoEnv;
+use super::toolchain::{From, Mode, Source, mode};
+use crate::probe::go::{GoVersion, Sdk, go_arch};
+use crate::sysroot::Sys;
+use std::path::Path;
+
+/// The release the tarball fix names when no module asks for a version: one known to exist
+/// when this wslgo was built (a prompt never asks the network for the newest). Go 1.21 and
+/// later switch to what a module needs by themselves.
+pub const TARBALL_RELEASE: &str = "go1.25.0";
+
+/// A path (or any word) quoted for bash, zsh and fish alike.
+pub fn sh(p: impl AsRef<[u8]>) -> String {
+    String::from_utf8_lossy(&crate::render::quote(p.as_ref())).into_owned()
+}
+
+/// A TOML basic string.
+pub fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// `go-missing`: what works without any go (never `go install`): the official tarball into
+/// /usr/local/go (which wslgo finds), or the distro package.
+pub fn install_go(need: Option<&GoVersion>) -> String {
+    let rel = need.map_or_else(|| TARBALL_RELEASE.to_string(), GoVersion::toolchain_for_go_line);
+    let tgz = format!("{rel}.linux-{}.tar.gz", go_arch());
+    format!(
+        "install the official release: curl -LO https://go.dev/dl/{tgz} && sudo rm -rf /usr/local/go && sudo tar -C /usr/local -xzf {tgz} \
+         (wslgo finds /usr/local/go); or the distro package: sudo apt install golang-go"
+    )
+}
+
+/// golang.org/dl's commands for release `name` (needs a working go, which the caller has).
+fn dl_commands(name: &str) -> String {
+    format!("go install golang.org/dl/{name}@latest && {name} download (wslgo then finds it in ~/sdk/{name})")
+}
+
+/// `go-too-old`: the fix that fits why the go command cannot switch.
+pub fn too_old(g: &GoEnv, need: &GoVersion) -> String {
+    let want = need.toolchain_for_go_line();
+    let (Some(gr), Some(r)) = (&g.goroot, &g.runs) else {
+        return install_go(Some(need));
+    };
+    let sdk = &g.disc.sdks[gr.sdk];
+    if !sdk.version.can_switch() {
+        return format!(
+            "{} predates GOTOOLCHAIN (Go 1.21) and cannot switch by itself; install {want}: {}",
+            sdk.version,
+            dl_commands(&want)
+        );
+    }
+    let allow = |value: &str| match &r.setting.from {
+        From::Env => format!("export GOTOOLCHAIN={value} where your startup files set GOTOOLCHAIN (go env -w cannot override it)"),
+        _ => format!("go env -w GOTOOLCHAIN={value}"),
+    };
+    match (mode(&r.setting.value), &r.source) {
+        (Ok(Mode::Local), _) => format!(
+            "let go switch to the toolchain the module needs: {}; or install {want}: {}",
+            allow("auto"),
+            dl_commands(&want)
+        ),
+        (Ok(Mode::Fixed(n)), _) => format!(
+            "GOTOOLCHAIN={n} always runs {n}; let it switch up when a module needs more: {}",
+            allow(&format!("{n}+auto"))
+        ),
+        (_, Source::Fails(why)) if why.contains("on PATH only") => format!(
+            "install {want} on PATH: {}; or let go download it: {}",
+            dl_commands(&want),
+            allow("auto")
+        ),
+        (_, Source::Fails(why)) => format!("{why}; install {want}: {}", dl_commands(&want)),
+        _ => dl_commands(&want),
+    }
+}
+
+/// The SDK as the system path the user knows (the sysroot's prefix taken off in tests).
+pub fn sys_path(sys: &Sys, p: &Path) -> String {
+    if sys.is_fake() {
+        return sys.unpath(p).unwrap_or_else(|| p.to_path_buf()).display().to_string();
+    }
+    p.display().to_string()
+}
+
+/// Debian's and Ubuntu's golang-go package: its SDKs live in /usr/lib/go-X.Y.
+pub fn is_distro(sys: &Sys, s: &Sdk) -> bool {
+    sys_path(sys, &s.root).starts_with("/usr/lib/go")
+}
+
+/// `go-shadowed` and doctor's `go.shadowed`: ways out a user can take, never "take a system
+/// directory off PATH". `other` is the SDK whose go comes first (None: not inside an SDK).
+pub fn shadowed(sys: &Sys, other: Option<&Sdk>, config: &str, default_is_other: bool, interactive_ok: bool) -> String {
+    let mut ways: Vec<String> = Vec::new();
+    if let Some(o) = other
+        && !default_is_other
+    {
+        ways.push(format!(
+            "make it the default: go.root = {} in {}",
+            toml_str(&o.root.display().to_string()),
+            sh(config.as_bytes())
+        ));
+    }
+    if let Some(o) = other.filter(|o| is_distro(sys, o)) {
+        ways.push(format!("remove the distro package if you do not need {}: sudo apt remove golang-go", o.version));
+    }
+    if interactive_ok {
+        ways.push("or nothing, for interactive work: in every shell with wslgo's hook go is GOROOT's".into());
+    }
+    ways.join("; ")
+}
