@@ -56,22 +56,27 @@ pub fn too_old(g: &GoEnv, need: &GoVersion) -> String {
         From::Env => format!("export GOTOOLCHAIN={value} where your startup files set GOTOOLCHAIN (go env -w cannot override it)"),
         _ => format!("go env -w GOTOOLCHAIN={value}"),
     };
-    match (mode(&r.setting.value), &r.source) {
-        (Ok(Mode::Local), _) => format!(
-            "let go switch to the toolchain the module needs: {}; or install {want}: {}",
-            allow("auto"),
-            dl_commands(&want)
-        ),
-        (Ok(Mode::Fixed(n)), _) => format!(
-            "GOTOOLCHAIN={n} always runs {n}; let it switch up when a module needs more: {}",
-            allow(&format!("{n}+auto"))
-        ),
-        (_, Source::Fails(why)) if why.contains("on PATH only") => format!(
+    match (&r.source, mode(&r.setting.value)) {
+        (Source::Fails(why), _) if why.contains("on PATH only") => format!(
             "install {want} on PATH: {}; or let go download it: {}",
             dl_commands(&want),
             allow("auto")
         ),
-        (_, Source::Fails(why)) => format!("{why}; install {want}: {}", dl_commands(&want)),
+        (Source::Fails(why), _) if why.contains("language version") => format!(
+            "GOTOOLCHAIN={} names no toolchain: {} (or auto)",
+            r.setting.value,
+            allow(&format!("{}.0", r.setting.value.split('+').next().unwrap_or("")))
+        ),
+        (Source::Fails(why), _) => format!("{why}; install {want}: {}", dl_commands(&want)),
+        (_, Ok(Mode::Local)) => format!(
+            "let go switch to the toolchain the module needs: {}; or install {want}: {}",
+            allow("auto"),
+            dl_commands(&want)
+        ),
+        (_, Ok(Mode::Fixed(n))) => format!(
+            "GOTOOLCHAIN={n} always runs {n}; let it switch up when a module needs more: {}",
+            allow(&format!("{n}+auto"))
+        ),
         _ => dl_commands(&want),
     }
 }

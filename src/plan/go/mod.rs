@@ -102,7 +102,7 @@ fn goroot(ctx: &Ctx, p: &mut Plan, g: &GoEnv) {
         let file = g.module.as_ref().map(|m| m.file.display().to_string()).unwrap_or_default();
         let runs = match &r.source {
             toolchain::Source::Fails(why) => format!("the go command cannot switch ({why})"),
-            _ => format!("{} would run ({})", r.name, r.setting),
+            _ => r.describe(),
         };
         p.warn(Warning::new(
             "go-too-old",
@@ -215,6 +215,6 @@ fn notes(p: &mut Plan, g: &GoEnv) {
         p.note(format!("go: go install puts commands in {} ({why})", dir.display()));
     }
     if let Some(r) = &g.runs {
-        p.note(format!("go: {}", r.describe()));
+        p.note(format!("go: toolchain: {}", r.describe()));
     }
 }

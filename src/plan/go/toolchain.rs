@@ -202,6 +202,9 @@ impl Runs {
     /// One line for `wslgo env`.
     pub fn describe(&self) -> String {
         match &self.source {
+            Source::Local if self.version.as_ref().is_some_and(|v| !v.can_switch()) => {
+                format!("{} runs: it predates GOTOOLCHAIN (Go 1.21) and never switches", self.name)
+            }
             Source::Local => format!("{} runs ({})", self.name, self.setting),
             Source::OnPath(p) => format!(
                 "the go command runs {} ({}): installed, {} on PATH",
