@@ -9,7 +9,7 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
 /// Appends `s` single-quoted.
-pub fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
+pub(crate) fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'\'');
     for &b in s {
         if b == b'\'' {
@@ -29,7 +29,7 @@ pub fn quote(s: &[u8]) -> Vec<u8> {
 }
 
 /// Appends `export NAME='value'` (a NAME is always one of wslgo's, plain ASCII).
-pub fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
+pub(crate) fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
     out.extend_from_slice(b"export ");
     out.extend_from_slice(name.as_bytes());
     out.push(b'=');
@@ -37,7 +37,7 @@ pub fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
     out.push(b'\n');
 }
 
-pub fn unset(out: &mut Vec<u8>, name: &str) {
+pub(crate) fn unset(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b"unset ");
     out.extend_from_slice(name.as_bytes());
     out.push(b'\n');
@@ -49,7 +49,7 @@ pub fn unset(out: &mut Vec<u8>, name: &str) {
 /// assigned while LC_ALL still names a UTF-8 locale is misread once a later `unset LC_ALL`
 /// drops the shell into the C locale (zsh 5.9 then globs the value's bytes even inside double
 /// quotes). Unsetting first means every value is stored under the locale it will be read in.
-pub fn changes(out: &mut Vec<u8>, ch: &[Change]) {
+pub(crate) fn changes(out: &mut Vec<u8>, ch: &[Change]) {
     for c in ch {
         if let Change::Unset(n) = c {
             unset(out, n);

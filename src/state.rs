@@ -13,20 +13,20 @@ use crate::hash::{Fnv, fnv};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-pub const VAR: &str = "__WSLGO_STATE";
+pub(crate) const VAR: &str = "__WSLGO_STATE";
 /// A state longer than this is not read (it cannot be one wslgo wrote).
-pub const MAX_LEN: usize = 64 * 1024;
+pub(crate) const MAX_LEN: usize = 64 * 1024;
 /// The longest original value kept for `wslgo deactivate`. Every exported variable is passed to
 /// every program the shell starts, and Linux refuses an `execve` whose single string is over
 /// 128 KiB: a state that grew past that would break every command. A longer original (a
 /// garbage LANG) is not kept; deactivate then removes the variable instead.
-pub const MAX_ORIG: usize = 8 * 1024;
+pub(crate) const MAX_ORIG: usize = 8 * 1024;
 /// How many shown-warning keys are kept (the oldest go first).
 const MAX_SHOWN: usize = 64;
 const TAG: &str = "w1";
 
 /// The proxy variables, in the order [`MANAGED`] lists them.
-pub const PROXY_VARS: &[&str] = &[
+pub(crate) const PROXY_VARS: &[&str] = &[
     "http_proxy",
     "https_proxy",
     "HTTP_PROXY",
@@ -38,7 +38,7 @@ pub const PROXY_VARS: &[&str] = &[
 ];
 
 /// Every variable wslgo manages besides PATH.
-pub const MANAGED: &[&str] = &[
+pub(crate) const MANAGED: &[&str] = &[
     "LANG",
     "LC_ALL",
     "GOROOT",
@@ -62,7 +62,7 @@ pub const MANAGED: &[&str] = &[
 
 /// Who a variable belongs to, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Record {
+pub(crate) enum Record {
     /// wslgo set it: `set` is the hash of the value it set (`None`: wslgo removed it), `orig`
     /// the value before wslgo touched it (`None`: it was absent).
     Wslgo { set: Option<u64>, orig: Option<OsString> },
@@ -71,7 +71,7 @@ pub enum Record {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct State {
+pub(crate) struct State {
     pub vars: Vec<(&'static str, Record)>,
     pub path_front: Vec<u64>,
     pub path_back: Vec<u64>,
@@ -80,7 +80,7 @@ pub struct State {
 
 /// Who owns a variable now, given the state and the variable's current value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
+pub(crate) enum Owner {
     /// wslgo set it and it still holds what wslgo set.
     Wslgo,
     /// Present and not wslgo's, or changed by the user.
@@ -90,23 +90,23 @@ pub enum Owner {
 }
 
 /// The hash under which a value (or its absence) is recorded.
-pub fn value_hash(v: Option<&OsStr>) -> Option<u64> {
+pub(crate) fn value_hash(v: Option<&OsStr>) -> Option<u64> {
     v.map(|v| fnv(v.as_bytes()))
 }
 
 impl State {
-    pub fn record(&self, name: &str) -> Option<&Record> {
+    pub(crate) fn record(&self, name: &str) -> Option<&Record> {
         self.vars.iter().find(|(n, _)| *n == name).map(|(_, r)| r)
     }
 
-    pub fn set_record(&mut self, name: &'static str, r: Option<Record>) {
+    pub(crate) fn set_record(&mut self, name: &'static str, r: Option<Record>) {
         self.vars.retain(|(n, _)| *n != name);
         if let Some(r) = r {
             self.vars.push((name, r));
         }
     }
 
-    pub fn owner(&self, name: &str, cur: Option<&OsStr>) -> Owner {
+    pub(crate) fn owner(&self, name: &str, cur: Option<&OsStr>) -> Owner {
         match self.record(name) {
             Some(Record::Wslgo { set, .. }) if *set == value_hash(cur) => Owner::Wslgo,
             Some(_) => Owner::User,
@@ -117,18 +117,18 @@ impl State {
 
     /// The value before wslgo: the current one when the user owns the variable, the recorded
     /// original when wslgo does.
-    pub fn prior<'a>(&'a self, name: &str, cur: Option<&'a OsStr>) -> Option<&'a OsStr> {
+    pub(crate) fn prior<'a>(&'a self, name: &str, cur: Option<&'a OsStr>) -> Option<&'a OsStr> {
         match (self.owner(name, cur), self.record(name)) {
             (Owner::Wslgo, Some(Record::Wslgo { orig, .. })) => orig.as_deref(),
             _ => cur,
         }
     }
 
-    pub fn was_shown(&self, key: u64) -> bool {
+    pub(crate) fn was_shown(&self, key: u64) -> bool {
         self.shown.contains(&key)
     }
 
-    pub fn mark_shown(&mut self, key: u64) {
+    pub(crate) fn mark_shown(&mut self, key: u64) {
         if !self.shown.contains(&key) {
             if self.shown.len() >= MAX_SHOWN {
                 self.shown.remove(0);
@@ -138,7 +138,7 @@ impl State {
     }
 
     /// Reads a state value; anything not exactly as wslgo writes it gives the empty state.
-    pub fn decode(raw: Option<&OsStr>) -> State {
+    pub(crate) fn decode(raw: Option<&OsStr>) -> State {
         raw.and_then(|r| Self::try_decode(r.as_bytes())).unwrap_or_default()
     }
 
@@ -186,7 +186,7 @@ impl State {
         Some(st)
     }
 
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         let mut p = String::new();
         for (name, r) in &self.vars {
             match r {
@@ -270,7 +270,7 @@ fn unpct(s: &str) -> Option<Vec<u8>> {
 }
 
 /// The user's part of PATH: the current entries without the ones wslgo added last time.
-pub fn user_path<'a>(cur: &'a [&'a OsStr], old: &State) -> Vec<&'a OsStr> {
+pub(crate) fn user_path<'a>(cur: &'a [&'a OsStr], old: &State) -> Vec<&'a OsStr> {
     let mut v: Vec<&OsStr> = cur.to_vec();
     if let Some(i) = find_run(&v, &old.path_front, false) {
         v.drain(i..i + old.path_front.len());

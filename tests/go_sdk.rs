@@ -203,15 +203,15 @@ fn shadowed_go_in_this_shell_warns_once_per_sdk() {
         w.sb.set("PATH", format!("{}:{}:{}", bins[0], bins[1], w.u1));
         w.sb.config(&format!("[go]\nroot = \"{}\"\n", canon(&odd)));
         write(&w.sb.home.join("m/go.mod"), "module m\ngo 1.20\n");
-        let script = format!(
-            "echo \"G=$GOROOT\"\ncd m\ncd ..\nPATH=\"{}:{}\"\ncd m\necho ok\n",
-            bins[1], w.u1
-        );
+        let script = format!("echo \"G=$GOROOT\"\ncd m\ncd ..\nPATH=\"{}:{}\"\ncd m\necho ok\n", bins[1], w.u1);
         let Some(o) = w.sb.run(sh, &script) else { continue };
         assert_eq!(o.value("G").unwrap(), canon(&odd), "{sh}: go.root is GOROOT");
         assert_eq!(o.count_warning("go-shadowed"), 1, "{sh}: {}", o.stderr);
         let line = o.warnings().into_iter().find(|l| l.contains("go-shadowed")).unwrap();
-        assert!(line.contains("go1.19") && line.contains("go1.22.5") && line.contains(&bins[0]), "{line}");
+        assert!(
+            line.contains("go1.19") && line.contains("go1.22.5") && line.contains(&bins[0]),
+            "{line}"
+        );
         assert!(!line.contains("from PATH") && !line.contains("remove /"), "{sh}: {line}");
     }
 }
@@ -234,7 +234,9 @@ fn other_sdk_first_on_own_path_is_doctors_business() {
         w.sb.set("PATH", format!("{ubin}:{}:{}", w.u1, w.u2));
         let g = canon(&w.sys("/usr/local/go1.22.5"));
         w.sb.config(&format!("[go]\nroot = \"{g}\"\n"));
-        let Some(o) = w.sb.run(sh, "echo \"RUN=$(go)\"\ncd /\ncd ~\n") else { continue };
+        let Some(o) = w.sb.run(sh, "echo \"RUN=$(go)\"\ncd /\ncd ~\n") else {
+            continue;
+        };
         assert_eq!(o.value("RUN").unwrap(), format!("fake go1.22.5 GOROOT={g}"), "{sh}");
         assert_eq!(o.warnings(), Vec::<String>::new(), "{sh}: no inline warning");
         let d = wslgo(&w.sb, &["doctor", "--json"]);

@@ -10,11 +10,18 @@ use serde_json::Value;
 use std::path::Path;
 
 fn notes(v: &Value) -> Vec<String> {
-    v["notes"].as_array().unwrap().iter().filter_map(|n| n.as_str().map(str::to_string)).collect()
+    v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect()
 }
 
 fn note_with<'a>(ns: &'a [String], s: &str) -> &'a str {
-    ns.iter().find(|n| n.contains(s)).unwrap_or_else(|| panic!("no note with {s:?}: {ns:#?}"))
+    ns.iter()
+        .find(|n| n.contains(s))
+        .unwrap_or_else(|| panic!("no note with {s:?}: {ns:#?}"))
 }
 
 fn doctor_check(sb: &Sandbox, id: &str) -> Value {
@@ -46,7 +53,11 @@ fn stock_machine_keeps_the_users_go() {
         let (g, v) = pair(&o, "B");
         assert_eq!(g, deb, "{sh}: a golang.org/dl SDK installed later changes nothing");
         assert!(v.starts_with("go version go1.19"), "{sh}: {v}");
-        assert_eq!(o.value("C").unwrap(), canon(&w.sb.home.join("sdk/go1.22.5")), "{sh}: the module switches");
+        assert_eq!(
+            o.value("C").unwrap(),
+            canon(&w.sb.home.join("sdk/go1.22.5")),
+            "{sh}: the module switches"
+        );
         assert_eq!(o.value("D").unwrap(), deb, "{sh}");
         assert_eq!(o.warnings(), Vec::<String>::new(), "{sh}: nothing is wrong, nothing is said");
         // A new shell after the install: still Debian's go.
@@ -255,11 +266,7 @@ fn gotoolchain_cases() {
                 fake_sdk(&w.sb.home.join("sdk/go1.24.1"), "1.24.1");
             }
             let mc = w.sb.home.join("go/pkg/mod");
-            let dl = if c.dl {
-                fake_downloaded(&mc, "1.22.3")
-            } else {
-                mc.join("none")
-            };
+            let dl = if c.dl { fake_downloaded(&mc, "1.22.3") } else { mc.join("none") };
             if let Some(f) = c.file {
                 write(&w.sb.home.join(".config/go/env"), f);
             }
@@ -267,7 +274,9 @@ fn gotoolchain_cases() {
                 w.sb.set("GOTOOLCHAIN", e);
             }
             write(&w.sb.home.join("m/go.mod"), c.module);
-            let Some(o) = w.sb.run(sh, "cd m\necho \"G=$GOROOT\"\necho \"RUN=$(go)\"\ncd ..\n") else { continue };
+            let Some(o) = w.sb.run(sh, "cd m\necho \"G=$GOROOT\"\necho \"RUN=$(go)\"\ncd ..\n") else {
+                continue;
+            };
             let want = match c.goroot {
                 "default" => canon(&def),
                 "dl" => canon(&dl),
@@ -275,7 +284,10 @@ fn gotoolchain_cases() {
             };
             let what = format!("{sh}: {}", c.name);
             assert_eq!(o.value("G").unwrap(), want, "{what}; {}", o.stderr);
-            assert!(o.value("RUN").unwrap().ends_with(&format!("GOROOT={want}")), "{what}: GOROOT's go runs");
+            assert!(
+                o.value("RUN").unwrap().ends_with(&format!("GOROOT={want}")),
+                "{what}: GOROOT's go runs"
+            );
             let too_old: Vec<String> = o.warnings().into_iter().filter(|l| l.contains("go-too-old")).collect();
             match c.too_old {
                 None => assert_eq!(too_old, Vec::<String>::new(), "{what}"),
@@ -291,9 +303,15 @@ fn gotoolchain_cases() {
                 let n = note_with(&ns, "go: toolchain: ");
                 assert!(n.contains(c.note), "{what}: {ns:#?}");
                 if c.goroot == "default" && c.too_old.is_none() && !c.dl {
-                    assert!(n.contains("to be downloaded through GOPROXY=https://proxy.golang.org,direct"), "{what}: {n}");
+                    assert!(
+                        n.contains("to be downloaded through GOPROXY=https://proxy.golang.org,direct"),
+                        "{what}: {n}"
+                    );
                 }
-                assert!(!ns.iter().any(|n| n.contains("runs go1.22 ") || n.contains("go1.22 runs")), "{what}: {ns:#?}");
+                assert!(
+                    !ns.iter().any(|n| n.contains("runs go1.22 ") || n.contains("go1.22 runs")),
+                    "{what}: {ns:#?}"
+                );
             }
         }
     }
@@ -309,7 +327,9 @@ fn real_go119_cannot_switch() {
         w.sb.set("PATH", format!("{}:/usr/bin:/bin", w.u1));
         w.sb.set("GOTOOLCHAIN", "auto");
         write(&w.sb.home.join("m/go.mod"), "module m\ngo 1.22\ntoolchain go1.22.3\n");
-        let Some(o) = w.sb.run(sh, "cd m\necho \"G=$GOROOT|$(go version)\"\n") else { continue };
+        let Some(o) = w.sb.run(sh, "cd m\necho \"G=$GOROOT|$(go version)\"\n") else {
+            continue;
+        };
         let (g, v) = pair(&o, "G");
         assert_eq!(g, deb.to_str().unwrap(), "{sh}");
         assert!(v.starts_with("go version go1.19"), "{sh}: {v}");

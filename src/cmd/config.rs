@@ -4,7 +4,7 @@ use crate::cli::ConfigAction;
 use crate::config;
 use crate::shellenv::ShellEnv;
 
-pub fn run(action: &ConfigAction) -> i32 {
+pub(crate) fn run(action: &ConfigAction) -> i32 {
     let env = ShellEnv::from_process();
     let path = config::path_from(&env);
     match action {

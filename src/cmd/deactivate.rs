@@ -6,7 +6,7 @@ use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::state::{self, State};
 
-pub fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
+pub(crate) fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
     let st = State::decode(env.get(state::VAR));
     let mut out = Vec::new();
     render::changes(&mut out, &diff::restore(env, &st));
@@ -19,7 +19,7 @@ pub fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
     out
 }
 
-pub fn run(shell: Shell) -> i32 {
+pub(crate) fn run(shell: Shell) -> i32 {
     super::emit(&code(&ShellEnv::from_process(), shell));
     0
 }

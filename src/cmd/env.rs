@@ -6,7 +6,7 @@ use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
 use serde_json::json;
 
-pub fn run(json_out: bool, color: Color) -> i32 {
+pub(crate) fn run(json_out: bool, color: Color) -> i32 {
     let env = ShellEnv::from_process();
     let sys = Sys::from_env();
     let r = refresh(
@@ -81,8 +81,6 @@ fn path_report(env: &ShellEnv, r: &super::hook::Refresh) -> Option<crate::diff::
         return None;
     }
     let lossy = |e: &crate::plan::PathEntry| String::from_utf8_lossy(e.dir.as_encoded_bytes()).into_owned();
-    let front: Vec<String> = r.plan.path_front.iter().map(lossy).collect();
-    let back: Vec<String> = r.plan.path_back.iter().map(lossy).collect();
     let reasons: Vec<String> = r
         .plan
         .path_front
@@ -94,7 +92,6 @@ fn path_report(env: &ShellEnv, r: &super::hook::Refresh) -> Option<crate::diff::
     let value = new
         .map(|p| String::from_utf8_lossy(p.as_encoded_bytes()).into_owned())
         .or_else(|| env.get_str("PATH").map(str::to_string));
-    let _ = (front, back);
     Some(crate::diff::VarReport {
         name: "PATH",
         action: "set",

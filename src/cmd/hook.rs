@@ -17,16 +17,16 @@ use std::path::Path;
 
 /// The exported variable that caches the parsed config, keyed by the file's stamp, so that a
 /// refresh reads no TOML unless the file changed.
-pub const CFG_VAR: &str = "__WSLGO_CFG";
+pub(crate) const CFG_VAR: &str = "__WSLGO_CFG";
 
 /// What a run found and decided.
 pub struct Refresh {
-    pub platform: Platform,
-    pub plan: Plan,
-    pub outcome: Outcome,
-    pub config: Config,
+    pub(crate) platform: Platform,
+    pub(crate) plan: Plan,
+    pub(crate) outcome: Outcome,
+    pub(crate) config: Config,
     /// The new value of [`CFG_VAR`], when it must change.
-    pub cfg_cache: Option<String>,
+    pub(crate) cfg_cache: Option<String>,
 }
 
 pub struct Opts {
@@ -81,7 +81,7 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     }
 }
 
-pub fn config_warning(i: &Issue) -> Warning {
+pub(crate) fn config_warning(i: &Issue) -> Warning {
     Warning::new(
         "config-invalid",
         format!("{i}"),
@@ -141,7 +141,7 @@ pub fn code(r: &Refresh) -> Vec<u8> {
 
 /// The warnings as shell code that prints them on stderr: `init` uses this, so that a shell that
 /// is not interactive (where the snippet applies nothing) prints nothing either.
-pub fn warnings_code(r: &Refresh) -> Vec<u8> {
+pub(crate) fn warnings_code(r: &Refresh) -> Vec<u8> {
     let mut out = Vec::new();
     for w in &r.outcome.show {
         out.extend_from_slice(b"\\builtin printf '%s\\n' ");
@@ -152,7 +152,7 @@ pub fn warnings_code(r: &Refresh) -> Vec<u8> {
 }
 
 /// Prints the warnings to show, one line each, on stderr.
-pub fn print_warnings(r: &Refresh) {
+pub(crate) fn print_warnings(r: &Refresh) {
     use std::io::Write;
     if r.outcome.show.is_empty() {
         return;
@@ -165,7 +165,7 @@ pub fn print_warnings(r: &Refresh) {
     let _ = std::io::stderr().lock().write_all(s.as_bytes());
 }
 
-pub fn run(shell: Shell, login: bool, first: bool) -> i32 {
+pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
     let env = ShellEnv::from_process();
     if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         return 0;

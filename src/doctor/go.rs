@@ -6,88 +6,33 @@
 //! (`$GOENV`, else `$XDG_CONFIG_HOME/go/env`, else `~/.config/go/env`), which wins over the
 //! built-in default.
 
+use super::goenv::{EnvFile, go_var, goroot_sdk};
 use super::{Check, Input};
 use crate::plan::go::resolve::first_entry;
-use crate::plan::go::{GoEnv, GoIn, fixes, resolve};
-use crate::probe::go::{self, GoEnvVar, go_env_path, load_go_env};
+use crate::plan::go::{GoEnv, fixes};
+use crate::probe::go;
 use crate::shellenv::ShellEnv;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-unsafe extern "C" {
-    /// POSIX geteuid(2): who the user is, to tell "writable by you" from "writable by root".
-    /// Declared here because the libc crate is not a dependency; it cannot fail.
-    fn geteuid() -> u32;
-}
-
 fn euid() -> u32 {
-    // SAFETY: geteuid takes nothing, touches no memory and always succeeds.
-    unsafe { geteuid() }
+    // SAFETY: geteuid(2) takes nothing, touches no memory and always succeeds.
+    unsafe { libc::geteuid() }
 }
 
-pub fn checks(inp: &Input) -> Vec<Check> {
-    let g = go_env(inp);
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
+    let g = inp.go();
     vec![
-        sdk_check(inp, &g),
-        shadowed_check(inp, &g),
-        path_check(inp, &g),
-        gopath_bin(inp, &g),
-        goroot_owner(inp, &g),
+        sdk_check(inp, g),
+        shadowed_check(inp, g),
+        path_check(inp, g),
+        gopath_bin(inp, g),
+        goroot_owner(inp, g),
         env_check(inp),
         cgo(inp),
     ]
-}
-
-// ---------------------------------------------------------------------------------------
-// The `go env -w` file.
-
-/// The `go env -w` file and what it holds (found and parsed by [`crate::probe::go`], as
-/// the hook reads it for GOPATH/GOBIN).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EnvFile {
-    /// `GOENV=off` (or no HOME to find the file under).
-    Off,
-    Missing(PathBuf),
-    Unreadable(PathBuf, String),
-    Parsed(PathBuf, Vec<GoEnvVar>),
-}
-
-impl EnvFile {
-    pub fn get(&self, name: &str) -> Option<String> {
-        match self {
-            EnvFile::Parsed(_, vars) => vars.iter().find(|v| v.name == name).map(|v| v.value.to_string_lossy().into_owned()),
-            _ => None,
-        }
-    }
-}
-
-/// Reads the `go env -w` file, bounded.
-pub fn env_file(env: &ShellEnv) -> EnvFile {
-    let Some(path) = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), &env.home()) else {
-        return EnvFile::Off;
-    };
-    match load_go_env(&path) {
-        Ok(vars) => EnvFile::Parsed(path, vars),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => EnvFile::Missing(path),
-        Err(e) => {
-            let why = super::io_why(&e);
-            EnvFile::Unreadable(path, why)
-        }
-    }
-}
-
-/// A go variable as the go command sees it, with where it came from.
-pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, String)> {
-    if let Some(v) = env.get(name) {
-        return Some((String::from_utf8_lossy(v.as_encoded_bytes()).into_owned(), format!("${name}")));
-    }
-    let path = match file {
-        EnvFile::Parsed(p, _) => p.display().to_string(),
-        _ => String::new(),
-    };
-    file.get(name).map(|v| (v, path))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -96,25 +41,6 @@ pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, Str
 /// The first executable `name` on PATH, found as the SDK probe finds `go`.
 fn which(env: &ShellEnv, name: &str) -> Option<PathBuf> {
     go::which(&env.path_entries(), name)
-}
-
-/// GOROOT, GOPATH, GOMODCACHE, GOBIN and the toolchain, worked out exactly as the hook works
-/// them out for this shell (its state says which values are the user's).
-pub fn go_env(inp: &Input) -> GoEnv {
-    let state = crate::state::State::decode(inp.env.get(crate::state::VAR));
-    let cwd = inp.env.cwd();
-    resolve(&GoIn {
-        sys: inp.sys,
-        env: inp.env,
-        cfg: inp.cfg,
-        state: &state,
-        cwd: &cwd,
-    })
-}
-
-/// GOROOT's SDK, when one is found.
-pub fn goroot_sdk(g: &GoEnv) -> Option<&go::Sdk> {
-    g.goroot.as_ref().map(|r| &g.disc.sdks[r.sdk])
 }
 
 /// A path for the user: the system path for SDKs inside the sysroot, `~/...` under HOME.
@@ -186,14 +112,21 @@ fn shadowed_check(inp: &Input, g: &GoEnv) -> Check {
     let Some(pg) = &d.path_go else {
         return Check::ok(
             ID,
-            format!("no go on your own PATH besides wslgo's GOROOT/bin ({}): nothing else to run", sdk.version),
+            format!(
+                "no go on your own PATH besides wslgo's GOROOT/bin ({}): nothing else to run",
+                sdk.version
+            ),
         );
     };
     let other = d.path_go_sdk.map(|i| &d.sdks[i]);
     if other.is_some_and(|o| o.root == sdk.root) {
         return Check::ok(
             ID,
-            format!("the first go on your own PATH, {}/go, is GOROOT's ({})", pg.dir.display(), sdk.version),
+            format!(
+                "the first go on your own PATH, {}/go, is GOROOT's ({})",
+                pg.dir.display(),
+                sdk.version
+            ),
         );
     }
     let Some(o) = other else {
@@ -298,7 +231,10 @@ fn gopath_bin(inp: &Input, g: &GoEnv) -> Check {
         .iter()
         .any(|e| !e.is_empty() && norm(Path::new(e)) == norm(bin));
     if on {
-        Check::ok(ID, format!("go install puts commands in {} ({what}), which is on PATH", bin.display()))
+        Check::ok(
+            ID,
+            format!("go install puts commands in {} ({what}), which is on PATH", bin.display()),
+        )
     } else {
         Check::warn(
             ID,
@@ -316,7 +252,7 @@ fn gopath_bin(inp: &Input, g: &GoEnv) -> Check {
 
 /// The ownership verdict for an SDK directory, from its metadata (a pure function of the
 /// numbers, for unit tests).
-pub fn owner_verdict(mode: u32, uid: u32, me: u32, under_home: bool) -> Option<(&'static str, bool)> {
+pub(crate) fn owner_verdict(mode: u32, uid: u32, me: u32, under_home: bool) -> Option<(&'static str, bool)> {
     if mode & 0o002 != 0 {
         return Some(("writable by every user: anyone on this machine can replace the compiler", true));
     }
@@ -361,11 +297,7 @@ fn goroot_owner(inp: &Input, g: &GoEnv) -> Check {
                 format!("{} at {root} is writable only by its owner (root)", sdk.version)
             },
         ),
-        Some((p, why, true)) => Check::fail(
-            ID,
-            format!("{p} is {why}"),
-            format!("sudo chmod -R go-w {}", show_sh(&sdk.root)),
-        ),
+        Some((p, why, true)) => Check::fail(ID, format!("{p} is {why}"), format!("sudo chmod -R go-w {}", show_sh(&sdk.root))),
         Some((p, why, false)) => Check::warn(
             ID,
             format!("{p} is {why}"),
@@ -381,7 +313,7 @@ fn covers_everything(list: &str) -> bool {
 
 fn env_check(inp: &Input) -> Check {
     const ID: &str = "go.env";
-    let file = env_file(inp.env);
+    let file = inp.env_file();
     let (where_, n) = match &file {
         EnvFile::Off => ("GOENV=off".to_string(), 0),
         EnvFile::Missing(p) => (format!("no {}", show(inp, p)), 0),
@@ -404,7 +336,7 @@ fn env_check(inp: &Input) -> Check {
     let mut fails = Vec::new();
     let mut warns = Vec::new();
     let mut fixes = Vec::new();
-    if let Some((v, s)) = go_var(inp.env, &file, "GOSUMDB")
+    if let Some((v, s)) = go_var(inp.env, file, "GOSUMDB")
         && v.trim() == "off"
     {
         fails.push(format!(
@@ -421,7 +353,7 @@ fn env_check(inp: &Input) -> Check {
         ));
     }
     for name in ["GONOSUMDB", "GOPRIVATE", "GONOSUMCHECK"] {
-        if let Some((v, s)) = go_var(inp.env, &file, name)
+        if let Some((v, s)) = go_var(inp.env, file, name)
             && covers_everything(&v)
         {
             fails.push(format!(
@@ -431,11 +363,11 @@ fn env_check(inp: &Input) -> Check {
             fixes.push(format!("list only your private hosts: go env -w {name}='git.example.com/*'"));
         }
     }
-    if let Some((v, s)) = go_var(inp.env, &file, "GOINSECURE").filter(|(v, _)| !v.is_empty()) {
+    if let Some((v, s)) = go_var(inp.env, file, "GOINSECURE").filter(|(v, _)| !v.is_empty()) {
         warns.push(format!("GOINSECURE={v} (from {}) fetches those modules over plain HTTP", src(&s)));
         fixes.push("serve them over HTTPS and go env -u GOINSECURE".to_string());
     }
-    if let Some((v, s)) = go_var(inp.env, &file, "GOPROXY")
+    if let Some((v, s)) = go_var(inp.env, file, "GOPROXY")
         && v.trim() == "off"
     {
         warns.push(format!("GOPROXY=off (from {}) forbids every module download", src(&s)));
@@ -478,8 +410,8 @@ fn mingw_pkg(goarch: &str) -> &'static str {
 
 fn cgo(inp: &Input) -> Check {
     const ID: &str = "cgo.toolchain";
-    let file = env_file(inp.env);
-    let get = |n: &str| go_var(inp.env, &file, n).filter(|(v, _)| !v.trim().is_empty());
+    let file = inp.env_file();
+    let get = |n: &str| go_var(inp.env, file, n).filter(|(v, _)| !v.trim().is_empty());
     let cgo = get("CGO_ENABLED");
     let goos = get("GOOS").map(|(v, _)| v).unwrap_or_else(|| "linux".into());
     let goarch = get("GOARCH").map(|(v, _)| v).unwrap_or_else(|| "amd64".into());

@@ -6,7 +6,7 @@ use crate::probe::startup::{self, FsWorld, Homes, Lookup, MAX_SCRIPT};
 use crate::shell::Shell;
 use std::path::Path;
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![startup(inp), hook(inp)]
 }
 
@@ -29,7 +29,7 @@ fn show(inp: &Input, p: &Path) -> String {
 
 /// How an rc file runs wslgo.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InitLine {
+pub(crate) enum InitLine {
     /// `eval "$(wslgo init <shell>)"` (the shell named).
     Eval(String),
     /// `wslgo init <shell>` without eval: prints the snippet instead of running it.
@@ -37,7 +37,7 @@ pub enum InitLine {
 }
 
 /// Finds the first uncommented `wslgo ... init <shell>` line.
-pub fn find_init(text: &str) -> Option<InitLine> {
+pub(crate) fn find_init(text: &str) -> Option<InitLine> {
     for line in text.lines() {
         let code = line.trim_start();
         if code.starts_with('#') {
@@ -137,7 +137,7 @@ fn hook(inp: &Input) -> Check {
 /// Which of bash and zsh, login and not, read ~/.profile: the files each mode reads and the
 /// `.`/`source` lines followed from them, exactly as the `profile-skipped` warning decides it
 /// ([`startup::mode_files`], [`startup::reads`]).
-pub fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
+pub(crate) fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
     let profile = homes.home.join(".profile");
     [(Shell::Bash, true), (Shell::Bash, false), (Shell::Zsh, true), (Shell::Zsh, false)]
         .into_iter()

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 /// systemd support, cgroup v2 by default and WSLg all assume it.
 const MIN_KERNEL: (u32, u32) = (5, 10);
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![version(inp), kernel(inp), conf(inp), metadata(inp), workdir(inp)]
 }
 
@@ -48,7 +48,7 @@ fn version(inp: &Input) -> Check {
 }
 
 /// `5.15.153.1-microsoft-standard-WSL2` -> (5, 15).
-pub fn kernel_version(release: &str) -> Option<(u32, u32)> {
+pub(crate) fn kernel_version(release: &str) -> Option<(u32, u32)> {
     let mut it = release.split(|c: char| !c.is_ascii_digit());
     let major = it.next()?.parse().ok()?;
     let minor = it.next()?.parse().ok()?;
@@ -184,12 +184,12 @@ fn workdir(inp: &Input) -> Check {
         Err(why) => return Check::skip(ID, why),
     };
     // GOPATH and GOMODCACHE as the hook resolves them.
-    let g = super::go::go_env(inp);
+    let g = inp.go();
     let gopath = g.gopath.as_ref().and_then(|(v, _)| crate::plan::go::resolve::first_entry(v));
     let places: Vec<(&str, PathBuf)> = [
         ("working directory", Some(inp.env.cwd())),
         ("GOPATH", gopath),
-        ("GOMODCACHE", g.gomodcache.map(|(p, _)| p)),
+        ("GOMODCACHE", g.gomodcache.as_ref().map(|(p, _)| p.clone())),
     ]
     .into_iter()
     .filter_map(|(w, p)| Some((w, p?)))

@@ -18,7 +18,7 @@ use crate::state::Owner;
 use crate::warn::Warning;
 
 /// The variables that carry the proxy URL.
-pub const URL_VARS: &[&str] = &["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
+pub(crate) const URL_VARS: &[&str] = &["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
 /// Every proxy variable wslgo manages.
 const ALL_VARS: &[&str] = crate::state::PROXY_VARS;
 
@@ -58,7 +58,7 @@ pub fn find_host(cfg_host: &str, platform: &Platform, gateway: impl FnOnce() -> 
                 how: format!("the default gateway in /proc/net/route (via {iface})"),
                 loopback: false,
             }),
-            Gateway::NoDefault => Err("no default route with a gateway in /proc/net/route".into()),
+            Gateway::NoDefault => Err("no default route with a gateway in /proc/net/route (networkingMode=none?)".into()),
             Gateway::Corrupt(why) => Err(why),
         },
     }
@@ -66,7 +66,7 @@ pub fn find_host(cfg_host: &str, platform: &Platform, gateway: impl FnOnce() -> 
 
 /// What the liveness results mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
+pub(crate) struct Decision {
     /// Export the variables, for this port.
     pub up: Option<u16>,
     /// A warning to give: the configured port and what it got.
@@ -77,7 +77,7 @@ pub struct Decision {
 /// answers, else the configured one, else the first of the list. Warnings only for a port the
 /// user named: with `port = "auto"`, ports that do not answer are the normal case for anyone
 /// without a proxy on Windows, and `wslgo env` lists them instead.
-pub fn decide(mode: ProxyMode, cfg_port: Option<u16>, ports: &[PortStatus]) -> Decision {
+pub(crate) fn decide(mode: ProxyMode, cfg_port: Option<u16>, ports: &[PortStatus]) -> Decision {
     let answering = ports.iter().find(|s| s.answer() == Some(&Answer::Up)).map(|s| s.port);
     let up = match mode {
         ProxyMode::Off => None,
@@ -95,7 +95,7 @@ pub fn decide(mode: ProxyMode, cfg_port: Option<u16>, ports: &[PortStatus]) -> D
 }
 
 /// `<scheme>://<host>:<port>`, with an IPv6 address in brackets.
-pub fn url(scheme: Scheme, host: &str, port: u16) -> String {
+pub(crate) fn url(scheme: Scheme, host: &str, port: u16) -> String {
     let h = if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
     } else {
@@ -105,7 +105,7 @@ pub fn url(scheme: Scheme, host: &str, port: u16) -> String {
 }
 
 /// `localhost,127.0.0.1,::1,<host>` and `proxy.no_proxy`, without repeats.
-pub fn no_proxy(host: &str, extra: &[String]) -> String {
+pub(crate) fn no_proxy(host: &str, extra: &[String]) -> String {
     let mut v: Vec<&str> = vec!["localhost", "127.0.0.1", "::1"];
     for e in std::iter::once(host).chain(extra.iter().map(String::as_str)) {
         let e = e.trim();
@@ -118,7 +118,7 @@ pub fn no_proxy(host: &str, extra: &[String]) -> String {
 
 /// GOPROXY for a proxy that is up or not: `go.goproxy` while up; `go.goproxy_direct` while down,
 /// and `go.goproxy` then too when no direct value is configured (a mirror meant for always).
-pub fn goproxy(cfg: &Config, up: bool) -> Option<(String, &'static str)> {
+pub(crate) fn goproxy(cfg: &Config, up: bool) -> Option<(String, &'static str)> {
     let (gp, direct) = (cfg.go.goproxy.trim(), cfg.go.goproxy_direct.trim());
     match (up, gp.is_empty(), direct.is_empty()) {
         (true, false, _) => Some((gp.into(), "go.goproxy, while the proxy is up")),
@@ -128,7 +128,7 @@ pub fn goproxy(cfg: &Config, up: bool) -> Option<(String, &'static str)> {
     }
 }
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     goprivate(ctx.cfg, p);
     let cfg = &ctx.cfg.proxy;
     let applies = match cfg.mode {
@@ -246,7 +246,7 @@ fn goprivate(cfg: &Config, p: &mut Plan) {
 }
 
 /// `proxy-refused` or `proxy-timeout` for host:port, with the fix for how the host is reached.
-pub fn trouble_warning(platform: &Platform, host: &Host, port: u16, a: &Answer) -> Warning {
+pub(crate) fn trouble_warning(platform: &Platform, host: &Host, port: u16, a: &Answer) -> Warning {
     let subject = format!("{}:{port}", host.addr);
     match a {
         Answer::Refused if host.loopback => Warning::new(
@@ -280,7 +280,7 @@ pub fn trouble_warning(platform: &Platform, host: &Host, port: u16, a: &Answer) 
 }
 
 /// The host and port a proxy URL names (`scheme://[user@]host[:port][/...]`).
-pub fn url_host_port(u: &str) -> Option<(String, u16)> {
+pub(crate) fn url_host_port(u: &str) -> Option<(String, u16)> {
     let (scheme, rest) = match u.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
         None => ("http".to_string(), u),

@@ -35,7 +35,7 @@ use std::path::Path;
 /// How many missing entries the warning names before "and N more".
 const MAX_NAMED: usize = 5;
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     if !ctx.first_prompt {
         return;
     }
@@ -88,7 +88,7 @@ fn shell_from_env(ctx: &Ctx) -> Option<Shell> {
 /// directory, `NAME=value` for a variable. A PATH directory counts as present when the user's
 /// part of PATH holds it (with or without a trailing `/`, or spelled as written); a variable
 /// when the user has a value of their own, or the current value is the one ~/.profile sets.
-pub fn missing<'a>(
+pub(crate) fn missing<'a>(
     s: &Settings,
     user_path: &[&OsStr],
     now: impl Fn(&str) -> Option<&'a OsStr>,
@@ -120,7 +120,7 @@ pub fn missing<'a>(
 }
 
 /// The warning's two halves: what is wrong, and the exact fix for this shell.
-pub fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (String, String) {
+pub(crate) fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (String, String) {
     let mut named: Vec<String> = lacking.iter().take(MAX_NAMED).cloned().collect();
     if lacking.len() > MAX_NAMED {
         named.push(format!("and {} more", lacking.len() - MAX_NAMED));
@@ -144,7 +144,7 @@ pub fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (Str
 
 /// The file SPEC 5.6's fix goes into: the login file bash reads instead of ~/.profile (else
 /// ~/.bash_profile), or zsh's `.zprofile`.
-pub fn fix_file(shell: Shell, h: &Homes) -> std::path::PathBuf {
+pub(crate) fn fix_file(shell: Shell, h: &Homes) -> std::path::PathBuf {
     match shell {
         Shell::Bash => startup::bash_login_file(&h.home).unwrap_or_else(|| h.home.join(".bash_profile")),
         Shell::Zsh => h.zdotdir.join(".zprofile"),
@@ -152,7 +152,7 @@ pub fn fix_file(shell: Shell, h: &Homes) -> std::path::PathBuf {
 }
 
 /// The exact fix for a shell whose startup skips ~/.profile (also `wslgo doctor`'s).
-pub fn fix(shell: Shell, h: &Homes) -> String {
+pub(crate) fn fix(shell: Shell, h: &Homes) -> String {
     let line = match shell {
         Shell::Bash => ". ~/.profile",
         Shell::Zsh => "emulate sh -c '. ~/.profile'",

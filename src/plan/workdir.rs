@@ -16,7 +16,7 @@ use crate::probe::mountinfo::{self, Mount};
 use crate::warn::Warning;
 use std::path::{Path, PathBuf};
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     if !ctx.cwd.is_absolute() {
         return;
     }
@@ -53,7 +53,7 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
 
 /// The module root (nearest directory with go.mod or go.work, up from `cwd` to the mount point)
 /// when `cwd` is on a DrvFs mount, with that mount.
-pub fn drvfs_module<'a>(mounts: &'a [Mount], cwd: &Path, has_mod: impl Fn(&Path) -> bool) -> Option<(PathBuf, &'a Mount)> {
+pub(crate) fn drvfs_module<'a>(mounts: &'a [Mount], cwd: &Path, has_mod: impl Fn(&Path) -> bool) -> Option<(PathBuf, &'a Mount)> {
     let m = mountinfo::mount_of(mounts, cwd)?;
     if !m.is_drvfs() {
         return None;

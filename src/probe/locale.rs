@@ -7,7 +7,7 @@
 //! The archive can be hundreds of megabytes on a distro with every locale compiled, so only
 //! its header, its name hash table and the names are read (positioned reads, each bounded).
 
-use crate::sysroot::Sys;
+use crate::sysroot::{Sys, open_regular};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 
@@ -19,7 +19,7 @@ const MAX_STRINGS: u32 = 16 << 20;
 
 /// What the system offers.
 #[derive(Debug, Clone, Default)]
-pub struct Locales {
+pub(crate) struct Locales {
     pub musl: bool,
     /// Live names in the archive, as stored (already normalized by localedef).
     pub archive: Vec<String>,
@@ -29,21 +29,20 @@ pub struct Locales {
 }
 
 impl Locales {
-    pub fn probe(sys: &Sys) -> Locales {
+    pub(crate) fn probe(sys: &Sys) -> Locales {
         let musl = std::fs::read_dir(sys.path("/lib"))
             .map(|rd| rd.flatten().any(|e| e.file_name().as_encoded_bytes().starts_with(b"ld-musl-")))
             .unwrap_or(false);
-        // A FIFO planted as the archive would block open(2) forever: regular files only.
-        let path = sys.path(ARCHIVE);
-        let (archive, archive_problem) = match std::fs::metadata(&path).map(|m| m.is_file()) {
+        // A FIFO planted as the archive would block open(2) forever: regular files only
+        // (sysroot's guarded open, which also covers a FIFO swapped in after the check).
+        let (archive, archive_problem) = match open_regular(&sys.path(ARCHIVE)) {
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                (Vec::new(), Some("locale-archive is not a regular file".to_string()))
+            }
             Err(_) => (Vec::new(), None),
-            Ok(false) => (Vec::new(), Some("locale-archive is not a regular file".to_string())),
-            Ok(true) => match File::open(&path) {
-                Err(_) => (Vec::new(), None),
-                Ok(f) => match read_archive(&f) {
-                    Ok(names) => (names, None),
-                    Err(why) => (Vec::new(), Some(why)),
-                },
+            Ok((f, _)) => match read_archive(&f) {
+                Ok(names) => (names, None),
+                Err(why) => (Vec::new(), Some(why)),
             },
         };
         let root_dirs = std::fs::read_dir(sys.path("/usr/lib/locale"))
@@ -63,7 +62,7 @@ impl Locales {
     }
 
     /// True when `name` can be used as LANG on this system.
-    pub fn available(&self, name: &str) -> bool {
+    pub(crate) fn available(&self, name: &str) -> bool {
         if name.is_empty() || name.contains('/') {
             return false;
         }
@@ -75,18 +74,10 @@ impl Locales {
             .iter()
             .any(|n| self.archive.iter().any(|a| a == n) || self.root_dirs.iter().any(|d| d == n))
     }
-
-    /// Every available name (for `wslgo env` and doctor).
-    pub fn names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.archive.iter().chain(self.root_dirs.iter()).cloned().collect();
-        v.sort();
-        v.dedup();
-        v
-    }
 }
 
 /// True when a locale name's codeset is UTF-8 (`en_US.UTF-8`, `C.utf8`, `zh_CN.utf-8@x`).
-pub fn is_utf8(name: &str) -> bool {
+pub(crate) fn is_utf8(name: &str) -> bool {
     codeset(name).is_some_and(|c| normalize_codeset(c) == "utf8")
 }
 
@@ -111,7 +102,7 @@ fn normalize_codeset(c: &str) -> String {
 }
 
 /// The name with its codeset normalized, as directory and archive names are stored.
-pub fn normalize(name: &str) -> String {
+pub(crate) fn normalize(name: &str) -> String {
     let Some(dot) = name.find('.') else { return name.to_string() };
     let (lang, rest) = (&name[..dot], &name[dot + 1..]);
     let (cs, modifier) = match rest.find('@') {

@@ -1,14 +1,14 @@
 //! Which SDK GOROOT names: the default (outside modules) and the module's choice (SPEC 5.2).
 //! Pure functions of what [`crate::probe::go`] found, so unit tests drive them with data.
 
-use crate::probe::go::{Discovery, GoVersion, Module};
+use crate::probe::go::{Discovery, Module};
 
 /// The default SDK (outside modules) and why, in SPEC 5.2's order: `go.root`; else a valid
 /// GOROOT the shell already had; else the SDK behind the first `go` on the user's own PATH
 /// (installing another SDK with golang.org/dl never changes which `go` a user gets); else
 /// `/usr/local/go`; else the newest found (an installed one before a toolchain the go command
 /// downloaded into its module cache, which `go clean -modcache` removes).
-pub fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
+pub(crate) fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
     if let Some(Ok(i)) = d.cfg_root {
         return Some((i, "go.root in the config".into()));
     }
@@ -34,7 +34,7 @@ pub fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
 
 /// The SDK for this directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
+pub(crate) struct Choice {
     pub default: Option<usize>,
     pub pick: Option<usize>,
     /// Why [`Choice::pick`], for `wslgo env`.
@@ -46,7 +46,7 @@ pub struct Choice {
 /// when it is new enough; else the oldest installed release at or above the `go` line (a
 /// pre-release only when no release fits); else the default stays (whether the go command
 /// then switches by itself is [`super::toolchain`]'s question).
-pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
+pub(crate) fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
     let def = default_sdk(d);
     let default = def.as_ref().map(|(i, _)| *i);
     let mut c = Choice {
@@ -70,8 +70,7 @@ pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
             best = match best {
                 None => Some(i),
                 Some(b)
-                    if ver(i) < ver(b)
-                        || (ver(i) == ver(b) && (i == di || (b != di && d.sdks[b].downloaded && !d.sdks[i].downloaded))) =>
+                    if ver(i) < ver(b) || (ver(i) == ver(b) && (i == di || (b != di && d.sdks[b].downloaded && !d.sdks[i].downloaded))) =>
                 {
                     Some(i)
                 }
@@ -80,7 +79,13 @@ pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
         }
         best
     };
-    let how = |i: usize| if d.sdks[i].downloaded { " (downloaded by the go command)" } else { "" };
+    let how = |i: usize| {
+        if d.sdks[i].downloaded {
+            " (downloaded by the go command)"
+        } else {
+            ""
+        }
+    };
     let mut tc_note = String::new();
     if let Some(tc) = &m.toolchain {
         if m.go.as_ref().is_some_and(|g| tc < g) {
@@ -125,23 +130,17 @@ pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
     c
 }
 
-/// The module's `go` line when the SDK `pick` is older than it.
-pub fn below_go_line<'m>(d: &Discovery, c: &Choice, m: Option<&'m Module>) -> Option<&'m GoVersion> {
-    let need = m?.go.as_ref()?;
-    (d.sdks[c.pick?].version < *need).then_some(need)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::go::{PathGo, Sdk};
+    use crate::probe::go::{GoVersion, PathGo, Sdk};
     use std::path::PathBuf;
 
     fn v(s: &str) -> GoVersion {
         GoVersion::parse(s).unwrap()
     }
 
-    pub(crate) fn disc(versions: &[&str]) -> Discovery {
+    fn disc(versions: &[&str]) -> Discovery {
         Discovery {
             sdks: versions
                 .iter()
@@ -220,9 +219,9 @@ mod tests {
         assert_eq!(pick(module(Some("1.21.1"), None)).pick, Some(3), "oldest release at or above");
         assert_eq!(pick(module(Some("1.22"), None)).pick, Some(3));
         assert_eq!(pick(module(Some("1.23"), None)).pick, Some(4), "a pre-release when no release fits");
-        let m = module(Some("1.24"), None);
-        let c = choose(&d, Some(&m));
-        assert_eq!((c.pick, below_go_line(&d, &c, Some(&m))), (Some(2), Some(&v("1.24"))));
+        let c = choose(&d, Some(&module(Some("1.24"), None)));
+        assert_eq!(c.pick, Some(2), "nothing fits: the default stays");
+        assert!(c.why.contains("stays"), "{}", c.why);
         assert_eq!(pick(module(None, None)).pick, Some(2));
         assert_eq!(choose(&d, None).pick, Some(2));
         assert_eq!(choose(&disc(&[]), Some(&module(Some("1.21"), None))).pick, None);

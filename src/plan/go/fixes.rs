@@ -10,21 +10,21 @@ use std::path::Path;
 /// The release the tarball fix names when no module asks for a version: one known to exist
 /// when this wslgo was built (a prompt never asks the network for the newest). Go 1.21 and
 /// later switch to what a module needs by themselves.
-pub const TARBALL_RELEASE: &str = "go1.25.0";
+pub(crate) const TARBALL_RELEASE: &str = "go1.25.0";
 
 /// A path (or any word) quoted for bash, zsh and fish alike.
-pub fn sh(p: impl AsRef<[u8]>) -> String {
+pub(crate) fn sh(p: impl AsRef<[u8]>) -> String {
     String::from_utf8_lossy(&crate::render::quote(p.as_ref())).into_owned()
 }
 
 /// A TOML basic string.
-pub fn toml_str(s: &str) -> String {
+pub(crate) fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
 /// `go-missing`: what works without any go (never `go install`): the official tarball into
 /// /usr/local/go (which wslgo finds), or the distro package.
-pub fn install_go(need: Option<&GoVersion>) -> String {
+pub(crate) fn install_go(need: Option<&GoVersion>) -> String {
     let rel = need.map_or_else(|| TARBALL_RELEASE.to_string(), GoVersion::toolchain_for_go_line);
     let tgz = format!("{rel}.linux-{}.tar.gz", go_arch());
     format!(
@@ -39,7 +39,7 @@ fn dl_commands(name: &str) -> String {
 }
 
 /// `go-too-old`: the fix that fits why the go command cannot switch.
-pub fn too_old(g: &GoEnv, need: &GoVersion) -> String {
+pub(crate) fn too_old(g: &GoEnv, need: &GoVersion) -> String {
     let want = need.toolchain_for_go_line();
     let (Some(gr), Some(r)) = (&g.goroot, &g.runs) else {
         return install_go(Some(need));
@@ -82,7 +82,7 @@ pub fn too_old(g: &GoEnv, need: &GoVersion) -> String {
 }
 
 /// The SDK as the system path the user knows (the sysroot's prefix taken off in tests).
-pub fn sys_path(sys: &Sys, p: &Path) -> String {
+pub(crate) fn sys_path(sys: &Sys, p: &Path) -> String {
     if sys.is_fake() {
         return sys.unpath(p).unwrap_or_else(|| p.to_path_buf()).display().to_string();
     }
@@ -90,13 +90,13 @@ pub fn sys_path(sys: &Sys, p: &Path) -> String {
 }
 
 /// Debian's and Ubuntu's golang-go package: its SDKs live in /usr/lib/go-X.Y.
-pub fn is_distro(sys: &Sys, s: &Sdk) -> bool {
+pub(crate) fn is_distro(sys: &Sys, s: &Sdk) -> bool {
     sys_path(sys, &s.root).starts_with("/usr/lib/go")
 }
 
 /// `go-shadowed` and doctor's `go.shadowed`: ways out a user can take, never "take a system
 /// directory off PATH". `other` is the SDK whose go comes first (None: not inside an SDK).
-pub fn shadowed(sys: &Sys, other: Option<&Sdk>, config: &str, default_is_other: bool, interactive_ok: bool) -> String {
+pub(crate) fn shadowed(sys: &Sys, other: Option<&Sdk>, config: &str, default_is_other: bool, interactive_ok: bool) -> String {
     let mut ways: Vec<String> = Vec::new();
     if let Some(o) = other
         && !default_is_other
@@ -108,7 +108,10 @@ pub fn shadowed(sys: &Sys, other: Option<&Sdk>, config: &str, default_is_other: 
         ));
     }
     if let Some(o) = other.filter(|o| is_distro(sys, o)) {
-        ways.push(format!("remove the distro package if you do not need {}: sudo apt remove golang-go", o.version));
+        ways.push(format!(
+            "remove the distro package if you do not need {}: sudo apt remove golang-go",
+            o.version
+        ));
     }
     if interactive_ok {
         ways.push("or nothing, for interactive work: in every shell with wslgo's hook go is GOROOT's".into());

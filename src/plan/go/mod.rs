@@ -13,13 +13,12 @@
 //! GOROOT's: something wslgo cannot fix here. That programs which rebuild PATH but inherit
 //! GOROOT may run another SDK's `go` is doctor's `go.shadowed`, never a prompt warning.
 
-pub mod choose;
-pub mod fixes;
-pub mod resolve;
-pub mod toolchain;
+pub(crate) mod choose;
+pub(crate) mod fixes;
+pub(crate) mod resolve;
+pub(crate) mod toolchain;
 
-pub use choose::{Choice, choose, default_sdk};
-pub use resolve::{GoEnv, GoIn, Gobin, resolve};
+pub(crate) use resolve::{GoEnv, GoIn, Gobin, resolve};
 
 use super::{Ctx, Desired, PathEntry, Plan};
 use crate::warn::Warning;
@@ -27,7 +26,7 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let g = resolve(&GoIn {
         sys: ctx.sys,
         env: ctx.env,
@@ -107,10 +106,7 @@ fn goroot(ctx: &Ctx, p: &mut Plan, g: &GoEnv) {
         p.warn(Warning::new(
             "go-too-old",
             format!("{file}\0{}", need.text),
-            format!(
-                "{file} needs go {} but GOROOT is {} and {runs}",
-                need.text, sdk.version
-            ),
+            format!("{file} needs go {} but GOROOT is {} and {runs}", need.text, sdk.version),
             fixes::too_old(g, need),
         ));
     }

@@ -4,10 +4,7 @@
 use super::choose::{Choice, choose};
 use super::toolchain::{self, Runs, Source, Target};
 use crate::config::Config;
-use crate::probe::go::{
-    Discovery, GoEnvFile, GoVersion, Inputs, Module, PathGo, find_module, first_go_on, go_env_path, read_go_env,
-    read_sdk_go_env,
-};
+use crate::probe::go::{Discovery, GoVersion, Inputs, Module, PathGo, find_module, first_go_on, go_env_path, read_go_env, read_sdk_go_env};
 use crate::shellenv::ShellEnv;
 use crate::state::State;
 use crate::sysroot::Sys;
@@ -16,10 +13,10 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 /// The go command's default module proxy (what Google's `go.env` sets).
-pub const DEFAULT_GOPROXY: &str = "https://proxy.golang.org,direct";
+pub(crate) const DEFAULT_GOPROXY: &str = "https://proxy.golang.org,direct";
 
 /// What the resolver reads.
-pub struct GoIn<'a> {
+pub(crate) struct GoIn<'a> {
     pub sys: &'a Sys,
     pub env: &'a ShellEnv,
     pub cfg: &'a Config,
@@ -37,7 +34,7 @@ impl GoIn<'_> {
 
 /// GOROOT as the shell will have it.
 #[derive(Debug, Clone)]
-pub struct Goroot {
+pub(crate) struct Goroot {
     /// The SDK (index into [`GoEnv::disc`]).
     pub sdk: usize,
     /// The value: the user's own spelling when it is their SDK, else the SDK's real path.
@@ -51,7 +48,7 @@ pub struct Goroot {
 
 /// Where `go install` puts commands, and whether wslgo exports GOBIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Gobin {
+pub(crate) enum Gobin {
     /// The user's own GOBIN (exported as it is).
     User(OsString),
     /// GOBIN in the go env file (not exported: go reads it there).
@@ -61,18 +58,15 @@ pub enum Gobin {
 
 /// Everything about Go this shell gets, and why.
 #[derive(Debug, Clone)]
-pub struct GoEnv {
-    pub home: PathBuf,
+pub(crate) struct GoEnv {
     pub disc: Discovery,
     pub module: Option<Module>,
     pub choice: Choice,
-    /// The GOROOT the user had, and why it is not an SDK when it is not one.
-    pub user_goroot: Option<OsString>,
+    /// Why the GOROOT the user had is not an SDK, when it is not one.
     pub user_goroot_bad: Option<String>,
     pub goroot: Option<Goroot>,
-    /// The `go env -w` file and what it sets.
+    /// The `go env -w` file.
     pub env_file: Option<PathBuf>,
-    pub file: GoEnvFile,
     /// The GOPATH wslgo exports (a user's own one is kept by diff) and why.
     pub gopath_want: Option<(OsString, String)>,
     /// The GOPATH the shell has after the hook, and where it comes from.
@@ -82,8 +76,6 @@ pub struct GoEnv {
     pub install_dir: Option<(PathBuf, String)>,
     /// The module cache, and where its location comes from.
     pub gomodcache: Option<(PathBuf, String)>,
-    /// The shell's PATH after the hook.
-    pub path_after: Vec<OsString>,
     /// The toolchain the go command will run (an SDK was found).
     pub runs: Option<Runs>,
     /// The module's `go` line, when the toolchain that will run is older and go cannot switch.
@@ -93,12 +85,12 @@ pub struct GoEnv {
 }
 
 /// `go.root` as a directory (None for `auto`).
-pub fn cfg_root(cfg: &Config, home: &Path) -> Option<PathBuf> {
+pub(crate) fn cfg_root(cfg: &Config, home: &Path) -> Option<PathBuf> {
     (cfg.go.root != "auto" && !cfg.go.root.is_empty()).then(|| expand_home(&cfg.go.root, home))
 }
 
 /// `go.path` as GOPATH (None for `auto`).
-pub fn cfg_gopath(cfg: &Config, home: &Path) -> Option<OsString> {
+pub(crate) fn cfg_gopath(cfg: &Config, home: &Path) -> Option<OsString> {
     let v = cfg.go.path.as_str();
     (v != "auto" && !v.is_empty()).then(|| expand_home(v, home).into_os_string())
 }
@@ -115,12 +107,12 @@ fn expand_home(v: &str, home: &Path) -> PathBuf {
 }
 
 /// The first entry of a GOPATH list (what `go install` and the module cache use).
-pub fn first_entry(gopath: &OsStr) -> Option<PathBuf> {
+pub(crate) fn first_entry(gopath: &OsStr) -> Option<PathBuf> {
     let first = gopath.as_bytes().split(|&b| b == b':').find(|e| !e.is_empty())?;
     Some(PathBuf::from(OsStr::from_bytes(first)))
 }
 
-pub fn resolve(inp: &GoIn) -> GoEnv {
+pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
     let env = inp.env;
     let home = env.home();
     let lossy = |v: &OsStr| String::from_utf8_lossy(v.as_bytes()).into_owned();
@@ -287,21 +279,17 @@ pub fn resolve(inp: &GoIn) -> GoEnv {
     });
 
     GoEnv {
-        home,
         disc,
         module,
         choice,
-        user_goroot: user_goroot.map(OsStr::to_os_string),
         user_goroot_bad,
         goroot,
         env_file,
-        file,
         gopath_want,
         gopath,
         gobin,
         install_dir,
         gomodcache,
-        path_after,
         runs,
         too_old,
         shadow_here,

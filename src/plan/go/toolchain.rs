@@ -15,13 +15,13 @@ use std::path::{Path, PathBuf};
 
 /// The effective GOTOOLCHAIN and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Setting {
+pub(crate) struct Setting {
     pub value: String,
     pub from: From,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum From {
+pub(crate) enum From {
     /// Exported in the environment.
     Env,
     /// The `go env -w` file.
@@ -45,7 +45,7 @@ impl std::fmt::Display for Setting {
 
 /// The go command's lookup: the environment (an empty value counts as unset), else the
 /// `go env -w` file, else `$GOROOT/go.env`.
-pub fn setting(env: Option<&OsStr>, file: Option<(&OsStr, &Path)>, sdk_env: Option<(&OsStr, &Path)>) -> Setting {
+pub(crate) fn setting(env: Option<&OsStr>, file: Option<(&OsStr, &Path)>, sdk_env: Option<(&OsStr, &Path)>) -> Setting {
     let s = |v: &OsStr| String::from_utf8_lossy(v.as_encoded_bytes()).into_owned();
     if let Some(v) = env.filter(|v| !v.is_empty()) {
         return Setting {
@@ -73,7 +73,7 @@ pub fn setting(env: Option<&OsStr>, file: Option<(&OsStr, &Path)>, sdk_env: Opti
 
 /// What the go command decides before looking for a toolchain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// The SDK it was started from runs the command.
     Local,
     /// It hands over to this toolchain (`go1.22.3`); `path_only`: GOTOOLCHAIN=path, never a download.
@@ -82,7 +82,7 @@ pub enum Target {
 
 /// How a GOTOOLCHAIN value lets the go command switch.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// `local` or unset: never.
     Local,
     /// A fixed toolchain (`go1.22.3`): always that one.
@@ -92,7 +92,7 @@ pub enum Mode {
 }
 
 /// Parses GOTOOLCHAIN as the go command does; `Err` is its complaint about a bad value.
-pub fn mode(value: &str) -> Result<Mode, String> {
+pub(crate) fn mode(value: &str) -> Result<Mode, String> {
     match value {
         "" | "local" => return Ok(Mode::Local),
         "auto" | "path" => {
@@ -127,7 +127,7 @@ pub fn mode(value: &str) -> Result<Mode, String> {
 
 /// `toolchain.Select`: the toolchain the go command started from an SDK of version `local`
 /// runs for module `m` under GOTOOLCHAIN `value`.
-pub fn select(local: &GoVersion, value: &str, m: Option<&Module>) -> Result<Target, String> {
+pub(crate) fn select(local: &GoVersion, value: &str, m: Option<&Module>) -> Result<Target, String> {
     if !local.can_switch() {
         // Before 1.21 the go command knows nothing of GOTOOLCHAIN.
         return Ok(Target::Local);
@@ -169,7 +169,7 @@ pub fn select(local: &GoVersion, value: &str, m: Option<&Module>) -> Result<Targ
 
 /// Where the toolchain that will run comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// GOROOT's own go.
     Local,
     /// A `goX.Y.Z` command on PATH (golang.org/dl's wrapper): the go command runs it.
@@ -184,7 +184,7 @@ pub enum Source {
 
 /// The toolchain that will run here, and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Runs {
+pub(crate) struct Runs {
     pub setting: Setting,
     /// The toolchain name (`go1.22.3`).
     pub name: String,
@@ -195,12 +195,12 @@ pub struct Runs {
 
 impl Runs {
     /// True when the go command hands over to another toolchain than GOROOT's.
-    pub fn switches(&self) -> bool {
+    pub(crate) fn switches(&self) -> bool {
         !matches!(self.source, Source::Local)
     }
 
     /// One line for `wslgo env`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.source {
             Source::Local if self.version.as_ref().is_some_and(|v| !v.can_switch()) => {
                 format!("{} runs: it predates GOTOOLCHAIN (Go 1.21) and never switches", self.name)
@@ -229,7 +229,7 @@ impl Runs {
 
 /// Where the toolchain for `target` comes from, as `toolchain.Exec` looks: PATH (the shell's,
 /// after the hook), then (unless `path`) the module cache, then a download through GOPROXY.
-pub fn source(target: &Target, path: &[&OsStr], modcache: Option<&Path>, goproxy: &str) -> Source {
+pub(crate) fn source(target: &Target, path: &[&OsStr], modcache: Option<&Path>, goproxy: &str) -> Source {
     let Target::Other { name, path_only } = target else {
         return Source::Local;
     };
@@ -284,8 +284,20 @@ mod tests {
     fn modes() {
         assert_eq!(mode(""), Ok(Mode::Local));
         assert_eq!(mode("local"), Ok(Mode::Local));
-        assert_eq!(mode("auto"), Ok(Mode::Switch { min: None, path_only: false }));
-        assert_eq!(mode("path"), Ok(Mode::Switch { min: None, path_only: true }));
+        assert_eq!(
+            mode("auto"),
+            Ok(Mode::Switch {
+                min: None,
+                path_only: false
+            })
+        );
+        assert_eq!(
+            mode("path"),
+            Ok(Mode::Switch {
+                min: None,
+                path_only: true
+            })
+        );
         assert_eq!(mode("go1.22.3"), Ok(Mode::Fixed("go1.22.3".into())));
         assert_eq!(
             mode("go1.22.3+auto"),
@@ -294,7 +306,13 @@ mod tests {
                 path_only: false
             })
         );
-        assert_eq!(mode("local+path"), Ok(Mode::Switch { min: None, path_only: true }));
+        assert_eq!(
+            mode("local+path"),
+            Ok(Mode::Switch {
+                min: None,
+                path_only: true
+            })
+        );
         assert!(mode("bash").is_err());
         assert!(mode("go1.22.3+never").is_err());
     }

@@ -10,14 +10,14 @@ use std::path::{Component, Path, PathBuf};
 
 /// One line of `/proc/self/cgroup`: `id:controllers:path` (the path may contain `:`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CgroupLine<'a> {
+pub(crate) struct CgroupLine<'a> {
     pub id: u32,
     pub controllers: &'a str,
     pub path: &'a [u8],
 }
 
 /// Parses one line, `None` when it is not one (fewer than three fields, a non-numeric id).
-pub fn parse_cgroup_line(line: &[u8]) -> Option<CgroupLine<'_>> {
+pub(crate) fn parse_cgroup_line(line: &[u8]) -> Option<CgroupLine<'_>> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let mut f = line.splitn(3, |&b| b == b':');
     let id = f.next()?;
@@ -33,7 +33,7 @@ pub fn parse_cgroup_line(line: &[u8]) -> Option<CgroupLine<'_>> {
 /// Finds the cgroup directory of `controller` (`cpu` or `memory`) for this process: a v1 line
 /// naming the controller wins over the v2 `0::` line (hybrid systems keep CPU in v1 and mount
 /// an empty cgroup2 at /sys/fs/cgroup/unified).
-pub fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Located, String> {
+pub(crate) fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Located, String> {
     let lines: Vec<CgroupLine> = cgroup.split(|&b| b == b'\n').filter_map(parse_cgroup_line).collect();
     let v1 = lines.iter().find(|l| l.controllers.split(',').any(|c| c == controller));
     let v2 = lines.iter().find(|l| l.id == 0 && l.controllers.is_empty());
@@ -100,7 +100,7 @@ pub(super) fn translate_any<'a>(cands: impl Iterator<Item = &'a Mount>, path: &[
 /// The directory of cgroup `path` under mount `m`: the mount's root must prefix the path at a
 /// path boundary and is stripped. A relative path, or one with a `..` component (which could
 /// climb out of the mount), shows nothing.
-pub fn translate(m: &Mount, path: &[u8]) -> Option<PathBuf> {
+pub(crate) fn translate(m: &Mount, path: &[u8]) -> Option<PathBuf> {
     let path = Path::new(OsStr::from_bytes(path));
     if !path.is_absolute() || !m.mount_point.is_absolute() {
         return None;

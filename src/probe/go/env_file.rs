@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// variable overrides the file, so wslgo must know them: exporting `GOPATH=$HOME/go` over a
 /// `go env -w GOPATH=/data/go` would silently move the user's module cache and binaries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GoEnvFile {
+pub(crate) struct GoEnvFile {
     pub gopath: Option<OsString>,
     pub gobin: Option<OsString>,
     pub gomodcache: Option<OsString>,
@@ -20,7 +20,7 @@ pub struct GoEnvFile {
 
 /// Where the go command keeps that file: `$GOENV` (`off`: none), else
 /// `os.UserConfigDir()/go/env` (`$XDG_CONFIG_HOME`, else `$HOME/.config`).
-pub fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Path) -> Option<PathBuf> {
+pub(crate) fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Path) -> Option<PathBuf> {
     match goenv.filter(|v| !v.is_empty()) {
         Some(v) if v == "off" => None,
         Some(v) => Some(PathBuf::from(v)),
@@ -34,7 +34,7 @@ pub fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Pat
 
 /// One setting of the go env file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GoEnvVar {
+pub(crate) struct GoEnvVar {
     pub name: String,
     /// The rest of the line after the first `=`, byte for byte (the go command trims nothing).
     pub value: OsString,
@@ -45,7 +45,7 @@ pub struct GoEnvVar {
 /// Parses the go env file as the go command does (`cmd/go/internal/cfg.initEnvCache`): a line
 /// counts when it holds `=` and starts with `A`-`Z`; the name is everything before the first
 /// `=`, the value everything after it; a name set twice keeps its last value.
-pub fn parse_go_env(b: &[u8]) -> Vec<GoEnvVar> {
+pub(crate) fn parse_go_env(b: &[u8]) -> Vec<GoEnvVar> {
     let mut out: Vec<GoEnvVar> = Vec::new();
     for (i, line) in b.split(|&c| c == b'\n').enumerate() {
         let Some(eq) = memchr::memchr(b'=', line) else { continue };
@@ -66,7 +66,7 @@ pub fn parse_go_env(b: &[u8]) -> Vec<GoEnvVar> {
 /// Reads and parses the go env file, bounded. `Err`: the read failed (`NotFound` for a missing
 /// file; a FIFO or directory is refused unopened), or `InvalidData` for a file that is not one
 /// `go env -w` writes (binary, or longer than [`MODFILE_MAX`]).
-pub fn load_go_env(p: &Path) -> std::io::Result<Vec<GoEnvVar>> {
+pub(crate) fn load_go_env(p: &Path) -> std::io::Result<Vec<GoEnvVar>> {
     let b = crate::sysroot::read_bounded(p, MODFILE_MAX + 1)?;
     if b.len() > MODFILE_MAX || memchr::memchr(0, &b).is_some() {
         return Err(std::io::Error::new(
@@ -79,7 +79,7 @@ pub fn load_go_env(p: &Path) -> std::io::Result<Vec<GoEnvVar>> {
 
 /// The settings wslgo needs (where `go install` puts commands, the module cache, toolchain
 /// switching); a file that cannot be read sets nothing.
-pub fn read_go_env(p: &Path) -> GoEnvFile {
+pub(crate) fn read_go_env(p: &Path) -> GoEnvFile {
     let vars = load_go_env(p).unwrap_or_default();
     let raw = |name: &str| vars.iter().find(|v| v.name == name).map(|v| v.value.clone());
     let get = |name: &str| raw(name).filter(|v| !v.is_empty());
@@ -94,6 +94,6 @@ pub fn read_go_env(p: &Path) -> GoEnvFile {
 
 /// An SDK's own `$GOROOT/go.env` (the defaults its packager chose: `GOTOOLCHAIN=auto` and
 /// `GOPROXY` in Google's builds; a distro may change or remove them), same format.
-pub fn read_sdk_go_env(root: &Path) -> GoEnvFile {
+pub(crate) fn read_sdk_go_env(root: &Path) -> GoEnvFile {
     read_go_env(&root.join("go.env"))
 }

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 /// A Go version as `internal/gover` parses it (no `go` prefix): numbers kept as their decimal
 /// text, so a hostile `go 1.99999999999999999999999` compares right instead of overflowing.
 #[derive(Debug, Clone)]
-pub struct GoVersion {
+pub(crate) struct GoVersion {
     /// As written (without `go`), for messages.
     pub text: String,
     major: String,
@@ -18,7 +18,7 @@ pub struct GoVersion {
 
 impl GoVersion {
     /// Parses `1.22`, `1.22.5`, `1.21rc1` (no `go` prefix); `None` when gover would not accept it.
-    pub fn parse(s: &str) -> Option<GoVersion> {
+    pub(crate) fn parse(s: &str) -> Option<GoVersion> {
         let text = s.to_string();
         let (major, x) = cut_int(s)?;
         let mut v = GoVersion {
@@ -70,7 +70,7 @@ impl GoVersion {
     }
 
     /// A toolchain name (`go1.21.0`, `go1.21.0-custom`, `go1.21.0+auto`) as a version.
-    pub fn from_toolchain(name: &str) -> Option<GoVersion> {
+    pub(crate) fn from_toolchain(name: &str) -> Option<GoVersion> {
         if name.contains(['/', '\\']) {
             return None;
         }
@@ -85,20 +85,20 @@ impl GoVersion {
     }
 
     /// A release, not an alpha/beta/rc.
-    pub fn is_release(&self) -> bool {
+    pub(crate) fn is_release(&self) -> bool {
         self.kind.is_empty()
     }
 
     /// A language version (`1.22`: no patch, no pre-release), which from 1.21 on names no
     /// toolchain: the first release of language 1.22 is `go1.22.0` (gover's `IsLang`).
-    pub fn is_lang(&self) -> bool {
+    pub(crate) fn is_lang(&self) -> bool {
         self.patch.is_empty() && self.kind.is_empty() && self.pre.is_empty()
     }
 
     /// The toolchain the go command asks for to satisfy this version as a `go` line
     /// (`cmd/go/internal/toolchain`): `go1.22` -> `go1.22.0` from 1.21 on (issue golang/go#62278),
     /// anything else `go` + the version.
-    pub fn toolchain_for_go_line(&self) -> String {
+    pub(crate) fn toolchain_for_go_line(&self) -> String {
         if self.is_lang() && self.can_switch() {
             format!("go{}.0", self.text)
         } else {
@@ -107,18 +107,8 @@ impl GoVersion {
     }
 
     /// The version with at least Go 1.21's switching support (`GOTOOLCHAIN`).
-    pub fn can_switch(&self) -> bool {
+    pub(crate) fn can_switch(&self) -> bool {
         GoVersion::parse("1.21").is_some_and(|v| *self >= v)
-    }
-
-    /// The name golang.org/dl publishes the first release satisfying this version under:
-    /// `1.23` -> `go1.23.0` (from 1.21 on, the `.0` is part of the name), `1.20` -> `go1.20`.
-    pub fn dl_name(&self) -> String {
-        if self.patch.is_empty() && self.kind.is_empty() {
-            format!("go{}.{}.0", self.major, self.minor)
-        } else {
-            format!("go{}", self.text)
-        }
     }
 }
 

@@ -6,7 +6,7 @@ const MAX_JOIN: usize = 64;
 
 /// How two commands are joined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
+pub(crate) enum Link {
     /// First of a list (after a newline, `;` or `&`).
     Start,
     And,
@@ -16,7 +16,7 @@ pub enum Link {
 
 /// One simple command (or a keyword with what follows it), as words with quotes removed.
 #[derive(Debug, Clone)]
-pub struct Command {
+pub(crate) struct Command {
     pub words: Vec<String>,
     pub link: Link,
     /// The logical line held a single quote: a `$` in a word may have been literal.
@@ -26,7 +26,7 @@ pub struct Command {
 /// Calls `f` for each command of a script, in order; stops when `f` returns false, or at a
 /// line whose quotes never close (nothing after it can be told apart from string contents).
 /// Heredoc bodies are skipped; `\`-continued lines are joined.
-pub fn for_each_command(text: &str, mut f: impl FnMut(Command) -> bool) {
+pub(crate) fn for_each_command(text: &str, mut f: impl FnMut(Command) -> bool) {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut i = 0;
     let mut heredocs: Vec<String> = Vec::new();
