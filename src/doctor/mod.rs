@@ -17,6 +17,7 @@
 //! Windows host, the proxy), [`limits`] (cgroups and GOMAXPROCS), [`locale`], [`go`] (SDK,
 //! GOPATH, `go env -w`, cgo) and [`shell`] (rc files and startup files).
 
+pub(crate) mod cgo;
 pub(crate) mod go;
 pub(crate) mod goenv;
 pub(crate) mod limits;

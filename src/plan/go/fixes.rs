@@ -12,9 +12,12 @@ use std::path::Path;
 /// later switch to what a module needs by themselves.
 pub(crate) const TARBALL_RELEASE: &str = "go1.25.0";
 
-/// A path (or any word) quoted for bash, zsh and fish alike.
+/// A path (or any word) in a pasteable command, single-quoted for bash, zsh and fish alike
+/// (`'` as `'\''`; control characters were folded by the warning's one-line rule).
+/// TODO(trust-b): use the shared fix-quoting helper once it sits in a layer plan may use.
 pub(crate) fn sh(p: impl AsRef<[u8]>) -> String {
-    String::from_utf8_lossy(&crate::render::quote(p.as_ref())).into_owned()
+    let s = String::from_utf8_lossy(p.as_ref());
+    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 /// A TOML basic string.
