@@ -59,9 +59,13 @@ fn lossy(v: &OsStr) -> String {
 fn sdk_check(inp: &Input, g: &GoEnv) -> Check {
     const ID: &str = "go.sdk";
     if let (Some(bad), true) = (&g.user_goroot_bad, inp.env.get_nonempty("GOROOT").is_some()) {
+        let instead = match &g.goroot {
+            Some(gr) => format!("; wslgo sets GOROOT={} ({})", lossy(&gr.value), g.disc.sdks[gr.sdk].version),
+            None => String::new(),
+        };
         return Check::warn(
             ID,
-            bad.clone(),
+            format!("{bad}{instead}"),
             "unset GOROOT (wslgo then picks an installed SDK); or point it at an SDK directory",
         );
     }
@@ -189,7 +193,7 @@ fn path_check(inp: &Input, g: &GoEnv) -> Check {
         );
     }
     match p.metadata() {
-        Err(_) => Check::ok(ID, format!("{shown}; {} is created by the first go install", show(inp, &p))),
+        Err(_) => Check::ok(ID, format!("{shown}; created by the first go install")),
         Ok(m) if !m.is_dir() => Check::fail(
             ID,
             format!("{shown}: {} is not a directory", show(inp, &p)),
@@ -237,8 +241,8 @@ fn gopath_bin(inp: &Input, g: &GoEnv) -> Check {
                 bin.display()
             ),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH\"{}",
-                fixes::sh(format!(":{}", bin.display()))
+                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH\":{}",
+                show_sh(bin)
             ),
         )
     }

@@ -127,7 +127,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
         // Exporting anything else would override the user's `go env -w GOPATH=...`.
         Some((g.clone(), format!("go.path = auto: GOPATH in {file_shown} (go env -w)")))
     } else if !home.as_os_str().is_empty() {
-        Some((home.join("go").into_os_string(), "$HOME/go (go.path = auto)".into()))
+        Some((home.join("go").into_os_string(), "go.path = auto: $HOME/go".into()))
     } else {
         None
     };
