@@ -177,11 +177,12 @@ fn healthy_wsl2_tree_is_all_ok() {
     expect(&v, "go.path", "ok", &["/home/go (go.path = auto: $HOME/go)"], &[]);
     expect(&v, "go.gopath_bin", "ok", &["on PATH"], &[]);
     expect(&v, "go.goroot_owner", "ok", &["go1.22.1"], &[]);
+    expect(&v, "go.shadowed", "ok", &["GOROOT's"], &[]);
     expect(&v, "go.env", "ok", &["GOPRIVATE", "checksums verified"], &[]);
     expect(&v, "cgo.toolchain", "ok", &["gcc"], &[]);
     expect(&v, "shell.hook", "ok", &["~/.bashrc"], &[]);
     expect(&v, "shell.startup", "ok", &["no ~/.profile"], &[]);
-    assert_eq!(v["counts"]["ok"], 18, "{v:#}");
+    assert_eq!(v["counts"]["ok"], 19, "{v:#}");
     assert_eq!(v["counts"]["skip"], 1);
     assert_eq!(code, 0);
     // Every SPEC 8 id, once.
