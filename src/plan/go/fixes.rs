@@ -49,11 +49,7 @@ pub(crate) fn too_old(g: &GoEnv, need: &GoVersion) -> String {
     };
     let sdk = &g.disc.sdks[gr.sdk];
     if !sdk.version.can_switch() {
-        return format!(
-            "{} predates GOTOOLCHAIN (Go 1.21) and cannot switch by itself; install {want}: {}",
-            sdk.version,
-            dl_commands(&want)
-        );
+        return format!("install {want}: {}", dl_commands(&want));
     }
     let allow = |value: &str| match &r.setting.from {
         From::Env => format!("export GOTOOLCHAIN={value} where your startup files set GOTOOLCHAIN (go env -w cannot override it)"),
