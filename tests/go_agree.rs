@@ -34,27 +34,52 @@ fn env_note(v: &Value, prefix: &str) -> Option<String> {
 #[test]
 fn env_and_doctor_agree_on_every_go_value() {
     type Setup = Box<dyn Fn(&mut World)>;
-    let h = |w: &World, rel: &str| w.sb.home.join(rel).to_str().unwrap().to_string();
-    let _ = h;
     let variants: Vec<(&str, Setup)> = vec![
         ("defaults", Box::new(|_| {})),
-        ("go.path with ~", Box::new(|w| drop(w.sb.config("[go]\npath = \"~/work/go\"\n")))),
-        ("go.path list", Box::new(|w| drop(w.sb.config("[go]\npath = \"/srv/a:/srv/b\"\n")))),
+        (
+            "go.path with ~",
+            Box::new(|w| {
+                w.sb.config("[go]\npath = \"~/work/go\"\n");
+            }),
+        ),
+        (
+            "go.path list",
+            Box::new(|w| {
+                w.sb.config("[go]\npath = \"/srv/a:/srv/b\"\n");
+            }),
+        ),
         (
             "go.path with a space",
-            Box::new(|w| drop(w.sb.config("[go]\npath = \"/srv/my go\"\n"))),
+            Box::new(|w| {
+                w.sb.config("[go]\npath = \"/srv/my go\"\n");
+            }),
         ),
         (
             "go env -w GOPATH",
             Box::new(|w| write(&w.sb.home.join(".config/go/env"), "GOPATH=/data/go\n")),
         ),
-        ("GOPATH exported", Box::new(|w| drop(w.sb.set("GOPATH", "/mine/go")))),
-        ("GOMODCACHE exported", Box::new(|w| drop(w.sb.set("GOMODCACHE", "/cache/mod")))),
+        (
+            "GOPATH exported",
+            Box::new(|w| {
+                w.sb.set("GOPATH", "/mine/go");
+            }),
+        ),
+        (
+            "GOMODCACHE exported",
+            Box::new(|w| {
+                w.sb.set("GOMODCACHE", "/cache/mod");
+            }),
+        ),
         (
             "go env -w GOMODCACHE and GOBIN",
             Box::new(|w| write(&w.sb.home.join(".config/go/env"), "GOMODCACHE=/fast/mod\nGOBIN=/opt/gobin\n")),
         ),
-        ("GOBIN exported", Box::new(|w| drop(w.sb.set("GOBIN", "/usr/local/mybin")))),
+        (
+            "GOBIN exported",
+            Box::new(|w| {
+                w.sb.set("GOBIN", "/usr/local/mybin");
+            }),
+        ),
         (
             "go.root",
             Box::new(|w| {
@@ -69,7 +94,12 @@ fn env_and_doctor_agree_on_every_go_value() {
                 w.sb.set("GOROOT", p);
             }),
         ),
-        ("a GOROOT that is not an SDK", Box::new(|w| drop(w.sb.set("GOROOT", "/nowhere/go")))),
+        (
+            "a GOROOT that is not an SDK",
+            Box::new(|w| {
+                w.sb.set("GOROOT", "/nowhere/go");
+            }),
+        ),
         (
             "the go on the user's PATH",
             Box::new(|w| {

@@ -442,3 +442,29 @@ fn go_env_file_gopath_and_gobin() {
         ("/mine/go".into(), format!("{g}/bin:{}:{}:/mine/go/bin", w.u1, w.u2))
     );
 }
+
+/// SPEC 10: PATH entries on a Windows drive (here a directory the sysroot's mountinfo says is
+/// DrvFs, as WSL mounts C:) are never looked into: a go there is not the user's default, and
+/// the hook stays quiet about it (a Windows go.exe is doctor's business).
+#[test]
+fn windows_path_entries_are_never_looked_into() {
+    for sh in SHELLS {
+        let mut w = World::new("gowinpath");
+        fake_sdk(&w.sys("/usr/local/go1.22.5"), "1.22.5");
+        symlink("go1.22.5", w.sys("/usr/local/go")).unwrap();
+        let win = w.sb.dir.path().join("win");
+        fake_sdk(&win.join("Go"), "1.23.0");
+        let win = canon(&win);
+        write(
+            &w.sys("/proc/self/mountinfo"),
+            format!(
+                "24 1 8:32 / / rw,relatime - ext4 /dev/sdc rw\n\
+                 80 24 0:60 / {win} rw,noatime - 9p C:\\134 rw,aname=drvfs;path=C:\\134;uid=1000;gid=1000\n"
+            ),
+        );
+        w.sb.set("PATH", format!("{}:{win}/Go/bin:{}", w.u1, w.u2));
+        let Some(o) = w.sb.run(sh, "echo \"G=$GOROOT\"\n") else { continue };
+        assert_eq!(o.value("G").unwrap(), canon(&w.sys("/usr/local/go1.22.5")), "{sh}: {}", o.stderr);
+        assert_eq!(o.warnings(), Vec::<String>::new(), "{sh}");
+    }
+}

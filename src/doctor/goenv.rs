@@ -61,6 +61,7 @@ pub(crate) fn resolve_go(inp: &Input) -> GoEnv {
     let cwd = inp.env.cwd();
     resolve(&GoIn {
         sys: inp.sys,
+        facts: &inp.facts,
         env: inp.env,
         cfg: inp.cfg,
         state: &state,

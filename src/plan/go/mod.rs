@@ -29,6 +29,7 @@ use std::path::Path;
 pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let g = resolve(&GoIn {
         sys: ctx.sys,
+        facts: ctx.facts,
         env: ctx.env,
         cfg: ctx.cfg,
         state: ctx.state,

@@ -4,6 +4,7 @@
 use super::choose::{Choice, choose};
 use super::toolchain::{self, Runs, Source, Target};
 use crate::config::Config;
+use crate::probe::Facts;
 use crate::probe::go::{Discovery, GoVersion, Inputs, Module, PathGo, find_module, first_go_on, go_env_path, read_go_env, read_sdk_go_env};
 use crate::shellenv::ShellEnv;
 use crate::state::State;
@@ -18,6 +19,8 @@ pub(crate) const DEFAULT_GOPROXY: &str = "https://proxy.golang.org,direct";
 /// What the resolver reads.
 pub(crate) struct GoIn<'a> {
     pub sys: &'a Sys,
+    /// The run's probes (the mounts: PATH entries on Windows drives are never looked into).
+    pub facts: &'a Facts<'a>,
     pub env: &'a ShellEnv,
     pub cfg: &'a Config,
     /// The shell's wslgo state: which values are the user's.
@@ -145,9 +148,21 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
     }
     .filter(|(p, _)| p.is_absolute());
 
-    // The SDKs and the module.
+    // The SDKs and the module. PATH entries on a Windows drive (the Windows PATH WSL appends)
+    // are never looked into: each stat there is a round trip to Windows (SPEC 10); a Windows
+    // go.exe there is doctor's business.
     let entries = env.path_entries();
-    let user_path = crate::state::user_path(&entries, inp.state);
+    let windows: Vec<&Path> = match inp.facts.mounts() {
+        Ok(ms) => ms
+            .iter()
+            .filter(|m| m.is_drvfs() && m.mount_point != Path::new("/"))
+            .map(|m| m.mount_point.as_path())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let local = |e: &&OsStr| !windows.iter().any(|w| Path::new(e).starts_with(w));
+    let user_path: Vec<&OsStr> = crate::state::user_path(&entries, inp.state);
+    let user_path_local: Vec<&OsStr> = user_path.iter().copied().filter(local).collect();
     let cfg_root = cfg_root(inp.cfg, &home);
     let user_goroot = inp.prior("GOROOT");
     let disc = Discovery::probe(
@@ -156,7 +171,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
             home: &home,
             cfg_root: cfg_root.as_deref(),
             user_goroot,
-            user_path: &user_path,
+            user_path: &user_path_local,
             modcache: gomodcache.as_ref().map(|(p, _)| p.as_path()),
         },
     );
@@ -216,7 +231,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
             path_after.push(d);
         }
     }
-    let after: Vec<&OsStr> = path_after.iter().map(OsString::as_os_str).collect();
+    let after: Vec<&OsStr> = path_after.iter().map(OsString::as_os_str).filter(local).collect();
 
     // The toolchain that will run.
     let runs = goroot.as_ref().map(|g| {
