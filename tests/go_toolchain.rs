@@ -130,7 +130,7 @@ fn gotoolchain_cases() {
             dl: true,
             sdk124: true,
             goroot: "dl",
-            note: "go1.22.3 runs",
+            note: "go1.22.3 runs: GOROOT's own, already downloaded by the go command (GOTOOLCHAIN=auto from",
             too_old: None,
         },
         Case {
@@ -154,7 +154,7 @@ fn gotoolchain_cases() {
             dl: false,
             sdk124: false,
             goroot: "default",
-            note: "go1.21.0 runs (GOTOOLCHAIN=local from",
+            note: "go1.21.0 runs: GOROOT's own, installed (GOTOOLCHAIN=local from",
             too_old: Some("go env -w GOTOOLCHAIN=auto"),
         },
         Case {
@@ -250,7 +250,7 @@ fn gotoolchain_cases() {
             dl: true,
             sdk124: true,
             goroot: "sdk124",
-            note: "go1.24.1 runs",
+            note: "go1.24.1 runs: GOROOT's own, installed",
             too_old: None,
         },
     ];

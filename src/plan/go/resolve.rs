@@ -261,6 +261,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
                     name,
                     version,
                     source,
+                    local_downloaded: sdk.downloaded,
                 }
             }
             Err(why) => Runs {
@@ -268,6 +269,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
                 version: None,
                 source: Source::Fails(format!("the go command refuses every command: {why}")),
                 setting,
+                local_downloaded: sdk.downloaded,
             },
         }
     });

@@ -191,6 +191,8 @@ pub(crate) struct Runs {
     /// Its version, when the name is one (a failure may have none).
     pub version: Option<GoVersion>,
     pub source: Source,
+    /// GOROOT's SDK is a toolchain the go command downloaded (for [`Source::Local`]).
+    pub local_downloaded: bool,
 }
 
 impl Runs {
@@ -205,7 +207,16 @@ impl Runs {
             Source::Local if self.version.as_ref().is_some_and(|v| !v.can_switch()) => {
                 format!("{} runs: it predates GOTOOLCHAIN (Go 1.21) and never switches", self.name)
             }
-            Source::Local => format!("{} runs ({})", self.name, self.setting),
+            Source::Local => format!(
+                "{} runs: GOROOT's own, {} ({})",
+                self.name,
+                if self.local_downloaded {
+                    "already downloaded by the go command"
+                } else {
+                    "installed"
+                },
+                self.setting
+            ),
             Source::OnPath(p) => format!(
                 "the go command runs {} ({}): installed, {} on PATH",
                 self.name,
