@@ -14,6 +14,7 @@ pub(crate) mod doctor;
 pub(crate) mod hash;
 pub mod plan;
 pub mod probe;
+pub(crate) mod quote;
 pub mod render;
 pub mod shell;
 pub mod shellenv;

@@ -5,28 +5,12 @@
 //! holds: `$(...)`, backticks, newlines, bytes that are not UTF-8.
 
 use crate::diff::Change;
+// The quoting rules live in the leaf module `quote` (planners and doctor quote fixes too);
+// `render::quote` and friends stay the public names.
+pub(crate) use crate::quote::quote_into;
+pub use crate::quote::{fix_path, fix_word, quote};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-
-/// Appends `s` single-quoted.
-pub(crate) fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
-    out.push(b'\'');
-    for &b in s {
-        if b == b'\'' {
-            out.extend_from_slice(b"'\\''");
-        } else {
-            out.push(b);
-        }
-    }
-    out.push(b'\'');
-}
-
-/// `s` single-quoted, as a new buffer.
-pub fn quote(s: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(s.len() + 2);
-    quote_into(&mut v, s);
-    v
-}
 
 /// Appends `export NAME='value'` (a NAME is always one of wslgo's, plain ASCII).
 pub(crate) fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
@@ -59,17 +43,5 @@ pub(crate) fn changes(out: &mut Vec<u8>, ch: &[Change]) {
         if let Change::Set(n, v) = c {
             export(out, n, v);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting() {
-        assert_eq!(quote(b"a'b"), b"'a'\\''b'");
-        assert_eq!(quote(b""), b"''");
-        assert_eq!(quote(b"$(x)\n`y`\xff"), b"'$(x)\n`y`\xff'");
     }
 }

@@ -73,6 +73,11 @@ impl Sys {
         read_bounded(&self.path(abs), max)
     }
 
+    /// Opens a system file through [`open_regular`]'s guard (regular files only, never blocks).
+    pub(crate) fn open(&self, abs: impl AsRef<Path>) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+        open_regular(&self.path(abs))
+    }
+
     /// True when the system path exists (following symlinks).
     pub(crate) fn exists(&self, abs: impl AsRef<Path>) -> bool {
         self.path(abs).exists()

@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("sysroot", 0),
     ("paths", 0),
     ("shell", 0),
+    ("quote", 0),
     ("shellenv", 0),
     ("hash", 0),
     ("warn", 0),

@@ -47,9 +47,38 @@ fn show(inp: &Input, p: &Path) -> String {
     fixes::sys_path(inp.sys, p)
 }
 
-/// A path in a command the user may paste: shell-quoted.
-fn show_sh(p: &Path) -> String {
-    fixes::sh(p.as_os_str().as_bytes())
+/// [`show`] as one word of a command a user may paste: `"$HOME"/...` under HOME (a `~` is not
+/// expanded inside an assignment in every shell), the rest shell-quoted
+/// ([`crate::quote::fix_word`]), so a path holding `$(...)`, quotes or spaces stays a path.
+fn show_sh(inp: &Input, p: &Path) -> String {
+    use crate::quote::fix_word;
+    if !inp.home.as_os_str().is_empty()
+        && inp.home.is_absolute()
+        && let Ok(rel) = p.strip_prefix(&inp.home)
+    {
+        if rel.as_os_str().is_empty() {
+            return "\"$HOME\"".into();
+        }
+        return format!("\"$HOME\"/{}", fix_word(rel.as_os_str().as_encoded_bytes()));
+    }
+    let shown = if inp.sys.is_fake() {
+        inp.sys.unpath(p).unwrap_or_else(|| p.to_path_buf())
+    } else {
+        p.to_path_buf()
+    };
+    fix_word(shown.as_os_str().as_encoded_bytes())
+}
+
+/// `p` with `.bak` appended to its name.
+fn bak(p: &Path) -> std::path::PathBuf {
+    let mut n = p.as_os_str().to_os_string();
+    n.push(".bak");
+    n.into()
+}
+
+/// `export PATH=<dir>/bin:"$PATH"`, the directory quoted.
+fn path_first(inp: &Input, dir: &Path) -> String {
+    format!("export PATH={}:\"$PATH\"", show_sh(inp, &dir.join("bin")))
 }
 
 fn lossy(v: &OsStr) -> String {
@@ -89,8 +118,8 @@ fn sdk_check(inp: &Input, g: &GoEnv) -> Check {
             ID,
             format!("{summary}; but no `go` on PATH"),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: export PATH={}\"$PATH\"",
-                fixes::sh(format!("{}/bin:", lossy(&gr.value)))
+                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: {}",
+                path_first(inp, Path::new(&gr.value))
             ),
         );
     }
@@ -197,7 +226,7 @@ fn path_check(inp: &Input, g: &GoEnv) -> Check {
         Ok(m) if !m.is_dir() => Check::fail(
             ID,
             format!("{shown}: {} is not a directory", show(inp, &p)),
-            format!("move it away: mv {} {}", show_sh(&p), fixes::sh(format!("{}.bak", p.display()))),
+            format!("move it away: mv -- {} {}", show_sh(inp, &p), show_sh(inp, &bak(&p))),
         ),
         Ok(m) if !writable_by_me(&m) => Check::warn(
             ID,
@@ -206,7 +235,7 @@ fn path_check(inp: &Input, g: &GoEnv) -> Check {
                 show(inp, &p),
                 m.uid()
             ),
-            format!("sudo chown -R \"$USER\" {}", show_sh(&p)),
+            format!("sudo chown -R \"$USER\" {}", show_sh(inp, &p)),
         ),
         Ok(_) => Check::ok(ID, shown),
     }
@@ -242,7 +271,7 @@ fn gopath_bin(inp: &Input, g: &GoEnv) -> Check {
             ),
             format!(
                 "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH\":{}",
-                show_sh(bin)
+                show_sh(inp, bin)
             ),
         )
     }
@@ -295,11 +324,15 @@ fn goroot_owner(inp: &Input, g: &GoEnv) -> Check {
                 format!("{} at {root} is writable only by its owner (root)", sdk.version)
             },
         ),
-        Some((p, why, true)) => Check::fail(ID, format!("{p} is {why}"), format!("sudo chmod -R go-w {}", show_sh(&sdk.root))),
+        Some((p, why, true)) => Check::fail(
+            ID,
+            format!("{p} is {why}"),
+            format!("sudo chmod -R go-w {}", show_sh(inp, &sdk.root)),
+        ),
         Some((p, why, false)) => Check::warn(
             ID,
             format!("{p} is {why}"),
-            format!("sudo chown -R root:root {}", show_sh(&sdk.root)),
+            format!("sudo chown -R root:root {}", show_sh(inp, &sdk.root)),
         ),
     }
 }
@@ -319,7 +352,7 @@ fn env_check(inp: &Input) -> Check {
             return Check::warn(
                 ID,
                 format!("cannot read the go env -w file {}: {why}", show(inp, p)),
-                format!("look at it, then remove it if it is not yours: rm {}", show_sh(p)),
+                format!("look at it, then remove it if it is not yours: rm {}", show_sh(inp, p)),
             );
         }
         EnvFile::Parsed(p, v) => (show(inp, p), v.len()),

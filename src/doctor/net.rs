@@ -9,9 +9,8 @@
 
 use super::{Check, Input};
 use crate::config::{AUTO_PORTS, ProxyMode};
-use crate::plan::proxy::find_host;
+use crate::plan::proxy::{Host as PlanHost, find_host, trouble};
 use crate::probe::proxy::{self, Answer, Wait};
-use crate::probe::route;
 use std::io::ErrorKind;
 use std::net::IpAddr;
 
@@ -130,35 +129,27 @@ fn resolv(inp: &Input) -> Check {
 // ---------------------------------------------------------------------------------------
 // net.host
 
-/// The Windows host, and how it was found; `Err` says why there is none.
+/// The Windows host, and how it was found; `Err` says why there is none. The planner's own
+/// rule ([`crate::plan::proxy::find_host`]), so doctor and the hook look at the same address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Host {
-    pub addr: Result<String, String>,
-    pub how: String,
+    pub addr: Result<PlanHost, String>,
 }
 
 pub(crate) fn windows_host(inp: &Input) -> Host {
-    let h = inp.cfg.proxy.host.as_str();
-    // A configured host applies anywhere; `auto` looks for Windows only on WSL.
-    if (h == "auto" || h.trim().is_empty())
-        && let Some(why) = inp.not_wsl()
-    {
-        return Host {
-            addr: Err(why),
-            how: String::new(),
-        };
+    let h = inp.cfg.proxy.host.trim();
+    let configured = h != "auto" && !h.is_empty();
+    if !configured && let Some(why) = inp.not_wsl() {
+        return Host { addr: Err(why) };
     }
-    // The hook's own rule (SPEC 5.4), so doctor and the hook always name the same host.
-    match find_host(h, &inp.platform, || route::default_gateway(inp.sys)) {
-        Ok(host) => Host {
-            addr: Ok(host.addr),
-            how: host.how,
-        },
-        Err(why) => Host {
-            addr: Err(why),
-            how: String::new(),
-        },
-    }
+    let addr =
+        find_host(&inp.cfg.proxy.host, &inp.platform, || crate::probe::route::default_gateway(inp.sys)).map_err(|why| match why.as_str() {
+            "no default route with a gateway in /proc/net/route" => {
+                "no default route in /proc/net/route (networkingMode=none?)".to_string()
+            }
+            _ => why,
+        });
+    Host { addr }
 }
 
 fn host_check(inp: &Input, host: &Host) -> Check {
@@ -168,7 +159,7 @@ fn host_check(inp: &Input, host: &Host) -> Check {
         return Check::skip(ID, why);
     }
     match &host.addr {
-        Ok(a) => Check::ok(ID, format!("Windows host {a} ({})", host.how)),
+        Ok(a) => Check::ok(ID, format!("Windows host {} ({})", a.addr, a.how)),
         Err(why) => Check::warn(
             ID,
             format!("the Windows host is unknown: {why}"),
@@ -186,10 +177,11 @@ fn proxy(inp: &Input, host: &Host) -> Check {
     if pc.mode == ProxyMode::Off {
         return Check::skip(ID, "proxy.mode = off in wslgo's config");
     }
-    let addr = match &host.addr {
-        Ok(a) => a.clone(),
+    let ph = match &host.addr {
+        Ok(a) => a,
         Err(why) => return Check::skip(ID, format!("no Windows host to look for a proxy on: {why}")),
     };
+    let addr = ph.addr.clone();
     let ports: Vec<u16> = match pc.port {
         Some(p) => vec![p],
         None => AUTO_PORTS.to_vec(),
@@ -207,20 +199,24 @@ fn proxy(inp: &Input, host: &Host) -> Check {
         return Check::ok(ID, format!("proxy {}://{addr}:{} answers", pc.scheme.as_str(), ports[i]));
     }
     let literal = addr.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>().ok();
-    if answers.contains(&Answer::Timeout) {
-        let fix = if addr == "localhost" || literal.is_some_and(|ip| ip.is_loopback()) {
-            "start the proxy app on Windows and check its port (set proxy.port in wslgo's config)".to_string()
+    // A port that drops packets (or, for a port the user named, refuses): the hook's own
+    // warning text and fix (one source: [`trouble`]).
+    let named = |want: &dyn Fn(&Answer) -> bool| ports.iter().zip(&answers).find(|(_, a)| want(a)).map(|(p, a)| (*p, a.clone()));
+    let bad = named(&|a| *a == Answer::Timeout).or_else(|| pc.port.and_then(|_| named(&|a| *a == Answer::Refused)));
+    if let Some((port, a)) = bad {
+        let t = trouble(&inp.platform, ph, port, &a);
+        let waited = if a == Answer::Timeout {
+            format!("; no answer within {} s", proxy::BACKGROUND_WAIT.as_secs())
         } else {
-            "in an admin PowerShell: New-NetFirewallRule -DisplayName \"WSL proxy\" -Direction Inbound -InterfaceAlias \"vEthernet (WSL)\" -Action Allow".to_string()
+            String::new()
         };
-        return Check::warn(
-            ID,
-            format!(
-                "{addr} port {list}: no answer within {} s: the Windows firewall drops WSL's traffic",
-                proxy::BACKGROUND_WAIT.as_secs()
-            ),
-            fix,
-        );
+        let tried = if ports.len() > 1 {
+            format!("; ports tried: {list}")
+        } else {
+            String::new()
+        };
+        let summary = format!("{}{waited}{tried}", t.what);
+        return Check::warn(ID, summary, t.fix);
     }
     let errors: Vec<&str> = answers
         .iter()
@@ -238,20 +234,18 @@ fn proxy(inp: &Input, host: &Host) -> Check {
             Some(_) => Check::warn(
                 ID,
                 format!("{addr} port {list}: {e}"),
-                "check WSL's network (ip route); or set proxy.host in wslgo's config",
+                "check the network (ip route); or set proxy.host in wslgo's config",
             ),
         };
     }
-    if pc.port.is_some() {
-        return Check::warn(
-            ID,
-            format!("{addr}:{list} refuses connections: the proxy is not running, or listens on 127.0.0.1 only"),
-            "start the proxy and turn on its Allow LAN setting (Clash: Allow LAN; v2rayN: allow connections from the LAN)",
-        );
-    }
+    let hint = if inp.platform.is_wsl() {
+        "; if one runs on Windows, turn on its Allow LAN"
+    } else {
+        ""
+    };
     Check::ok(
         ID,
-        format!("no proxy answers on {addr} port {list} (refused): none is exported; if one runs on Windows, turn on its Allow LAN"),
+        format!("no proxy answers on {addr} port {list} (refused): none is exported{hint}"),
     )
 }
 

@@ -112,12 +112,20 @@ fn hook(inp: &Input) -> Check {
     let rc_of = |sh: &str| {
         if sh == "zsh" { show(inp, &zshrc) } else { "~/.bashrc".into() }
     };
+    // The same file as one word of a pasteable command.
+    let rc_sh = |sh: &str| {
+        if sh == "zsh" {
+            crate::quote::fix_path(&inp.home, &zshrc)
+        } else {
+            "~/.bashrc".into()
+        }
+    };
     match (good.iter().find(|(s, _)| Some(*s) == mine), good.first()) {
         (Some((s, rc)), _) => Check::ok(ID, format!("wslgo init is in {rc} (your shell is {s}){act}{note}")),
         (None, Some((_, rc))) if mine.is_some() => Check::warn(
             ID,
             format!("wslgo init is in {rc}, but not in {} of your shell {target}{note}", rc_of(target)),
-            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_of(target)),
+            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_sh(target)),
         ),
         (None, Some((_, rc))) => Check::ok(ID, format!("wslgo init is in {rc}{act}{note}")),
         (None, None) => Check::warn(
@@ -126,7 +134,7 @@ fn hook(inp: &Input) -> Check {
                 "wslgo init is in neither ~/.bashrc nor {}: no prompt gets the environment{note}",
                 rc_of("zsh")
             ),
-            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_of(target)),
+            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_sh(target)),
         ),
     }
 }

@@ -151,13 +151,18 @@ pub(crate) fn fix_file(shell: Shell, h: &Homes) -> std::path::PathBuf {
     }
 }
 
-/// The exact fix for a shell whose startup skips ~/.profile (also `wslgo doctor`'s).
+/// The exact fix for a shell whose startup skips ~/.profile (also `wslgo doctor`'s): the line
+/// to add, as a command that appends it to the file (the file's path quoted, SPEC 5.6).
 pub(crate) fn fix(shell: Shell, h: &Homes) -> String {
     let line = match shell {
-        Shell::Bash => ". ~/.profile",
-        Shell::Zsh => "emulate sh -c '. ~/.profile'",
+        Shell::Bash => "'. ~/.profile'",
+        Shell::Zsh => "\"emulate sh -c '. ~/.profile'\"",
     };
-    format!("add this line to {}: {line}", tilde(h, &fix_file(shell, h)))
+    format!(
+        "add the line to {}: echo {line} >> {}",
+        tilde(h, &fix_file(shell, h)),
+        crate::quote::fix_path(&h.home, &fix_file(shell, h))
+    )
 }
 
 fn tilde(h: &Homes, p: &Path) -> String {
@@ -210,8 +215,11 @@ mod tests {
             what.contains("X4=1") && !what.contains("X5=1") && what.contains("and 2 more"),
             "{what}"
         );
-        assert_eq!(fix, "add this line to ~/.config/zsh/.zprofile: emulate sh -c '. ~/.profile'");
+        assert_eq!(
+            fix,
+            "add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile"
+        );
         let (_, fix) = message(Shell::Bash, true, &h, &lack);
-        assert_eq!(fix, "add this line to ~/.bash_profile: . ~/.profile");
+        assert_eq!(fix, "add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile");
     }
 }

@@ -7,7 +7,7 @@
 //! The archive can be hundreds of megabytes on a distro with every locale compiled, so only
 //! its header, its name hash table and the names are read (positioned reads, each bounded).
 
-use crate::sysroot::{Sys, open_regular};
+use crate::sysroot::Sys;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 
@@ -33,14 +33,13 @@ impl Locales {
         let musl = std::fs::read_dir(sys.path("/lib"))
             .map(|rd| rd.flatten().any(|e| e.file_name().as_encoded_bytes().starts_with(b"ld-musl-")))
             .unwrap_or(false);
-        // A FIFO planted as the archive would block open(2) forever: regular files only
-        // (sysroot's guarded open, which also covers a FIFO swapped in after the check).
-        let (archive, archive_problem) = match open_regular(&sys.path(ARCHIVE)) {
+        // A FIFO planted as the archive would block open(2) forever: sysroot's guarded open.
+        let (archive, archive_problem) = match sys.open(ARCHIVE) {
             Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
                 (Vec::new(), Some("locale-archive is not a regular file".to_string()))
             }
             Err(_) => (Vec::new(), None),
-            Ok((f, _)) => match read_archive(&f) {
+            Ok((f, meta)) => match read_archive(&f, meta.len()) {
                 Ok(names) => (names, None),
                 Err(why) => (Vec::new(), Some(why)),
             },
@@ -117,8 +116,7 @@ fn u32_at(b: &[u8], i: usize) -> u32 {
 }
 
 /// Walks the archive's name hash table; slots whose locale record offset is 0 are deleted.
-fn read_archive(f: &File) -> Result<Vec<String>, String> {
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+fn read_archive(f: &File, len: u64) -> Result<Vec<String>, String> {
     let mut head = [0u8; 56];
     f.read_exact_at(&mut head, 0)
         .map_err(|_| "locale-archive is truncated (no header)".to_string())?;
@@ -166,5 +164,63 @@ mod tests {
         assert_eq!(normalize("de_DE.ISO-8859-1@euro"), "de_DE.iso88591@euro");
         assert_eq!(normalize("C"), "C");
         assert!(is_utf8("C.UTF-8") && is_utf8("zh_CN.utf8") && !is_utf8("C") && !is_utf8("en_US.ISO-8859-1"));
+    }
+
+    /// The archive is swapped between a regular file and a FIFO while it is probed, so the
+    /// FIFO is sometimes there after the check and before the open: the guarded open never
+    /// blocks, and every probe returns.
+    #[test]
+    fn archive_swapped_for_a_fifo_never_blocks() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::{Arc, mpsc};
+        use std::time::{Duration, Instant};
+        let d = std::env::temp_dir().join(format!("wslgo-locale-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let dir = d.join("usr/lib/locale");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("real"), b"not an archive, but a regular file").unwrap();
+        let fifo = dir.join("fifo");
+        let ok = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+        assert!(ok, "mkfifo");
+        let archive = dir.join("locale-archive");
+        let stop = Arc::new(AtomicBool::new(false));
+        let swapper = {
+            let (stop, dir, archive) = (stop.clone(), dir.clone(), archive.clone());
+            std::thread::spawn(move || {
+                let mut i = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let tmp = dir.join(format!("tmp{}", i % 2));
+                    let _ = std::fs::remove_file(&tmp);
+                    let target = if i % 2 == 0 { "real" } else { "fifo" };
+                    if std::os::unix::fs::symlink(target, &tmp).is_ok() {
+                        let _ = std::fs::rename(&tmp, &archive);
+                    }
+                    i += 1;
+                }
+            })
+        };
+        let (tx, rx) = mpsc::channel();
+        let root = d.clone();
+        std::thread::spawn(move || {
+            let sys = Sys::with_root(root);
+            let start = Instant::now();
+            let mut n = 0;
+            while start.elapsed() < Duration::from_millis(1500) {
+                let l = Locales::probe(&sys);
+                assert!(l.archive.is_empty());
+                n += 1;
+            }
+            let _ = tx.send(n);
+        });
+        let got = rx.recv_timeout(Duration::from_secs(10));
+        stop.store(true, Ordering::Relaxed);
+        swapper.join().unwrap();
+        if got.is_err() {
+            // Release the blocked open (a writer end) before failing.
+            let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+        }
+        let _ = std::fs::remove_dir_all(&d);
+        let n = got.expect("a probe blocked on the FIFO (open without the guard)");
+        assert!(n > 100, "only {n} probes ran");
     }
 }

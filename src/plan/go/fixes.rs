@@ -12,12 +12,9 @@ use std::path::Path;
 /// later switch to what a module needs by themselves.
 pub(crate) const TARBALL_RELEASE: &str = "go1.25.0";
 
-/// A path (or any word) in a pasteable command, single-quoted for bash, zsh and fish alike
-/// (`'` as `'\''`; control characters were folded by the warning's one-line rule).
-/// TODO(trust-b): use the shared fix-quoting helper once it sits in a layer plan may use.
+/// A path (or any word) in a pasteable command, shell-quoted by the one fix-quoting helper.
 pub(crate) fn sh(p: impl AsRef<[u8]>) -> String {
-    let s = String::from_utf8_lossy(p.as_ref());
-    format!("'{}'", s.replace('\'', "'\\''"))
+    crate::quote::fix_word(p.as_ref())
 }
 
 /// A TOML basic string.
