@@ -169,15 +169,16 @@ pub(crate) struct Loaded {
     pub issues: Vec<Issue>,
 }
 
-/// Where the config lives: `WSLGO_CONFIG`, else `$XDG_CONFIG_HOME/wslgo/config.toml`, else
-/// `$HOME/.config/wslgo/config.toml`.
-pub(crate) fn path_from(env: &crate::shellenv::ShellEnv) -> PathBuf {
-    if let Some(p) = env.get_nonempty("WSLGO_CONFIG") {
-        return PathBuf::from(p);
-    }
-    match env.get_nonempty("XDG_CONFIG_HOME") {
-        Some(x) if Path::new(x).is_absolute() => Path::new(x).join("wslgo/config.toml"),
-        _ => env.home().join(".config/wslgo/config.toml"),
+/// Where the config lives ([`crate::paths::config_file`]), or why there is none.
+pub(crate) fn path_from(env: &crate::shellenv::ShellEnv) -> Result<PathBuf, String> {
+    crate::paths::config_file(env)
+}
+
+/// The config at `path`, or the defaults when there is no path.
+pub(crate) fn load_from(path: &Result<PathBuf, String>) -> Loaded {
+    match path {
+        Ok(p) => load(p),
+        Err(_) => Loaded::default(),
     }
 }
 

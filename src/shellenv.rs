@@ -47,9 +47,16 @@ impl ShellEnv {
         self.vars.contains_key(OsStr::new(name))
     }
 
-    /// HOME as a path (empty when unset: then nothing under HOME is found).
+    /// The value of `name` as a path, when it is set, not empty and absolute: the one rule
+    /// behind every path taken from the environment (see [`crate::paths`]).
+    pub(crate) fn absolute(&self, name: &str) -> Option<PathBuf> {
+        self.get_nonempty(name).map(PathBuf::from).filter(|p| p.is_absolute())
+    }
+
+    /// HOME as a path, when it is absolute; empty otherwise (then nothing under HOME is found,
+    /// and no path is taken from the current directory).
     pub(crate) fn home(&self) -> PathBuf {
-        self.get("HOME").map(PathBuf::from).unwrap_or_default()
+        self.absolute("HOME").unwrap_or_default()
     }
 
     /// The shell's working directory: `$PWD` when it is absolute (it keeps the user's symlinked

@@ -387,18 +387,14 @@ fn auto_port_finds_a_listed_port() {
                 // Someone else's listener would answer before ours: auto would rightly pick it.
                 if TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], p)), Duration::from_millis(200)).is_ok() {
                     let msg = format!("127.0.0.1:{p} already answers (another program), so auto mode would pick it");
-                    assert!(
-                        std::env::var("CI").as_deref() != Ok("true"),
-                        "{msg}: CI machines must have the listed ports free"
-                    );
-                    eprintln!("SKIPPED: {msg}");
+                    common::skip(&format!("{msg} (CI machines must have the listed ports free)"));
                     return;
                 }
             }
         }
     }
     let Some(l) = chosen else {
-        eprintln!("SKIPPED: none of the auto ports can be bound here: {}", why.join("; "));
+        common::skip(&format!("none of the auto ports can be bound here: {}", why.join("; ")));
         return;
     };
     let root = loopback_wsl2(false);

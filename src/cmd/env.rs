@@ -20,6 +20,19 @@ pub(crate) fn run(json_out: bool, color: Color) -> i32 {
         },
     );
     let mut report = r.outcome.report.clone();
+    // What the state can carry: an original too long to keep is said here (SPEC 11: wslgo
+    // stores less and says so, never a state it could not read back).
+    let kept = r.outcome.state.fitted();
+    for v in &mut report {
+        if kept.original_lost(v.name) {
+            v.reason.push_str(&format!(
+                "; the value {} had before wslgo was too long to keep (over {} bytes, or the state's {} KiB cap): deactivate unsets it instead of restoring it",
+                v.name,
+                crate::state::MAX_ORIG,
+                crate::state::MAX_LEN / 1024
+            ));
+        }
+    }
     if let Some(path) = path_report(&env, &r) {
         report.push(path);
     }

@@ -184,13 +184,7 @@ fn shadowed_check(inp: &Input, g: &GoEnv) -> Check {
             o.version,
             sdk.version,
         ),
-        fixes::shadowed(
-            inp.sys,
-            Some(o),
-            &crate::config::path_from(inp.env).display().to_string(),
-            default_is_other,
-            true,
-        ),
+        fixes::shadowed(inp.sys, inp.env, Some(o), default_is_other, true),
     )
 }
 

@@ -3,7 +3,7 @@
 
 use super::Input;
 use crate::plan::go::{GoEnv, GoIn, resolve};
-use crate::probe::go::{GoEnvVar, Sdk, go_env_path, load_go_env};
+use crate::probe::go::{GoEnvVar, Sdk, load_go_env};
 use crate::shellenv::ShellEnv;
 use std::path::PathBuf;
 
@@ -29,7 +29,7 @@ impl EnvFile {
 
 /// Reads the `go env -w` file, bounded.
 pub(crate) fn env_file(env: &ShellEnv) -> EnvFile {
-    let Some(path) = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), &env.home()) else {
+    let Some(path) = crate::paths::go_env_file(env) else {
         return EnvFile::Off;
     };
     match load_go_env(&path) {

@@ -159,6 +159,9 @@ pub(crate) fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) 
 fn startup(inp: &Input) -> Check {
     const ID: &str = "shell.startup";
     let homes = Homes::from_env(inp.env);
+    if !homes.home.is_absolute() {
+        return Check::skip(ID, "HOME is not an absolute path: no startup files to check");
+    }
     let text = match crate::sysroot::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

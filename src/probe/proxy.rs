@@ -314,12 +314,7 @@ pub(crate) fn now_secs() -> u64 {
 
 /// The cache directory, created if missing, or why it cannot be used.
 pub(crate) fn cache_dir(env: &ShellEnv) -> Result<PathBuf, String> {
-    let abs = |k: &str| env.get_nonempty(k).map(PathBuf::from).filter(|p| p.is_absolute());
-    let base = abs("XDG_RUNTIME_DIR")
-        .or_else(|| abs("XDG_CACHE_HOME"))
-        .or_else(|| abs("HOME").map(|h| h.join(".cache")))
-        .ok_or_else(|| "neither XDG_RUNTIME_DIR, XDG_CACHE_HOME nor HOME is set".to_string())?;
-    let dir = base.join("wslgo");
+    let dir = crate::paths::cache_dir(env)?;
     if let Err(e) = fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir) {
         return Err(format!("cannot create {}: {e}", dir.display()));
     }

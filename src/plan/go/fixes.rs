@@ -4,7 +4,9 @@
 use super::resolve::GoEnv;
 use super::toolchain::{From, Mode, Source, mode};
 use crate::probe::go::{GoVersion, Sdk, go_arch};
+use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 /// The release the tarball fix names when no module asks for a version: one known to exist
@@ -92,15 +94,19 @@ pub(crate) fn is_distro(sys: &Sys, s: &Sdk) -> bool {
 
 /// `go-shadowed` and doctor's `go.shadowed`: ways out a user can take, never "take a system
 /// directory off PATH". `other` is the SDK whose go comes first (None: not inside an SDK).
-pub(crate) fn shadowed(sys: &Sys, other: Option<&Sdk>, config: &str, default_is_other: bool, interactive_ok: bool) -> String {
+pub(crate) fn shadowed(sys: &Sys, env: &ShellEnv, other: Option<&Sdk>, default_is_other: bool, interactive_ok: bool) -> String {
     let mut ways: Vec<String> = Vec::new();
     if let Some(o) = other
         && !default_is_other
     {
+        let file = match (crate::paths::config_file(env), crate::paths::home(env)) {
+            (Ok(f), Some(h)) => crate::quote::fix_path(&h, &f),
+            (Ok(f), None) => sh(f.as_os_str().as_bytes()),
+            (Err(_), _) => "wslgo's config (wslgo config path)".to_string(),
+        };
         ways.push(format!(
-            "make it the default: go.root = {} in {}",
+            "make it the default: go.root = {} in {file}",
             toml_str(&o.root.display().to_string()),
-            sh(config.as_bytes())
         ));
     }
     if let Some(o) = other.filter(|o| is_distro(sys, o)) {

@@ -121,9 +121,8 @@ fn goroot(ctx: &Ctx, p: &mut Plan, g: &GoEnv) {
         } else {
             "GOROOT/bin cannot go on PATH (it holds ':')"
         };
-        let cfg_path = crate::config::path_from(ctx.env);
         let default_is_other = other.is_some_and(|o| d.sdks.get(g.choice.default.unwrap_or(usize::MAX)) == Some(o));
-        let mut fix = fixes::shadowed(ctx.sys, other, &cfg_path.display().to_string(), default_is_other, false);
+        let mut fix = fixes::shadowed(ctx.sys, ctx.env, other, default_is_other, false);
         if !gr.bin_on_path {
             fix = format!("move or symlink GOROOT's SDK to a path without ':' and set go.root to it; {fix}");
         }

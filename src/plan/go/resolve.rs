@@ -5,7 +5,7 @@ use super::choose::{Choice, choose};
 use super::toolchain::{self, Runs, Source, Target};
 use crate::config::Config;
 use crate::probe::Facts;
-use crate::probe::go::{Discovery, GoVersion, Inputs, Module, PathGo, find_module, first_go_on, go_env_path, read_go_env, read_sdk_go_env};
+use crate::probe::go::{Discovery, GoVersion, Inputs, Module, PathGo, find_module, first_go_on, read_go_env, read_sdk_go_env};
 use crate::shellenv::ShellEnv;
 use crate::state::State;
 use crate::sysroot::Sys;
@@ -121,7 +121,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
     let lossy = |v: &OsStr| String::from_utf8_lossy(v.as_bytes()).into_owned();
 
     // The go env file, then GOPATH and GOMODCACHE (the module cache holds downloaded toolchains).
-    let env_file = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), &home);
+    let env_file = crate::paths::go_env_file(env);
     let file = env_file.as_deref().map(read_go_env).unwrap_or_default();
     let file_shown = env_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
     let gopath_want: Option<(OsString, String)> = if let Some(v) = cfg_gopath(inp.cfg, &home) {

@@ -3,7 +3,7 @@
 use super::module::MODFILE_MAX;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The settings of the go env file that decide where `go install` puts commands. An exported
 /// variable overrides the file, so wslgo must know them: exporting `GOPATH=$HOME/go` over a
@@ -16,20 +16,6 @@ pub(crate) struct GoEnvFile {
     /// As written, even empty (an empty value in the file is what the go command then sees).
     pub gotoolchain: Option<OsString>,
     pub goproxy: Option<OsString>,
-}
-
-/// Where the go command keeps that file: `$GOENV` (`off`: none), else
-/// `os.UserConfigDir()/go/env` (`$XDG_CONFIG_HOME`, else `$HOME/.config`).
-pub(crate) fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Path) -> Option<PathBuf> {
-    match goenv.filter(|v| !v.is_empty()) {
-        Some(v) if v == "off" => None,
-        Some(v) => Some(PathBuf::from(v)),
-        None => match xdg_config.filter(|v| Path::new(v).is_absolute()) {
-            Some(x) => Some(Path::new(x).join("go/env")),
-            None if !home.as_os_str().is_empty() => Some(home.join(".config/go/env")),
-            None => None,
-        },
-    }
 }
 
 /// One setting of the go env file.

@@ -73,17 +73,22 @@ pub(crate) fn mode_files(shell: Shell, login: bool, h: &Homes) -> Vec<Script> {
             // `export ZDOTDIR=...` in ~/.zshenv is the usual way to move the zsh files; then
             // ~/.zshenv itself was read too (a ZDOTDIR from outside cannot be told apart).
             let home_env = h.home.join(".zshenv");
-            if h.zdotdir != h.home && read_script(&home_env, MAX_SCRIPT).is_some_and(|t| t.contains("ZDOTDIR")) {
+            if h.home.is_absolute() && h.zdotdir != h.home && read_script(&home_env, MAX_SCRIPT).is_some_and(|t| t.contains("ZDOTDIR")) {
                 v.push(Script::User(home_env));
             }
         }
     }
+    // No HOME (or a relative one): no user file, rather than one in the current directory.
+    v.retain(|s| !matches!(s, Script::User(p) if !p.is_absolute()));
     v
 }
 
 /// The file bash runs for a login shell: the first of ~/.bash_profile, ~/.bash_login,
 /// ~/.profile that exists.
 pub(crate) fn bash_login_file(home: &Path) -> Option<PathBuf> {
+    if !home.is_absolute() {
+        return None;
+    }
     [".bash_profile", ".bash_login", ".profile"]
         .iter()
         .map(|n| home.join(n))
@@ -146,7 +151,8 @@ fn source_path(word: &str, h: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Option
         return None;
     }
     let p = PathBuf::from(e);
-    Some(if p.is_absolute() { p } else { h.home.join(p) })
+    // Never a path relative to the current directory (a HOME that is not absolute).
+    Some(if p.is_absolute() { p } else { h.home.join(p) }).filter(|p| p.is_absolute())
 }
 
 /// The words given to `.`/`source` in a script (and in `emulate ... -c` / `eval` strings).
