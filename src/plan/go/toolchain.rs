@@ -230,7 +230,7 @@ impl Runs {
                 p.display()
             ),
             Source::Download(proxy) => format!(
-                "the go command runs {} ({}): to be downloaded through GOPROXY={proxy} at the first go command, which needs the network (through the Windows proxy when one is needed)",
+                "the go command runs {} ({}): to be downloaded through GOPROXY={proxy} at the first go command, which needs the network (and the proxy, where one is needed)",
                 self.name, self.setting
             ),
             Source::Fails(why) => format!("the go command cannot run {} ({}): {why}", self.name, self.setting),
