@@ -747,3 +747,41 @@ fn startup_follows_the_hooks_profile_rules() {
     let (v, _) = t.doctor();
     expect(&v, "shell.startup", "ok", &["sets PATH", "read by"], &[]);
 }
+
+/// fish counts for `shell.hook`: a config.fish with `wslgo init fish | source` (at
+/// $XDG_CONFIG_HOME) is the hook when $SHELL is fish; without it the fix is the fish line.
+#[test]
+fn shell_hook_knows_fish() {
+    for with_line in [true, false] {
+        let mut sb = Sandbox::new("doc-fish");
+        sb.set("SHELL", "/usr/bin/fish");
+        let xdg = sb.home.join("xdg");
+        sb.set("XDG_CONFIG_HOME", &xdg);
+        std::fs::create_dir_all(xdg.join("fish")).unwrap();
+        if with_line {
+            std::fs::write(xdg.join("fish/config.fish"), "set -gx EDITOR vim\nwslgo init fish | source\n").unwrap();
+        }
+        let o = wslgo(&sb, &["doctor", "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let c = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "shell.hook")
+            .unwrap()
+            .clone();
+        if with_line {
+            assert_eq!(c["status"], "ok", "{c}");
+            assert!(
+                c["summary"]
+                    .as_str()
+                    .unwrap()
+                    .contains("~/xdg/fish/config.fish (your shell is fish)"),
+                "{c}"
+            );
+        } else {
+            assert_eq!(c["status"], "warn", "{c}");
+            assert_eq!(c["fix"], "echo 'wslgo init fish | source' >> ~/xdg/fish/config.fish", "{c}");
+        }
+    }
+}

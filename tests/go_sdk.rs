@@ -465,3 +465,38 @@ fn windows_path_entries_are_never_looked_into() {
         assert_eq!(o.warnings(), Vec::<String>::new(), "{sh}");
     }
 }
+
+/// zsh (`chpwd`) and fish (the `PWD` event) refresh at the `cd` itself: `cd mod && go` on one
+/// line already runs the module's SDK, and `cd` back out on one line runs the default again.
+/// bash has no such hook: its refresh waits for the next prompt (the README says so), which
+/// this test pins down too, so a change either way is seen.
+#[test]
+fn cd_and_go_on_one_line() {
+    for sh in ALL_SHELLS {
+        let w = World::new("gocd");
+        fake_sdk(&w.sys("/usr/local/go1.22.5"), "1.22.5");
+        symlink("go1.22.5", w.sys("/usr/local/go")).unwrap();
+        fake_sdk(&w.sys("/usr/local/go1.21.0"), "1.21.0");
+        write(
+            &w.sb.home.join("mod/go.mod"),
+            "module example.com/m\n\ngo 1.21\n\ntoolchain go1.21.0\n",
+        );
+        let script = if *sh == "fish" {
+            "cd mod && echo \"IN=\"(go)\necho \"NEXT=\"(go)\ncd ~ && echo \"OUT=\"(go)\n"
+        } else {
+            "cd mod && echo \"IN=$(go)\"\necho \"NEXT=$(go)\"\ncd ~ && echo \"OUT=$(go)\"\n"
+        };
+        let Some(o) = w.sb.run(sh, script) else { continue };
+        let g121 = format!("fake go1.21.0 GOROOT={}", canon(&w.sys("/usr/local/go1.21.0")));
+        let g122 = format!("fake go1.22.5 GOROOT={}", canon(&w.sys("/usr/local/go1.22.5")));
+        let v = |k: &str| o.value(k).unwrap_or_else(|| panic!("{sh}: no {k}: {}\n{}", o.stdout, o.stderr));
+        assert_eq!(v("NEXT"), g121, "{sh}: the prompt after the cd");
+        if *sh == "bash" {
+            assert_eq!(v("IN"), g122, "bash: refreshes at the prompt, not at the cd");
+            assert_eq!(v("OUT"), g121, "bash: refreshes at the prompt, not at the cd");
+        } else {
+            assert_eq!(v("IN"), g121, "{sh}: `cd mod && go` ran the previous SDK");
+            assert_eq!(v("OUT"), g122, "{sh}: `cd ~ && go` ran the module's SDK");
+        }
+    }
+}
