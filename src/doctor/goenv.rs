@@ -97,6 +97,7 @@ pub(crate) fn find_sdk(inp: &Input) -> Found {
             cfg_root: cfg_root.as_deref(),
             user_goroot: inp.env.get_nonempty("GOROOT"),
             user_path: &path,
+            memo: &crate::probe::memo::Memo::off(),
         },
     );
     let conv = |i: usize| {

@@ -143,6 +143,7 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
             cfg_root: cfg_root.as_deref(),
             user_goroot,
             user_path: &user_path,
+            memo: &ctx.facts.memo,
         },
     );
     let module = find_module(&ctx.cwd, ctx.env.get("GOWORK"));
