@@ -24,9 +24,9 @@ pub mod sysroot;
 pub(crate) mod warn;
 
 /// The two commands a shell runs by itself, recognised without clap (building clap's command
-/// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh> [--login] [--first]` at a
-/// prompt and `wslgo init <bash|zsh>` at shell start. `None` for anything else (clap then
-/// parses it, errors and all).
+/// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh|fish> [--login] [--first]` at
+/// a prompt and `wslgo init <bash|zsh|fish>` at shell start. `None` for anything else (clap
+/// then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
     let cmd = it.next()??;
@@ -36,6 +36,7 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let shell = match it.next()?? {
         "bash" => shell::Shell::Bash,
         "zsh" => shell::Shell::Zsh,
+        "fish" => shell::Shell::Fish,
         _ => return None,
     };
     if cmd == "init" {
@@ -58,6 +59,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     match &cli.command {
         Command::Init { shell } => cmd::init::run(*shell),
         Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
+        Command::Setup { shell, dry_run } => cmd::setup::run(*shell, *dry_run),
         Command::Env { json } => cmd::env::run(*json, cli.color),
         Command::Doctor { json } => doctor::run(*json, cli.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),

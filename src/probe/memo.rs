@@ -224,7 +224,7 @@ fn encode(entries: &[Entry]) -> String {
     for e in entries {
         let s = encode_entry(e);
         // An entry that does not fit is left out: it is probed again at every refresh.
-        if body.len() + s.len() + 1 <= budget {
+        if body.len() + s.len() < budget {
             body.push(';');
             body.push_str(&s);
         }
