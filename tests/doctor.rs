@@ -174,18 +174,19 @@ fn healthy_wsl2_tree_is_all_ok() {
     expect(&v, "go.maxprocs", "ok", &["no CPU quota", "4 CPUs"], &[]);
     expect(&v, "locale.utf8", "ok", &["C.UTF-8"], &[]);
     expect(&v, "go.sdk", "ok", &["go1.22.1", "/usr/local/go"], &[]);
-    expect(&v, "go.path", "ok", &["~/go"], &[]);
+    expect(&v, "go.path", "ok", &["/home/go (go.path = auto: $HOME/go)"], &[]);
     expect(&v, "go.gopath_bin", "ok", &["on PATH"], &[]);
     expect(&v, "go.goroot_owner", "ok", &["go1.22.1"], &[]);
+    expect(&v, "go.shadowed", "ok", &["GOROOT's"], &[]);
     expect(&v, "go.env", "ok", &["GOPRIVATE", "checksums verified"], &[]);
     expect(&v, "cgo.toolchain", "ok", &["gcc"], &[]);
     expect(&v, "shell.hook", "ok", &["~/.bashrc"], &[]);
     expect(&v, "shell.startup", "ok", &["no ~/.profile"], &[]);
-    assert_eq!(v["counts"]["ok"], 18, "{v:#}");
+    assert_eq!(v["counts"]["ok"], 19, "{v:#}");
     assert_eq!(v["counts"]["skip"], 1);
     assert_eq!(code, 0);
     // Every SPEC 8 id, once.
-    assert_eq!(v["checks"].as_array().unwrap().len(), 19);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 20);
 }
 
 /// Many traps at once (also the golden file's tree).
@@ -447,13 +448,16 @@ fn go_sdk_owner_env_and_cgo_variants() {
     std::fs::remove_file(t.bin.join("go")).unwrap();
     std::os::unix::fs::symlink(other.join("bin/go"), t.bin.join("go")).unwrap();
     let (v, _) = t.doctor();
+    expect(&v, "go.sdk", "ok", &["GOROOT=", "go1.22.1"], &[]);
     expect(
         &v,
-        "go.sdk",
+        "go.shadowed",
         "warn",
-        &["not GOROOT's SDK", "go1.21.0", "go1.22.1"],
-        &["/usr/local/go/bin"],
+        &["first go on your own PATH", "go1.21.0", "go1.22.1", "rebuild PATH"],
+        &["go.root = \"", "interactive"],
     );
+    let (_, _, fix) = check(&v, "go.shadowed");
+    assert!(!fix.contains("PATH="), "never a PATH edit: {fix}");
 }
 
 #[test]
@@ -591,7 +595,7 @@ fn hostile_tree_finishes_and_reports_what_it_could_not_read() {
     expect(&v, "shell.startup", "warn", &["cannot read ~/.profile"], &[]);
     expect(&v, "locale.utf8", "fail", &["locale-archive"], &[]);
     assert_eq!(code, 1);
-    assert_eq!(v["checks"].as_array().unwrap().len(), 19);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 20);
 }
 
 /// Unreadable files and directories for a user who is not root (root reads everything, so

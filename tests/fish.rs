@@ -140,6 +140,9 @@ fn fish_path_list_and_deactivate() {
     std::fs::write(sdk.join("VERSION"), "go1.22.5\n").unwrap();
     std::fs::write(sdk.join("bin/go"), "#!/bin/sh\n").unwrap();
     Command::new("chmod").arg("+x").arg(sdk.join("bin/go")).status().unwrap();
+    // go.root names it: the default would otherwise be the SDK behind a real /usr/bin/go
+    // (SPEC 5.2), which this machine may have.
+    sb.config(&format!("[go]\nroot = \"{}\"\n", sdk.display()));
     let script = "echo \"A=$LANG|$LC_ALL\"\necho \"N=\"(count $PATH)\necho \"P0=\"(string join '|' $PATH)\nset -gx PATH /mine $PATH\ncd /tmp\necho \"P1=\"(string join '|' $PATH)\nwslgo deactivate fish | source\necho \"B=$LANG|\"(set -q LC_ALL; and echo set; or echo unset)\"|\"(set -q __WSLGO_STATE; and echo set; or echo unset)\necho \"P2=\"(string join '|' $PATH)\necho \"F=\"(count (functions -a | string match -r '^_?wslgo'))\necho \"CMP=\"(count (complete -c wslgo))\ncd /\necho \"P3=\"(string join '|' $PATH)\n";
     let Some(o) = sb.run("fish", script) else { return };
     let sdkbin = format!("{}/bin", std::fs::canonicalize(&sdk).unwrap().display());

@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod go;
 pub mod tmux;
 
 use std::ffi::OsString;
