@@ -7,7 +7,7 @@
 //! is. LC_ALL follows LANG, but is not exported over the user's own LC_* categories.
 
 use super::{Ctx, Desired, Plan};
-use crate::probe::locale::is_utf8;
+use crate::probe::locale::{Locales, is_utf8};
 use crate::warn::Warning;
 
 /// The fallbacks after `locale.lang`, in order.
@@ -44,8 +44,8 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     if let Some(why) = &locales.archive_problem {
         p.note(format!("locale: {why}; only /usr/lib/locale/<name> directories count"));
     }
-    let lang = plan_lang(ctx, p, &locales);
-    plan_lc_all(ctx, p, &locales, lang.as_deref());
+    let lang = plan_lang(ctx, p, locales);
+    plan_lc_all(ctx, p, locales, lang.as_deref());
 }
 
 /// Decides LANG; returns the LANG the shell will have (for LC_ALL).
