@@ -267,7 +267,7 @@ fn bash_rc_line_for_ubuntu_never_loops() {
     let Some(o) = sb.run("bash", SCRIPT) else { return };
     assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
     let w = the_warning(&o);
-    let fix = "[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }";
+    let fix = "[ -n \"${PROFILE_READ-}\" ] || { export PROFILE_READ=1; shopt -q login_shell || { . ~/.profile; return; }; }";
     assert!(w.ends_with(&format!("or put this line at the top of ~/.bashrc: {fix}")), "{w}");
     write(sb.home.join(".bashrc"), format!("{fix}\n{body}"));
     std::fs::write(&runs, "").unwrap();
@@ -276,6 +276,37 @@ fn bash_rc_line_for_ubuntu_never_loops() {
     let path = o.value("P").unwrap();
     assert!(path.split(':').any(|e| Path::new(e) == sb.home.join("bin")), "{path}");
     assert_eq!(std::fs::read_to_string(&runs).unwrap().lines().count(), 1, "~/.bashrc ran twice");
+}
+
+/// The guarded rc line, taken from the warning and followed in real bash with Ubuntu's
+/// ~/.profile: a nested `bash -i` (and one under a login shell) does not read ~/.profile again,
+/// so no PATH entry of ~/.profile's appears twice; a login shell itself reads it once.
+#[test]
+fn bash_rc_line_nested_shells_keep_path_entries_single() {
+    let (mut sb, _root) = sandbox("pl-nest");
+    sb.init = false;
+    std::fs::create_dir_all(sb.home.join("bin")).unwrap();
+    write(sb.home.join(".profile"), UBUNTU_PROFILE);
+    let body = format!("PS1=''\nPS2=''\n{}", init_line(&sb, "bash"));
+    write(sb.home.join(".bashrc"), &body);
+    sb.rc_before = ". ~/.bashrc\n".into();
+    let Some(o) = sb.run("bash", SCRIPT) else { return };
+    let w = the_warning(&o);
+    let (_, fix) = w
+        .rsplit_once("put this line at the top of ~/.bashrc: ")
+        .unwrap_or_else(|| panic!("{w}"));
+    write(sb.home.join(".bashrc"), format!("{fix}\n{body}"));
+    let bin = sb.home.join("bin");
+    let times = |path: &str| path.split(':').filter(|e| Path::new(e) == bin).count();
+    let nested = "echo \"P=$PATH\"\nbash -ic 'echo \"Q=$PATH\"; bash -ic \"echo R=\\$PATH\" </dev/null' </dev/null\n";
+    for login in [false, true] {
+        let Some(o) = sb.run_opts("bash", login, nested) else { return };
+        for key in ["P", "Q", "R"] {
+            let path = o.value(key).unwrap_or_else(|| panic!("login={login} no {key}: {}", o.stderr));
+            assert_eq!(times(&path), 1, "login={login} {key}: ~/bin not once: {path}\n{}", o.stderr);
+        }
+        assert_eq!(o.count_warning(ID), 0, "login={login}: {}", o.stderr);
+    }
 }
 
 /// zsh with ZDOTDIR moved to ~/.config/zsh: warns (login or not) unless $ZDOTDIR/.zprofile

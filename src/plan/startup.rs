@@ -211,10 +211,15 @@ pub fn rc_file(shell: Shell, h: &Homes) -> PathBuf {
 /// The line that makes the rc file read ~/.profile, and whether it goes at the top. When
 /// ~/.profile itself runs ~/.bashrc (Ubuntu's default), a plain `. ~/.profile` there would
 /// loop: the guarded line goes first and ends this run, as ~/.profile has just run the whole
-/// ~/.bashrc once.
+/// ~/.bashrc once. The guard is exported, so a nested `bash -i` (which inherits ~/.profile's
+/// environment) does not read ~/.profile again and duplicate its PATH entries; a login shell,
+/// which is reading ~/.profile already, only sets it.
 fn rc_line(sys: &Sys, shell: Shell, h: &Homes) -> (&'static str, bool) {
     match shell {
-        Shell::Bash if profile_runs_bashrc(sys, h) => ("[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }", true),
+        Shell::Bash if profile_runs_bashrc(sys, h) => (
+            "[ -n \"${PROFILE_READ-}\" ] || { export PROFILE_READ=1; shopt -q login_shell || { . ~/.profile; return; }; }",
+            true,
+        ),
         Shell::Bash | Shell::Zsh | Shell::Fish => (login_line(shell), false),
     }
 }
