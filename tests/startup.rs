@@ -34,6 +34,15 @@ fn sandbox(tag: &str) -> (Sandbox, TempDir) {
     (sb, root)
 }
 
+/// Makes the sysroot a WSL2 distro (its real kernel release and the interop entry).
+fn make_wsl2(root: &TempDir) {
+    let fx = fixtures().join("wsl");
+    let osrelease = std::fs::read(fx.join("proc/osrelease/osrelease.wsl2-5.15.153.1.txt")).unwrap();
+    put(root.path(), "/proc/sys/kernel/osrelease", osrelease);
+    let interop = std::fs::read(fx.join("proc/binfmt_misc/WSLInterop.wsl2-flags-PF.txt")).unwrap();
+    put(root.path(), "/proc/sys/fs/binfmt_misc/WSLInterop", interop);
+}
+
 /// The rc line that starts wslgo, for files the test writes itself.
 fn init_line(sb: &Sandbox, shell: &str) -> String {
     use std::os::unix::ffi::OsStrExt;
@@ -169,7 +178,8 @@ fn bash_non_login_depends_on_the_inherited_environment() {
 #[test]
 fn bash_non_login_lacking_the_login_environment_names_both_ways_out() {
     for inherited in [false, true] {
-        let (mut sb, _root) = sandbox("pl-nonlogin-term");
+        let (mut sb, root) = sandbox("pl-nonlogin-term");
+        make_wsl2(&root);
         sb.set("WSL_DISTRO_NAME", "Ubuntu-24.04");
         write(sb.home.join(".profile"), GO_PROFILE);
         if inherited {
@@ -193,10 +203,32 @@ fn bash_non_login_lacking_the_login_environment_names_both_ways_out() {
     }
 }
 
+/// The same on plain Linux (SPEC 5.5: a real kernel release, no WSL marker): the fix names the
+/// generic login-shell setting and VS Code's, never a Windows command.
+#[test]
+fn bash_non_login_on_plain_linux_names_no_windows_command() {
+    let (sb, root) = sandbox("pl-nonlogin-linux");
+    put(root.path(), "/proc/sys/kernel/osrelease", "6.8.0-45-generic\n");
+    write(sb.home.join(".profile"), GO_PROFILE);
+    let Some(o) = sb.run("bash", SCRIPT) else { return };
+    assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
+    let w = the_warning(&o);
+    for windows in ["wsl.exe", "Windows", "<distro>"] {
+        assert!(!w.contains(windows), "{windows} named on plain Linux: {w}");
+    }
+    assert!(w.contains("start the terminal as a login shell"), "{w}");
+    assert!(
+        w.contains("\"terminal.integrated.profiles.linux\": {\"bash\": {\"path\": \"bash\", \"args\": [\"-l\"]}}"),
+        "{w}"
+    );
+    assert!(w.ends_with("or add the line to ~/.bashrc: echo '. ~/.profile' >> ~/.bashrc"), "{w}");
+}
+
 /// zsh in a terminal that skips login files: the rc line goes into $ZDOTDIR/.zshrc.
 #[test]
 fn zsh_non_login_names_the_zshrc_line() {
-    let (mut sb, _root) = sandbox("pl-zsh-term");
+    let (mut sb, root) = sandbox("pl-zsh-term");
+    make_wsl2(&root);
     write(sb.home.join(".profile"), GO_PROFILE);
     write(sb.home.join(".zprofile"), "emulate sh -c '. ~/.profile'\n");
     sb.set("ZDOTDIR", sb.home.clone());
