@@ -5,6 +5,7 @@ pub(crate) mod cgroup;
 pub(crate) mod facts;
 pub(crate) mod go;
 pub(crate) mod locale;
+pub(crate) mod memo;
 pub(crate) mod mountinfo;
 pub(crate) mod proxy;
 pub mod route;
