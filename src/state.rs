@@ -76,6 +76,41 @@ pub struct State {
     pub path_front: Vec<u64>,
     pub path_back: Vec<u64>,
     pub shown: Vec<u64>,
+    /// The Windows proxy learnt from the proxy variables the shell started with (SPEC 5.4).
+    pub adopted: Option<Adoption>,
+}
+
+/// The adoption of the proxy variables a shell started with (WSL's autoProxy copy, or an rc
+/// file's recipe before the init line), made once at init: where they pointed, and which
+/// variables wslgo manages from then on. Their original values are the records' `orig`
+/// (restored by `wslgo deactivate`). Small by construction: a known scheme, a host of at most
+/// [`MAX_ADOPT_HOST`] plain bytes, at most the six URL variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adoption {
+    /// `http`, `https`, `socks5` or `socks5h`.
+    pub scheme: String,
+    pub host: String,
+    pub port: u16,
+    pub vars: Vec<&'static str>,
+}
+
+/// The longest host an adoption records (a DNS name is at most 253 bytes).
+pub const MAX_ADOPT_HOST: usize = 255;
+/// The schemes an adoption may record.
+pub const ADOPT_SCHEMES: &[&str] = &["http", "https", "socks5", "socks5h"];
+
+impl Adoption {
+    /// Whether this adoption can be written to and read back from the state.
+    pub fn valid(&self) -> bool {
+        ADOPT_SCHEMES.contains(&self.scheme.as_str())
+            && !self.host.is_empty()
+            && self.host.len() <= MAX_ADOPT_HOST
+            && self.host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+            && self.port != 0
+            && !self.vars.is_empty()
+            && self.vars.len() <= PROXY_VARS.len()
+            && self.vars.iter().all(|v| PROXY_VARS.contains(v))
+    }
 }
 
 /// Who owns a variable now, given the state and the variable's current value.
@@ -177,6 +212,21 @@ impl State {
                 ["pf", hs @ ..] => st.path_front = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
                 ["pb", hs @ ..] => st.path_back = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
                 ["s", ks @ ..] => st.shown = ks.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
+                ["a", scheme, port, host, names @ ..] if st.adopted.is_none() => {
+                    let a = Adoption {
+                        scheme: scheme.to_string(),
+                        host: String::from_utf8(unpct(host)?).ok()?,
+                        port: port.parse().ok().filter(|p: &u16| p.to_string() == *port)?,
+                        vars: names
+                            .iter()
+                            .map(|n| PROXY_VARS.iter().copied().find(|m| m == n))
+                            .collect::<Option<_>>()?,
+                    };
+                    if !a.valid() {
+                        return None;
+                    }
+                    st.adopted = Some(a);
+                }
                 _ => return None,
             }
         }
@@ -209,6 +259,14 @@ impl State {
                 }
                 p.push(';');
             }
+        }
+        if let Some(a) = self.adopted.as_ref().filter(|a| a.valid()) {
+            p.push_str(&format!("a,{},{},{}", a.scheme, a.port, pct(a.host.as_bytes())));
+            for n in &a.vars {
+                p.push(',');
+                p.push_str(n);
+            }
+            p.push(';');
         }
         format!("{TAG};{:016x};{p}", checksum(&p))
     }
@@ -315,6 +373,12 @@ mod tests {
             path_front: vec![1, 2],
             path_back: vec![3],
             shown: vec![0xdead_beef],
+            adopted: Some(Adoption {
+                scheme: "http".into(),
+                host: "172.29.64.1".into(),
+                port: 7890,
+                vars: vec!["http_proxy", "HTTP_PROXY"],
+            }),
         }
     }
 
@@ -339,6 +403,16 @@ mod tests {
             String::new(),
         ] {
             assert_eq!(State::decode(Some(OsStr::new(&bad))), State::default(), "{bad}");
+        }
+        // An adoption naming a variable that is not a proxy variable, or an unknown scheme.
+        for payload in [
+            "a,http,7890,h,GOROOT;",
+            "a,ftp,7890,h,http_proxy;",
+            "a,http,07890,h,http_proxy;",
+            "a,http,7890,,http_proxy;",
+        ] {
+            let forged = format!("w1;{:016x};{payload}", checksum(payload));
+            assert_eq!(State::decode(Some(OsStr::new(&forged))), State::default(), "{payload}");
         }
         // A valid checksum over a foreign variable name is still refused.
         let payload = "v,EVIL,u;";

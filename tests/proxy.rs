@@ -157,7 +157,11 @@ struct Listener {
 
 impl Listener {
     fn bind(port: u16) -> std::io::Result<Listener> {
-        let l = TcpListener::bind(("127.0.0.1", port))?;
+        Listener::bind_at(Ipv4Addr::LOCALHOST, port)
+    }
+
+    fn bind_at(ip: Ipv4Addr, port: u16) -> std::io::Result<Listener> {
+        let l = TcpListener::bind((ip, port))?;
         let port = l.local_addr()?.port();
         l.set_nonblocking(true)?;
         let stop = Arc::new(AtomicBool::new(false));
@@ -568,4 +572,135 @@ fn cache_dir_is_private_and_not_a_planted_symlink() {
     );
     let notes = env_json(&sb)["notes"].to_string();
     assert!(notes.contains("symlink"), "{notes}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adoption (SPEC 5.4, proxy.adopt): the variables the shell started with
+
+/// The shell starts with WSL's autoProxy copy pointing at the Windows host (here the NAT
+/// gateway 127.0.0.1, a loopback listener) and a corporate proxy in https_proxy. wslgo adopts
+/// the first two: they go when the listener closes and come back byte for byte when it reopens;
+/// the corporate one and a variable exported after init stay the user's; deactivate gives back
+/// the originals, whether the proxy is up or down at that moment.
+#[test]
+fn adopts_the_proxy_the_shell_started_with() {
+    for sh in SHELLS {
+        for down_at_deactivate in [false, true] {
+            let root = loopback_wsl2(false);
+            let first = Listener::bind(0).unwrap();
+            let port = first.port;
+            let mut sb = wsl_sandbox(
+                "adopt",
+                root.path(),
+                "[proxy]\nrecheck_secs = 1\n[hook]\ninterval_secs = 0\n\
+                 [go]\ngoproxy = \"https://proxy.golang.org,direct\"\ngoproxy_direct = \"https://goproxy.cn,direct\"\n",
+            );
+            let ctl = TempDir::new("ctl");
+            let _c = Controller::new(ctl.path().to_path_buf(), port, first);
+            let orig = format!("http://127.0.0.1:{port}");
+            let orig_up = format!("http://127.0.0.1:{port}/");
+            sb.set("CTL", ctl.path().as_os_str().to_owned());
+            sb.set("http_proxy", orig.clone());
+            sb.set("HTTP_PROXY", orig_up.clone());
+            sb.set("https_proxy", "http://proxy.corp.example:8080");
+            sb.set("NO_PROXY", "localhost,127.0.0.1,.corp.example");
+            sb.rc_before = CTL_FN.to_string();
+            let v = "echo \"{K}=${http_proxy-unset}|${HTTP_PROXY-unset}|${https_proxy-unset}|${HTTPS_PROXY-unset}|${ALL_PROXY-unset}|${GOPROXY-unset}|${NO_PROXY-unset}\"";
+            let showv = |k: &str| v.replace("{K}", k);
+            let mut script = vec![
+                showv("A"),
+                format!("export ALL_PROXY='http://127.0.0.1:{port}'"),
+                ":".into(),
+                "ctl close".into(),
+                "sleep 1.1".into(),
+                ":".into(),
+                showv("B"),
+            ];
+            if !down_at_deactivate {
+                script.extend(["ctl open".into(), "sleep 1.1".into(), ":".into(), showv("C")]);
+            }
+            script.extend([format!("eval \"$(wslgo deactivate {sh})\""), showv("D")]);
+            let Some(o) = sb.run(sh, &script.join("\n")) else { continue };
+            let ctx = format!("{sh} (down at deactivate: {down_at_deactivate}): {}", o.stderr);
+            let corp = "http://proxy.corp.example:8080";
+            let np = "localhost,127.0.0.1,.corp.example";
+            let up = format!("{orig}|{orig_up}|{corp}|{orig}|unset|https://proxy.golang.org,direct|{np}");
+            assert_eq!(o.value("A").as_deref(), Some(up.as_str()), "{ctx}");
+            let all = format!("http://127.0.0.1:{port}");
+            assert_eq!(
+                o.value("B"),
+                Some(format!("unset|unset|{corp}|unset|{all}|https://goproxy.cn,direct|{np}")),
+                "down: adopted and wslgo's own go, the user's stay: {ctx}"
+            );
+            if !down_at_deactivate {
+                assert_eq!(
+                    o.value("C"),
+                    Some(format!("{orig}|{orig_up}|{corp}|{orig}|{all}|https://proxy.golang.org,direct|{np}")),
+                    "{ctx}"
+                );
+            }
+            assert_eq!(
+                o.value("D"),
+                Some(format!("{orig}|{orig_up}|{corp}|unset|{all}|unset|{np}")),
+                "deactivate restores the originals: {ctx}"
+            );
+            assert_eq!(o.count_warning("proxy-refused"), 1, "the closed port is said once: {ctx}");
+        }
+    }
+}
+
+/// Values for another host, `proxy.adopt = false`, and a value set in the rc file after the
+/// init line are never adopted; `wslgo env` says where adopted variables came from.
+#[test]
+fn adoption_leaves_other_values_alone_and_says_why() {
+    let root = loopback_wsl2(false);
+    let l = Listener::bind(0).unwrap();
+    let dead = free_port();
+    let url = format!("http://127.0.0.1:{}", l.port);
+    for sh in SHELLS {
+        // adopt = false: the variables the shell started with are the user's, even when dead.
+        let mut sb = wsl_sandbox(
+            "noadopt",
+            root.path(),
+            "[proxy]\nrecheck_secs = 0\nadopt = false\n[hook]\ninterval_secs = 0\n",
+        );
+        sb.set("http_proxy", format!("http://127.0.0.1:{dead}"));
+        let Some(o) = sb.run(sh, ":\n:\necho \"P=${http_proxy-unset}\"") else {
+            continue;
+        };
+        assert_eq!(o.value("P"), Some(format!("http://127.0.0.1:{dead}")), "{sh}: {}", o.stderr);
+
+        // Exported after the init line: the user's, though it names the Windows host.
+        let mut sb = wsl_sandbox("after", root.path(), "[proxy]\nrecheck_secs = 0\n[hook]\ninterval_secs = 0\n");
+        sb.rc_after = format!("export http_proxy=http://127.0.0.1:{dead}\n");
+        let Some(o) = sb.run(sh, ":\n:\necho \"P=${http_proxy-unset}\"") else {
+            continue;
+        };
+        assert_eq!(o.value("P"), Some(format!("http://127.0.0.1:{dead}")), "{sh}: {}", o.stderr);
+
+        // A child shell inherits the adoption: it manages the same variables.
+        let mut sb = wsl_sandbox("child", root.path(), "[proxy]\nrecheck_secs = 0\n[hook]\ninterval_secs = 0\n");
+        sb.set("http_proxy", url.clone());
+        let Some(o) = sb.run(
+            sh,
+            &format!("echo \"S=${{__WSLGO_STATE:+set}}\"\n{sh} -ic 'echo \"P=$http_proxy\"'"),
+        ) else {
+            continue;
+        };
+        assert_eq!(o.value("P"), Some(url.clone()), "{sh}: {}", o.stderr);
+    }
+    // wslgo env, run from an adopted shell's environment: the reason names the adoption.
+    let mut sb = wsl_sandbox("why", root.path(), "[proxy]\nrecheck_secs = 0\n");
+    sb.set("http_proxy", url.clone());
+    let Some(o) = sb.run("bash", "wslgo env --json > \"$HOME/env.json\"") else {
+        return;
+    };
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sb.home.join("env.json")).unwrap()).unwrap_or_else(|e| panic!("{e}: {}", o.stderr));
+    let h = json_var(&v, "http_proxy").unwrap();
+    assert_eq!(h["action"], "set", "{h}");
+    assert_eq!(h["value"], url.as_str());
+    assert!(h["reason"].as_str().unwrap().contains("adopted"), "{h}");
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("adopted at init"), "{notes}");
 }

@@ -60,6 +60,7 @@ pub fn run(shell: Shell) -> i32 {
                 shell: Some(shell),
                 login: false,
                 first_prompt: false,
+                init: true,
                 interactive: false,
             },
         );

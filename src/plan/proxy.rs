@@ -9,11 +9,13 @@
 //! The decisions ([`find_host`], [`decide`], [`goproxy`], the values) are pure functions; the
 //! route table and the liveness probe are read by [`plan`] at the edge.
 
-use super::{Ctx, Desired, Plan};
+use super::{Ctx, Desired, Plan, adopt};
 use crate::config::{AUTO_PORTS, Config, ProxyMode, Scheme};
 use crate::probe::proxy::{self, Answer, PortStatus, Source, Wait};
 use crate::probe::route::{self, Gateway};
+use crate::probe::winproxy::{self, Found, Lookup};
 use crate::probe::wsl::{Kind, Networking, Platform};
+use crate::state::Adoption;
 use crate::state::Owner;
 use crate::warn::Warning;
 
@@ -148,10 +150,11 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
             return;
         }
     };
-    let ports: Vec<u16> = cfg.port.map_or_else(|| AUTO_PORTS.to_vec(), |p| vec![p]);
+    let adopted = adopt::current(ctx, &host);
+    let src = port_source(ctx, &host, adopted.as_ref().map(|(a, _)| a));
     let wait = if ctx.interactive { Wait::Interactive } else { Wait::Prompt };
-    let report = proxy::check(ctx.env, &host.addr, &ports, cfg.recheck_secs, wait);
-    let d = decide(cfg.mode, cfg.port, &report.ports);
+    let report = proxy::check(ctx.env, &host.addr, &src.ports, cfg.recheck_secs, wait);
+    let d = decide(cfg.mode, src.named, &report.ports);
 
     let mode = match cfg.mode {
         ProxyMode::Auto => "auto",
@@ -159,6 +162,10 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
         ProxyMode::Off => "off",
     };
     p.note(format!("proxy: mode {mode}; host {} from {}", host.addr, host.how));
+    p.note(format!("proxy: port from {}", src.how));
+    for n in &src.notes {
+        p.note(format!("proxy: {n}"));
+    }
     let now = proxy::now_secs();
     for s in &report.ports {
         p.note(format!("proxy: {}:{} {}", host.addr, s.port, port_line(s, now)));
@@ -169,7 +176,7 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
 
     match d.up {
         Some(port) => {
-            let u = url(cfg.scheme, &host.addr, port);
+            let u = url(src.scheme, &host.addr, port);
             let why = match report.ports.iter().find(|s| s.port == port).and_then(|s| s.probe.as_ref()) {
                 Some(pr) if pr.answer == Answer::Up => format!("the proxy at {}:{port} answers", host.addr),
                 _ => format!("proxy.mode = on ({}:{port} is not known to answer)", host.addr),
@@ -181,7 +188,7 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
             p.set("no_proxy", np.clone(), "local addresses and the proxy host bypass the proxy");
             p.set("NO_PROXY", np, "local addresses and the proxy host bypass the proxy");
             for name in ["all_proxy", "ALL_PROXY"] {
-                if cfg.scheme == Scheme::Http {
+                if src.scheme == Scheme::Http {
                     p.unset(name, "proxy.scheme is http (all_proxy is for socks5)");
                 } else {
                     p.set(name, u.clone(), why.clone());
@@ -189,15 +196,146 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
             }
         }
         None => {
-            let tried: Vec<String> = ports.iter().map(u16::to_string).collect();
+            let tried: Vec<String> = src.ports.iter().map(u16::to_string).collect();
             down(p, &format!("no proxy answers at {} (port {})", host.addr, tried.join(", ")));
         }
+    }
+    if let Some((a, fresh)) = &adopted {
+        take_over(ctx, p, &host, a, *fresh, d.up);
     }
     set_goproxy(ctx.cfg, p, d.up.is_some());
     if let Some((port, a)) = d.trouble {
         p.warn(trouble_warning(ctx.platform, &host, port, &a));
     }
     check_user_proxies(ctx, p);
+}
+
+/// The Windows host as the hook finds it with `proxy.host = "auto"` (the background lookup of
+/// the Windows system proxy fetches a Windows-local PAC URL from there).
+pub fn windows_host(sys: &crate::sysroot::Sys, env: &crate::shellenv::ShellEnv) -> Result<Host, String> {
+    let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
+    find_host("auto", &platform, || route::default_gateway(sys))
+}
+
+/// Which ports to try, and where they come from (SPEC 5.4's order).
+struct PortSource {
+    ports: Vec<u16>,
+    /// A port someone named (config, the adopted variables, Windows): it gets the warnings.
+    named: Option<u16>,
+    scheme: Scheme,
+    how: String,
+    notes: Vec<String>,
+}
+
+fn scheme_of(s: &str) -> Scheme {
+    match s {
+        "socks5" => Scheme::Socks5,
+        "socks5h" => Scheme::Socks5h,
+        _ => Scheme::Http,
+    }
+}
+
+/// `proxy.port`; else the adopted variables; else (on WSL, host auto) the Windows system proxy
+/// when it is on the Windows host; else the list.
+fn port_source(ctx: &Ctx, host: &Host, adopted: Option<&Adoption>) -> PortSource {
+    let cfg = &ctx.cfg.proxy;
+    let one = |port: u16, scheme: Scheme, how: String, notes: Vec<String>| PortSource {
+        ports: vec![port],
+        named: Some(port),
+        scheme,
+        how,
+        notes,
+    };
+    if let Some(port) = cfg.port {
+        return one(port, cfg.scheme, "proxy.port in the config".into(), Vec::new());
+    }
+    if let Some(a) = adopted {
+        let how = format!(
+            "the proxy variables the shell started with ({} = {}://{}:{}), adopted at init (WSL's autoProxy or an rc file)",
+            a.vars.join(", "),
+            a.scheme,
+            a.host,
+            a.port
+        );
+        return one(a.port, scheme_of(&a.scheme), how, Vec::new());
+    }
+    let mut notes = Vec::new();
+    if ctx.platform.is_wsl() && cfg.host.trim() == "auto" {
+        let k = winproxy::known(ctx.env, ctx.sys, Some(&host.addr), ctx.interactive);
+        let age = |at: u64| {
+            let s = proxy::now_secs().saturating_sub(at);
+            if k.fresh {
+                format!("read {s} s ago")
+            } else {
+                format!("read {s} s ago; rereading in the background")
+            }
+        };
+        match &k.lookup {
+            Some(Lookup {
+                at,
+                found:
+                    Found::Proxy {
+                        scheme,
+                        host: h,
+                        port,
+                        from,
+                    },
+            }) if winproxy::windows_local(h) || adopt::is_windows_host(h, host) => {
+                let how = format!("the Windows system proxy {h}:{port} from {from} ({})", age(*at));
+                return one(*port, scheme_of(scheme), how, notes);
+            }
+            Some(Lookup {
+                at,
+                found: Found::Proxy { host: h, port, from, .. },
+            }) => notes.push(format!(
+                "the Windows system proxy is {h}:{port} ({from}; {}), not on the Windows host: not used",
+                age(*at)
+            )),
+            Some(Lookup {
+                at,
+                found: Found::Nothing(why),
+            }) => notes.push(format!("the Windows system proxy: {why} ({})", age(*at))),
+            None if k.pending => notes.push("the Windows system proxy: being read in the background".into()),
+            None => notes.push("the Windows system proxy: not read (no cache directory)".into()),
+        }
+    }
+    let list: Vec<String> = AUTO_PORTS.iter().map(u16::to_string).collect();
+    PortSource {
+        ports: AUTO_PORTS.to_vec(),
+        named: None,
+        scheme: cfg.scheme,
+        how: format!("the list (the first that answers of {})", list.join(" ")),
+        notes,
+    }
+}
+
+/// The adopted variables are wslgo's: their original value while the proxy is up on the host
+/// and port they name (else wslgo's URL), unset while it is down; taken over from the user by
+/// the refresh that adopts them (`fresh`), and recorded in the state.
+fn take_over(ctx: &Ctx, p: &mut Plan, host: &Host, a: &Adoption, fresh: bool, up: Option<u16>) {
+    for &name in &a.vars {
+        let orig = ctx.prior_str(name).map(str::to_string);
+        let Some(d) = p.get(name).cloned() else { continue };
+        let same = |o: &str| adopt::parse(o).is_some_and(|(_, h, port)| Some(port) == up && adopt::is_windows_host(&h, host));
+        let value = match (up, &orig) {
+            (Some(_), Some(o)) if same(o) => Some(o.clone().into()),
+            (Some(_), _) => d.value.clone().or_else(|| Some(url(scheme_of(&a.scheme), &host.addr, up?).into())),
+            (None, _) => None,
+        };
+        let was = orig.as_deref().unwrap_or("");
+        p.put(Desired {
+            name,
+            value,
+            reason: format!(
+                "{}; adopted: the shell started with {name}={was}, the Windows proxy (proxy.adopt)",
+                d.reason
+            ),
+            replace_user: fresh,
+        });
+    }
+    if fresh {
+        p.adopted = Some(a.clone());
+    }
 }
 
 /// One port's status for `wslgo env`: what it got, how fast, and how old that is.

@@ -9,6 +9,7 @@ pub mod mountinfo;
 pub mod proxy;
 pub mod route;
 pub mod startup;
+pub mod winproxy;
 pub mod wsl;
 
 pub use facts::Facts;
