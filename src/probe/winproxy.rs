@@ -180,10 +180,12 @@ pub fn pac_proxy(text: &str) -> Option<(String, u16)> {
     None
 }
 
-/// 127.0.0.1, localhost, ::1: Windows' own loopback, which is the Windows host as WSL sees it.
+/// 127.0.0.1, localhost, ::1: Windows' own loopback as Windows' proxy apps write it, which is
+/// the Windows host as WSL sees it. (Other 127.x addresses are not what these apps use, and are
+/// not taken for the Windows host.)
 pub fn windows_local(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
-    h.eq_ignore_ascii_case("localhost") || h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    h.eq_ignore_ascii_case("localhost") || h == "127.0.0.1" || h == "::1"
 }
 
 /// What the lookup found.
@@ -597,10 +599,10 @@ mod tests {
 
     #[test]
     fn windows_local_names() {
-        for h in ["127.0.0.1", "localhost", "LOCALHOST", "::1", "[::1]", "127.0.0.2"] {
+        for h in ["127.0.0.1", "localhost", "LOCALHOST", "::1", "[::1]"] {
             assert!(windows_local(h), "{h}");
         }
-        for h in ["172.29.64.1", "proxy.corp", "10.255.255.254"] {
+        for h in ["172.29.64.1", "proxy.corp", "10.255.255.254", "127.0.0.3"] {
             assert!(!windows_local(h), "{h}");
         }
     }
