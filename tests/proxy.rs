@@ -843,7 +843,8 @@ fn windows_system_proxy_forms_give_the_port() {
     let server = format!("127.0.0.1:{p}");
     let list = format!("http=127.0.0.1:{p};https=127.0.0.1:{};socks=127.0.0.1:{}", free_port(), free_port());
     let pac_url = format!("http://127.0.0.1:{}/proxy.pac", pac.port);
-    let cases: Vec<(&str, Vec<(&str, &str, &str)>, bool)> = vec![
+    type Value<'a> = (&'a str, &'a str, &'a str);
+    let cases: Vec<(&str, Vec<Value>, bool)> = vec![
         (
             "host:port",
             vec![("ProxyEnable", "REG_DWORD", "0x1"), ("ProxyServer", "REG_SZ", &server)],
