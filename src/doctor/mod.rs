@@ -19,6 +19,7 @@ pub mod limits;
 pub mod locale;
 pub mod net;
 pub mod shell;
+pub mod windows;
 pub mod wsl;
 pub mod wslconf;
 
@@ -88,8 +89,19 @@ impl Check {
 
 /// The groups of the human output, in order, with their check ids (SPEC 8's ids, each once).
 pub const GROUPS: &[(&str, &[&str])] = &[
-    ("WSL", &["wsl.version", "wsl.kernel", "wsl.conf", "drvfs.metadata", "drvfs.workdir"]),
-    ("network", &["dns.resolv", "net.host", "proxy.reach"]),
+    (
+        "WSL",
+        &[
+            "wsl.version",
+            "wsl.kernel",
+            "wsl.conf",
+            "wsl.wslconfig",
+            "wsl.winpath",
+            "drvfs.metadata",
+            "drvfs.workdir",
+        ],
+    ),
+    ("network", &["dns.resolv", "net.host", "proxy.reach", "git.proxy"]),
     ("cgroup/limits", &["cgroup.version", "go.maxprocs"]),
     ("locale", &["locale.utf8"]),
     (
@@ -169,6 +181,7 @@ pub fn io_why(e: &std::io::Error) -> String {
 pub fn checks(inp: &Input) -> Vec<Check> {
     let mut all = Vec::new();
     all.extend(wsl::checks(inp));
+    all.extend(windows::checks(inp));
     all.extend(net::checks(inp));
     all.extend(limits::checks(inp));
     all.extend(locale::checks(inp));

@@ -4,6 +4,7 @@
 pub mod cgroup;
 pub mod facts;
 pub mod go;
+pub mod interop;
 pub mod locale;
 pub mod mountinfo;
 pub mod proxy;

@@ -41,12 +41,6 @@ const MARKER: &str = "winproxy.probing";
 const TAG: &str = "wslgo-winproxy-1";
 const MAX_LINE: usize = 1024;
 
-// kill(2): to end a reg.exe that outlives the bound, with whatever it started.
-unsafe extern "C" {
-    fn kill(pid: i32, sig: i32) -> i32;
-}
-const SIGKILL: i32 = 9;
-
 /// The three values, as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Values {
@@ -268,60 +262,11 @@ fn decide(v: &Values, windows_host: Option<&str>, deadline: Instant) -> Found {
     Found::Nothing(why.join("; "))
 }
 
-/// Runs reg.exe with the key and `extra`, reading at most [`MAX_REG_OUT`] bytes of its output,
-/// until `deadline`; then its process group is killed.
+/// Runs reg.exe with the key and `extra`, bounded by `deadline`.
 fn run_reg(exe: &Path, extra: &[&str], deadline: Instant) -> Result<Vec<u8>, String> {
-    use std::os::unix::process::CommandExt;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(exe)
-        .arg("query")
-        .arg(KEY)
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .map_err(|e| format!("cannot run {REG_EXE} (interop): {}", crate::warn::one_line(&e.to_string())))?;
-    let mut out = child.stdout.take().expect("piped");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let r = (&mut out).take(MAX_REG_OUT as u64).read_to_end(&mut v);
-        let _ = tx.send(r.map(|_| v));
-    });
-    let pid = child.id() as i32;
-    let give_up = |child: &mut std::process::Child| {
-        // SAFETY: kill(2) with our child's process group id; touches no memory.
-        unsafe {
-            kill(-pid, SIGKILL);
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-    };
-    let left = deadline.saturating_duration_since(Instant::now());
-    let got = match rx.recv_timeout(left) {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => {
-            give_up(&mut child);
-            return Err(format!("reading reg.exe's output: {e}"));
-        }
-        Err(_) => {
-            give_up(&mut child);
-            return Err(format!("reg.exe did not answer within {} s", WAIT.as_secs()));
-        }
-    };
-    loop {
-        match child.try_wait() {
-            Ok(Some(st)) if st.success() => return Ok(got),
-            Ok(Some(st)) => return Err(format!("reg.exe failed ({st})")),
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(2)),
-            _ => {
-                give_up(&mut child);
-                return Err(format!("reg.exe did not exit within {} s", WAIT.as_secs()));
-            }
-        }
-    }
+    let mut args = vec!["query", KEY];
+    args.extend_from_slice(extra);
+    super::interop::run(exe, &args, deadline, MAX_REG_OUT)
 }
 
 /// Fetches a PAC file by plain HTTP GET and takes its first `PROXY host:port`. Only from the
