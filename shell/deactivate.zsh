@@ -1,5 +1,11 @@
-# The rest of `wslgo deactivate zsh`: the hook, the completion and the snippet's functions go.
-() {
+# `wslgo deactivate zsh`: every variable back to its value before wslgo, then the hook, the
+# completion and the snippet's functions go. Typed into another shell, it changes nothing and
+# says so in one line (the zsh-only code is in a function body, which bash parses but never runs).
+if [[ -z ${ZSH_VERSION-} ]]; then
+  printf '%s\n' 'wslgo: this is zsh code and this shell is not zsh; nothing was changed (in bash: eval "$(wslgo deactivate bash)")' >&2
+else
+__WSLGO_RESTORE__
+_wslgo_deactivate() {
   emulate -L zsh
   if (( ${+functions[_wslgo_unhook]} )); then _wslgo_unhook; fi
   precmd_functions=(${precmd_functions:#_wslgo_compdef})
@@ -7,3 +13,6 @@
   unfunction _wslgo _wslgo_compdef _wslgo_hook _wslgo_refresh _wslgo_unhook wslgo 2>/dev/null
   unset _wslgo_bin _wslgo_iv _wslgo_pwd _wslgo_t _wslgo_first _wslgo_dirty
 }
+_wslgo_deactivate
+unfunction _wslgo_deactivate
+fi

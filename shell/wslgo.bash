@@ -21,6 +21,9 @@ _wslgo_refresh() {
   if [[ ! -x $_wslgo_bin ]]; then
     \builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.bashrc, or reinstall)\n' "$_wslgo_bin" >&2
     _wslgo_unhook
+    # Nothing may keep pointing at the old path: `wslgo` is again whatever PATH finds.
+    \builtin complete -r wslgo 2>/dev/null
+    \builtin unset -f wslgo _wslgo
     return 0
   fi
   if \builtin shopt -q login_shell; then _wslgo_args+=(--login); fi

@@ -22,6 +22,9 @@ _wslgo_refresh() {
   if [[ ! -x $_wslgo_bin ]]; then
     \builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.zshrc, or reinstall)\n' "$_wslgo_bin" >&2
     _wslgo_unhook
+    # Nothing may keep pointing at the old path: `wslgo` is again whatever PATH finds.
+    if (( ${+functions[compdef]} )); then compdef -d wslgo 2>/dev/null; fi
+    unfunction wslgo _wslgo 2>/dev/null
     return 0
   fi
   if [[ -o login ]]; then _wslgo_args+=(--login); fi

@@ -14,7 +14,7 @@ use crate::shell::Shell;
 use clap::{Command, CommandFactory};
 
 /// The name completions are registered for.
-pub const BIN: &str = "wslgo";
+pub(crate) const BIN: &str = "wslgo";
 
 /// Where each script lives in the repository (relative to its root).
 pub fn committed_path(shell: CompletionShell) -> &'static str {
@@ -102,7 +102,7 @@ fn fish_positional_values(cmd: &Command) -> String {
 /// version flags and propagated global args are ordinary entries, so the copy (with clap's own
 /// flags switched off) carries them as they are. clap's `help` subcommand mirrors its
 /// siblings, so it is not copied but left for clap to regenerate from the visible ones.
-pub fn visible(cmd: &Command) -> Command {
+pub(crate) fn visible(cmd: &Command) -> Command {
     let mut built = cmd.clone();
     built.build();
     copy_visible(&built)
@@ -144,7 +144,7 @@ fn leak(s: &str) -> &'static str {
 }
 
 /// `wslgo completions <shell>`: prints the script.
-pub fn run(shell: CompletionShell) -> i32 {
+pub(crate) fn run(shell: CompletionShell) -> i32 {
     crate::cmd::emit(script(shell).as_bytes());
     0
 }
@@ -157,7 +157,7 @@ pub fn run(shell: CompletionShell) -> i32 {
 /// no process at start; the one process runs at the first Tab, once per shell, and the script
 /// it prints is the one the committed files hold (a test keeps them equal). A binary that is
 /// gone leaves readline's default completion.
-pub fn for_init(shell: Shell) -> &'static str {
+pub(crate) fn for_init(shell: Shell) -> &'static str {
     match shell {
         Shell::Bash => BASH_STUB,
         Shell::Zsh => ZSH_STUB,

@@ -1,4 +1,5 @@
 //! The config file (SPEC 4): `$XDG_CONFIG_HOME/wslgo/config.toml`, or `WSLGO_CONFIG`.
+//! (long: the schema, the embedded defaults and the error-tolerant loader stay together until issue 13 rewrites config parsing)
 //!
 //! No file is needed: [`Config::default`] holds the embedded defaults, which are also the text
 //! that `wslgo config init` writes ([`DEFAULT_TOML`]). A bad file never breaks a prompt: each key
@@ -10,13 +11,13 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The commented default config, written by `wslgo config init`.
-pub const DEFAULT_TOML: &str = include_str!("../shell/config.default.toml");
+pub(crate) const DEFAULT_TOML: &str = include_str!("../shell/config.default.toml");
 
 /// The largest config file read; the rest is ignored (and reported).
 const MAX_CONFIG: usize = 256 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Config {
+pub(crate) struct Config {
     pub locale: LocaleCfg,
     pub go: GoCfg,
     pub proxy: ProxyCfg,
@@ -25,14 +26,14 @@ pub struct Config {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LocaleCfg {
+pub(crate) struct LocaleCfg {
     /// `auto` or a locale name such as `zh_CN.UTF-8`.
     pub lang: String,
     pub lc_all: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GoCfg {
+pub(crate) struct GoCfg {
     /// `auto` or a path to an SDK.
     pub root: String,
     /// GOPATH: `auto` (= `$HOME/go`) or a path.
@@ -46,7 +47,7 @@ pub struct GoCfg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum MaxProcs {
+pub(crate) enum MaxProcs {
     Auto,
     Floor,
     Off,
@@ -56,7 +57,7 @@ pub enum MaxProcs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum MemLimit {
+pub(crate) enum MemLimit {
     Auto,
     Off,
     #[serde(untagged)]
@@ -65,7 +66,7 @@ pub enum MemLimit {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ProxyMode {
+pub(crate) enum ProxyMode {
     Auto,
     On,
     Off,
@@ -73,14 +74,14 @@ pub enum ProxyMode {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Scheme {
+pub(crate) enum Scheme {
     Http,
     Socks5,
     Socks5h,
 }
 
 impl Scheme {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Scheme::Http => "http",
             Scheme::Socks5 => "socks5",
@@ -90,7 +91,7 @@ impl Scheme {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProxyCfg {
+pub(crate) struct ProxyCfg {
     pub mode: ProxyMode,
     /// `auto` or an address or name.
     pub host: String,
@@ -108,12 +109,12 @@ pub struct ProxyCfg {
 pub const AUTO_PORTS: &[u16] = &[7890, 7897, 10808, 10809, 1080];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HookCfg {
+pub(crate) struct HookCfg {
     pub interval_secs: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct WarnCfg {
+pub(crate) struct WarnCfg {
     pub disable: Vec<String>,
 }
 
@@ -150,7 +151,7 @@ impl Default for Config {
 
 /// One problem found in a config file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
+pub(crate) struct Issue {
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
@@ -165,27 +166,28 @@ impl std::fmt::Display for Issue {
 
 /// The config in force and what was wrong with its file.
 #[derive(Debug, Clone, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub config: Config,
     /// The file read, or `None` when there was none (the defaults serve).
     pub file: Option<PathBuf>,
     pub issues: Vec<Issue>,
 }
 
-/// Where the config lives: `WSLGO_CONFIG`, else `$XDG_CONFIG_HOME/wslgo/config.toml`, else
-/// `$HOME/.config/wslgo/config.toml`.
-pub fn path_from(env: &crate::shellenv::ShellEnv) -> PathBuf {
-    if let Some(p) = env.get_nonempty("WSLGO_CONFIG") {
-        return PathBuf::from(p);
-    }
-    match env.get_nonempty("XDG_CONFIG_HOME") {
-        Some(x) if Path::new(x).is_absolute() => Path::new(x).join("wslgo/config.toml"),
-        _ => env.home().join(".config/wslgo/config.toml"),
+/// Where the config lives ([`crate::paths::config_file`]), or why there is none.
+pub(crate) fn path_from(env: &crate::shellenv::ShellEnv) -> Result<PathBuf, String> {
+    crate::paths::config_file(env)
+}
+
+/// The config at `path`, or the defaults when there is no path.
+pub(crate) fn load_from(path: &Result<PathBuf, String>) -> Loaded {
+    match path {
+        Ok(p) => load(p),
+        Err(_) => Loaded::default(),
     }
 }
 
 /// Loads the config at `path`. A missing file is no problem; anything else wrong is an issue.
-pub fn load(path: &Path) -> Loaded {
+pub(crate) fn load(path: &Path) -> Loaded {
     match crate::sysroot::read_bounded(path, MAX_CONFIG + 1) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Loaded::default(),
         Err(e) => Loaded {
@@ -207,7 +209,7 @@ pub fn load(path: &Path) -> Loaded {
 }
 
 /// Parses config text; the file name only labels the issues.
-pub fn parse(file: &Path, bytes: &[u8]) -> Loaded {
+pub(crate) fn parse(file: &Path, bytes: &[u8]) -> Loaded {
     let mut out = Loaded {
         config: Config::default(),
         file: Some(file.to_path_buf()),
@@ -285,7 +287,7 @@ fn unknown(kind: &str, name: &str, near: Option<&str>) -> String {
 }
 
 /// The known sections and their keys.
-pub const SECTIONS: &[(&str, &[&str])] = &[
+pub(crate) const SECTIONS: &[(&str, &[&str])] = &[
     ("locale", &["lang", "lc_all"]),
     (
         "go",
@@ -404,7 +406,7 @@ fn parse_memlimit(v: &toml::Value) -> Result<MemLimit, String> {
 
 /// Parses a size the way GOMEMLIMIT spells it: a number and an optional unit B, KiB, MiB,
 /// GiB, TiB (also KB/MB/GB/TB as powers of 1000).
-pub fn parse_size(s: &str) -> Option<u64> {
+pub(crate) fn parse_size(s: &str) -> Option<u64> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
@@ -465,7 +467,7 @@ fn locate(text: &str, section: Option<&str>, key: &str) -> (usize, usize) {
 }
 
 /// The known name closest to `name` by edit distance, when it is close enough to be a typo.
-pub fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     known
         .map(|k| (levenshtein(name, k), k))
         .filter(|&(d, k)| d <= 2.max(k.len() / 3))

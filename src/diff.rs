@@ -15,14 +15,14 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 /// One thing the shell must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     Set(&'static str, OsString),
     Unset(&'static str),
 }
 
 /// How `wslgo env` reports one variable.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct VarReport {
+pub(crate) struct VarReport {
     pub name: &'static str,
     /// `set`, `unset` or `keep`.
     pub action: &'static str,
@@ -32,7 +32,7 @@ pub struct VarReport {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub changes: Vec<Change>,
     pub state: State,
     /// Warnings to print now (not shown before, not silenced).
@@ -42,7 +42,7 @@ pub struct Outcome {
 
 /// Works out the changes. `quiet` silences warnings (`WSLGO_QUIET=1`); `disabled` lists the
 /// warning ids the config turns off.
-pub fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabled: &[String]) -> Outcome {
+pub(crate) fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabled: &[String]) -> Outcome {
     let mut st = old.clone();
     let mut out = Outcome::default();
     for d in &plan.vars {
@@ -178,7 +178,12 @@ fn describe(v: Option<&OsStr>, reason: &str) -> String {
 }
 
 /// The new PATH (`None` when it stays as it is) and the hashes of wslgo's entries in it.
-pub fn new_path(cur: Option<&OsStr>, old: &State, front: &[PathEntry], back: &[PathEntry]) -> (Option<OsString>, Vec<u64>, Vec<u64>) {
+pub(crate) fn new_path(
+    cur: Option<&OsStr>,
+    old: &State,
+    front: &[PathEntry],
+    back: &[PathEntry],
+) -> (Option<OsString>, Vec<u64>, Vec<u64>) {
     let entries: Vec<&OsStr> = match cur {
         Some(c) if !c.is_empty() => split_path(c),
         _ => Vec::new(),
@@ -223,7 +228,7 @@ pub fn new_path(cur: Option<&OsStr>, old: &State, front: &[PathEntry], back: &[P
 
 /// What `wslgo deactivate` does: every variable wslgo owns goes back to its value before wslgo,
 /// and wslgo's PATH entries leave.
-pub fn restore(env: &ShellEnv, st: &State) -> Vec<Change> {
+pub(crate) fn restore(env: &ShellEnv, st: &State) -> Vec<Change> {
     let mut ch = Vec::new();
     for (name, rec) in &st.vars {
         let cur = env.get(name);

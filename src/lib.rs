@@ -9,17 +9,19 @@ pub mod cli;
 pub mod cmd;
 pub mod completions;
 pub mod config;
-pub mod diff;
-pub mod doctor;
-pub mod hash;
+pub(crate) mod diff;
+pub(crate) mod doctor;
+pub(crate) mod hash;
+pub(crate) mod paths;
 pub mod plan;
 pub mod probe;
+pub(crate) mod quote;
 pub mod render;
 pub mod shell;
 pub mod shellenv;
-pub mod state;
+pub(crate) mod state;
 pub mod sysroot;
-pub mod warn;
+pub(crate) mod warn;
 
 /// `wslgo hook <bash|zsh> [--login] [--first]`, recognised without clap. `None` for anything
 /// else (clap then parses it, errors and all).

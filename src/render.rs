@@ -5,31 +5,15 @@
 //! holds: `$(...)`, backticks, newlines, bytes that are not UTF-8.
 
 use crate::diff::Change;
+// The quoting rules live in the leaf module `quote` (planners and doctor quote fixes too);
+// `render::quote` and friends stay the public names.
+pub(crate) use crate::quote::quote_into;
+pub use crate::quote::{fix_path, fix_word, quote};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-/// Appends `s` single-quoted.
-pub fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
-    out.push(b'\'');
-    for &b in s {
-        if b == b'\'' {
-            out.extend_from_slice(b"'\\''");
-        } else {
-            out.push(b);
-        }
-    }
-    out.push(b'\'');
-}
-
-/// `s` single-quoted, as a new buffer.
-pub fn quote(s: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(s.len() + 2);
-    quote_into(&mut v, s);
-    v
-}
-
 /// Appends `export NAME='value'` (a NAME is always one of wslgo's, plain ASCII).
-pub fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
+pub(crate) fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
     out.extend_from_slice(b"export ");
     out.extend_from_slice(name.as_bytes());
     out.push(b'=');
@@ -37,7 +21,7 @@ pub fn export(out: &mut Vec<u8>, name: &str, value: &OsStr) {
     out.push(b'\n');
 }
 
-pub fn unset(out: &mut Vec<u8>, name: &str) {
+pub(crate) fn unset(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b"unset ");
     out.extend_from_slice(name.as_bytes());
     out.push(b'\n');
@@ -49,7 +33,7 @@ pub fn unset(out: &mut Vec<u8>, name: &str) {
 /// assigned while LC_ALL still names a UTF-8 locale is misread once a later `unset LC_ALL`
 /// drops the shell into the C locale (zsh 5.9 then globs the value's bytes even inside double
 /// quotes). Unsetting first means every value is stored under the locale it will be read in.
-pub fn changes(out: &mut Vec<u8>, ch: &[Change]) {
+pub(crate) fn changes(out: &mut Vec<u8>, ch: &[Change]) {
     for c in ch {
         if let Change::Unset(n) = c {
             unset(out, n);
@@ -59,17 +43,5 @@ pub fn changes(out: &mut Vec<u8>, ch: &[Change]) {
         if let Change::Set(n, v) = c {
             export(out, n, v);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting() {
-        assert_eq!(quote(b"a'b"), b"'a'\\''b'");
-        assert_eq!(quote(b""), b"''");
-        assert_eq!(quote(b"$(x)\n`y`\xff"), b"'$(x)\n`y`\xff'");
     }
 }

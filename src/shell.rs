@@ -13,9 +13,9 @@ pub enum Shell {
 
 impl Shell {
     /// Every shell, in the order `--help` lists them.
-    pub const ALL: [Shell; 2] = [Shell::Bash, Shell::Zsh];
+    pub(crate) const ALL: [Shell; 2] = [Shell::Bash, Shell::Zsh];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Shell::Bash => "bash",
             Shell::Zsh => "zsh",

@@ -22,46 +22,46 @@ impl ShellEnv {
     }
 
     /// A made-up environment, for unit tests.
-    pub fn from_pairs<K: Into<OsString>, V: Into<OsString>>(pairs: impl IntoIterator<Item = (K, V)>) -> ShellEnv {
+    #[cfg(test)]
+    pub(crate) fn from_pairs<K: Into<OsString>, V: Into<OsString>>(pairs: impl IntoIterator<Item = (K, V)>) -> ShellEnv {
         ShellEnv {
             vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         }
     }
 
-    pub fn get(&self, name: &str) -> Option<&OsStr> {
+    pub(crate) fn get(&self, name: &str) -> Option<&OsStr> {
         self.vars.get(OsStr::new(name)).map(|v| v.as_os_str())
     }
 
     /// The value, when it is set and not empty.
-    pub fn get_nonempty(&self, name: &str) -> Option<&OsStr> {
+    pub(crate) fn get_nonempty(&self, name: &str) -> Option<&OsStr> {
         self.get(name).filter(|v| !v.is_empty())
     }
 
     /// The value as UTF-8 text, when it is set and valid UTF-8.
-    pub fn get_str(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get_str(&self, name: &str) -> Option<&str> {
         self.get(name).and_then(|v| v.to_str())
     }
 
-    pub fn is_set(&self, name: &str) -> bool {
+    pub(crate) fn is_set(&self, name: &str) -> bool {
         self.vars.contains_key(OsStr::new(name))
     }
 
-    pub fn set(&mut self, name: &str, value: impl Into<OsString>) {
-        self.vars.insert(name.into(), value.into());
+    /// The value of `name` as a path, when it is set, not empty and absolute: the one rule
+    /// behind every path taken from the environment (see [`crate::paths`]).
+    pub(crate) fn absolute(&self, name: &str) -> Option<PathBuf> {
+        self.get_nonempty(name).map(PathBuf::from).filter(|p| p.is_absolute())
     }
 
-    pub fn remove(&mut self, name: &str) {
-        self.vars.remove(OsStr::new(name));
-    }
-
-    /// HOME as a path (empty when unset: then nothing under HOME is found).
-    pub fn home(&self) -> PathBuf {
-        self.get("HOME").map(PathBuf::from).unwrap_or_default()
+    /// HOME as a path, when it is absolute; empty otherwise (then nothing under HOME is found,
+    /// and no path is taken from the current directory).
+    pub(crate) fn home(&self) -> PathBuf {
+        self.absolute("HOME").unwrap_or_default()
     }
 
     /// The shell's working directory: `$PWD` when it is absolute (it keeps the user's symlinked
     /// spelling, which matters for `/mnt/c`), else the process's own.
-    pub fn cwd(&self) -> PathBuf {
+    pub(crate) fn cwd(&self) -> PathBuf {
         match self.get("PWD") {
             Some(p) if Path::new(p).is_absolute() => PathBuf::from(p),
             _ => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
@@ -69,7 +69,7 @@ impl ShellEnv {
     }
 
     /// The entries of PATH in order (empty entries kept, as the shell keeps them).
-    pub fn path_entries(&self) -> Vec<&OsStr> {
+    pub(crate) fn path_entries(&self) -> Vec<&OsStr> {
         match self.get("PATH") {
             Some(p) if !p.is_empty() => split_path(p),
             _ => Vec::new(),
@@ -78,7 +78,7 @@ impl ShellEnv {
 }
 
 /// Splits a PATH-like value on `:` without decoding it.
-pub fn split_path(p: &OsStr) -> Vec<&OsStr> {
+pub(crate) fn split_path(p: &OsStr) -> Vec<&OsStr> {
     p.as_encoded_bytes()
         .split(|&b| b == b':')
         // SAFETY: each piece is split at an ASCII byte of a valid OsStr, as the std docs allow.

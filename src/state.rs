@@ -1,4 +1,5 @@
 //! The shell's wslgo state, kept between prompts in the exported variable `__WSLGO_STATE`.
+//! (long: one wire format: the record, its checked encoder/decoder, the size fitting and user_path)
 //!
 //! It records, for each variable wslgo has set, a hash of the value it set (so a later change by
 //! the user is seen: the variable then belongs to the user) and the value it had before wslgo
@@ -13,20 +14,23 @@ use crate::hash::{Fnv, fnv};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-pub const VAR: &str = "__WSLGO_STATE";
-/// A state longer than this is not read (it cannot be one wslgo wrote).
-pub const MAX_LEN: usize = 64 * 1024;
-/// The longest original value kept for `wslgo deactivate`. Every exported variable is passed to
-/// every program the shell starts, and Linux refuses an `execve` whose single string is over
-/// 128 KiB: a state that grew past that would break every command. A longer original (a
-/// garbage LANG) is not kept; deactivate then removes the variable instead.
-pub const MAX_ORIG: usize = 8 * 1024;
+pub(crate) const VAR: &str = "__WSLGO_STATE";
+/// A state longer than this is not read, and [`State::encode`] never writes a longer one.
+/// Every exported variable is passed to every program the shell starts, and Linux refuses an
+/// `execve` whose single string is over 128 KiB (and whose environment as a whole passes a
+/// quarter of the stack limit): the state stays well under both, whatever the variables held.
+pub(crate) const MAX_LEN: usize = 48 * 1024;
+/// The longest original value kept for `wslgo deactivate`. A longer original (a garbage LANG)
+/// is not kept; nor are the largest ones when together they would pass [`MAX_LEN`]. Either way
+/// the variable is listed in [`State::lost`]: `wslgo env` says so, and deactivate removes the
+/// variable instead of restoring it.
+pub(crate) const MAX_ORIG: usize = 8 * 1024;
 /// How many shown-warning keys are kept (the oldest go first).
 const MAX_SHOWN: usize = 64;
 const TAG: &str = "w1";
 
 /// The proxy variables, in the order [`MANAGED`] lists them.
-pub const PROXY_VARS: &[&str] = &[
+pub(crate) const PROXY_VARS: &[&str] = &[
     "http_proxy",
     "https_proxy",
     "HTTP_PROXY",
@@ -38,7 +42,7 @@ pub const PROXY_VARS: &[&str] = &[
 ];
 
 /// Every variable wslgo manages besides PATH.
-pub const MANAGED: &[&str] = &[
+pub(crate) const MANAGED: &[&str] = &[
     "LANG",
     "LC_ALL",
     "GOROOT",
@@ -62,7 +66,7 @@ pub const MANAGED: &[&str] = &[
 
 /// Who a variable belongs to, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Record {
+pub(crate) enum Record {
     /// wslgo set it: `set` is the hash of the value it set (`None`: wslgo removed it), `orig`
     /// the value before wslgo touched it (`None`: it was absent).
     Wslgo { set: Option<u64>, orig: Option<OsString> },
@@ -71,13 +75,15 @@ pub enum Record {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct State {
+pub(crate) struct State {
     pub vars: Vec<(&'static str, Record)>,
     pub path_front: Vec<u64>,
     pub path_back: Vec<u64>,
     pub shown: Vec<u64>,
     /// The Windows proxy learnt from the proxy variables the shell started with (SPEC 5.4).
     pub adopted: Option<Adoption>,
+    /// Variables whose value before wslgo was too long to keep (see [`MAX_ORIG`]).
+    pub lost: Vec<&'static str>,
 }
 
 /// The adoption of the proxy variables a shell started with (WSL's autoProxy copy, or an rc
@@ -115,7 +121,7 @@ impl Adoption {
 
 /// Who owns a variable now, given the state and the variable's current value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
+pub(crate) enum Owner {
     /// wslgo set it and it still holds what wslgo set.
     Wslgo,
     /// Present and not wslgo's, or changed by the user.
@@ -125,23 +131,23 @@ pub enum Owner {
 }
 
 /// The hash under which a value (or its absence) is recorded.
-pub fn value_hash(v: Option<&OsStr>) -> Option<u64> {
+pub(crate) fn value_hash(v: Option<&OsStr>) -> Option<u64> {
     v.map(|v| fnv(v.as_bytes()))
 }
 
 impl State {
-    pub fn record(&self, name: &str) -> Option<&Record> {
+    pub(crate) fn record(&self, name: &str) -> Option<&Record> {
         self.vars.iter().find(|(n, _)| *n == name).map(|(_, r)| r)
     }
 
-    pub fn set_record(&mut self, name: &'static str, r: Option<Record>) {
+    pub(crate) fn set_record(&mut self, name: &'static str, r: Option<Record>) {
         self.vars.retain(|(n, _)| *n != name);
         if let Some(r) = r {
             self.vars.push((name, r));
         }
     }
 
-    pub fn owner(&self, name: &str, cur: Option<&OsStr>) -> Owner {
+    pub(crate) fn owner(&self, name: &str, cur: Option<&OsStr>) -> Owner {
         match self.record(name) {
             Some(Record::Wslgo { set, .. }) if *set == value_hash(cur) => Owner::Wslgo,
             Some(_) => Owner::User,
@@ -152,18 +158,18 @@ impl State {
 
     /// The value before wslgo: the current one when the user owns the variable, the recorded
     /// original when wslgo does.
-    pub fn prior<'a>(&'a self, name: &str, cur: Option<&'a OsStr>) -> Option<&'a OsStr> {
+    pub(crate) fn prior<'a>(&'a self, name: &str, cur: Option<&'a OsStr>) -> Option<&'a OsStr> {
         match (self.owner(name, cur), self.record(name)) {
             (Owner::Wslgo, Some(Record::Wslgo { orig, .. })) => orig.as_deref(),
             _ => cur,
         }
     }
 
-    pub fn was_shown(&self, key: u64) -> bool {
+    pub(crate) fn was_shown(&self, key: u64) -> bool {
         self.shown.contains(&key)
     }
 
-    pub fn mark_shown(&mut self, key: u64) {
+    pub(crate) fn mark_shown(&mut self, key: u64) {
         if !self.shown.contains(&key) {
             if self.shown.len() >= MAX_SHOWN {
                 self.shown.remove(0);
@@ -172,8 +178,63 @@ impl State {
         }
     }
 
+    /// Whether the value `name` had before wslgo was too long to keep.
+    pub(crate) fn original_lost(&self, name: &str) -> bool {
+        self.lost.contains(&name) && matches!(self.record(name), Some(Record::Wslgo { orig: None, .. }))
+    }
+
+    /// This state as it will be written: originals longer than [`MAX_ORIG`] are dropped, then
+    /// the largest ones until the encoding fits in [`MAX_LEN`] (the oldest shown-warning keys
+    /// go last); every variable whose original was dropped is listed in `lost`.
+    pub(crate) fn fitted(&self) -> State {
+        let mut st = self.clone();
+        let vars = &st.vars;
+        st.lost
+            .retain(|n| vars.iter().any(|(v, r)| v == n && matches!(r, Record::Wslgo { orig: None, .. })));
+        for (name, r) in &mut st.vars {
+            if let Record::Wslgo { orig: orig @ Some(_), .. } = r
+                && orig.as_ref().is_some_and(|o| o.len() > MAX_ORIG)
+            {
+                *orig = None;
+                if !st.lost.contains(name) {
+                    st.lost.push(name);
+                }
+            }
+        }
+        let mut len = st.raw_encode().len();
+        while len > MAX_LEN {
+            // The original whose encoding is longest (the later one on a tie).
+            let big = st
+                .vars
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, r))| match r {
+                    Record::Wslgo { orig: Some(o), .. } => Some((encode_orig(o.as_bytes()).len(), i)),
+                    _ => None,
+                })
+                .max();
+            match big {
+                Some((_, i)) => {
+                    let (name, r) = &mut st.vars[i];
+                    if let Record::Wslgo { orig, .. } = r {
+                        *orig = None;
+                    }
+                    if !st.lost.contains(name) {
+                        st.lost.push(name);
+                    }
+                }
+                None if !st.shown.is_empty() => {
+                    st.shown.remove(0);
+                }
+                None => break,
+            }
+            len = st.raw_encode().len();
+        }
+        st
+    }
+
     /// Reads a state value; anything not exactly as wslgo writes it gives the empty state.
-    pub fn decode(raw: Option<&OsStr>) -> State {
+    pub(crate) fn decode(raw: Option<&OsStr>) -> State {
         raw.and_then(|r| Self::try_decode(r.as_bytes())).unwrap_or_default()
     }
 
@@ -205,7 +266,7 @@ impl State {
                     let orig = if *orig == "-" {
                         None
                     } else {
-                        Some(OsString::from_vec(unpct(orig.strip_prefix('x')?)?))
+                        Some(OsString::from_vec(decode_orig(orig)?))
                     };
                     st.vars.push((name, Record::Wslgo { set, orig }));
                 }
@@ -227,6 +288,7 @@ impl State {
                     }
                     st.adopted = Some(a);
                 }
+                ["l", ns @ ..] => st.lost = ns.iter().map(|n| managed(n)).collect::<Option<_>>()?,
                 _ => return None,
             }
         }
@@ -236,7 +298,13 @@ impl State {
         Some(st)
     }
 
-    pub fn encode(&self) -> String {
+    /// The value to export: [`State::fitted`], encoded. Never longer than [`MAX_LEN`], ASCII
+    /// without newlines, and always read back by [`State::decode`] as [`State::fitted`].
+    pub(crate) fn encode(&self) -> String {
+        self.fitted().raw_encode()
+    }
+
+    fn raw_encode(&self) -> String {
         let mut p = String::new();
         for (name, r) in &self.vars {
             match r {
@@ -244,8 +312,8 @@ impl State {
                 Record::Wslgo { set, orig } => {
                     let set = set.map_or("-".to_string(), |h| format!("{h:016x}"));
                     let orig = match orig {
-                        Some(o) if o.len() <= MAX_ORIG => format!("x{}", pct(o.as_bytes())),
-                        _ => "-".to_string(),
+                        Some(o) => encode_orig(o.as_bytes()),
+                        None => "-".to_string(),
                     };
                     p.push_str(&format!("v,{name},w,{set},{orig};"));
                 }
@@ -260,6 +328,14 @@ impl State {
                 p.push(';');
             }
         }
+        if !self.lost.is_empty() {
+            p.push('l');
+            for n in &self.lost {
+                p.push(',');
+                p.push_str(n);
+            }
+            p.push(';');
+        }
         if let Some(a) = self.adopted.as_ref().filter(|a| a.valid()) {
             p.push_str(&format!("a,{},{},{}", a.scheme, a.port, pct(a.host.as_bytes())));
             for n in &a.vars {
@@ -270,6 +346,59 @@ impl State {
         }
         format!("{TAG};{:016x};{p}", checksum(&p))
     }
+}
+
+/// An original value in the state: `x` and percent-encoding (readable, small for the usual
+/// values), or `b` and unpadded URL-safe base64 when that is shorter (values of mostly unusual
+/// bytes: at most 4/3 of the value, where percent-encoding can triple it).
+fn encode_orig(b: &[u8]) -> String {
+    let plain_count = b.iter().filter(|&&x| plain(x)).count();
+    let pct_len = plain_count + 3 * (b.len() - plain_count);
+    if pct_len <= b.len().div_ceil(3) * 4 {
+        format!("x{}", pct(b))
+    } else {
+        format!("b{}", b64(b))
+    }
+}
+
+fn decode_orig(s: &str) -> Option<Vec<u8>> {
+    if let Some(p) = s.strip_prefix('x') {
+        unpct(p)
+    } else {
+        unb64(s.strip_prefix('b')?)
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Unpadded URL-safe base64 (RFC 4648 section 5), hand-written: a dozen lines, for one field.
+fn b64(b: &[u8]) -> String {
+    let mut s = String::with_capacity(b.len().div_ceil(3) * 4);
+    for c in b.chunks(3) {
+        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..=c.len() {
+            s.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    s
+}
+
+fn unb64(s: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| B64.iter().position(|&x| x == c).map(|v| v as u32);
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    for c in s.as_bytes().chunks(4) {
+        if c.len() == 1 {
+            return None;
+        }
+        let mut n = 0u32;
+        for (i, &x) in c.iter().enumerate() {
+            n |= val(x)? << (18 - 6 * i);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..c.len() - 1]);
+    }
+    // Exactly as [`b64`] writes it (no stray low bits): any other spelling is not ours.
+    (b64(&out) == s).then_some(out)
 }
 
 fn managed(name: &str) -> Option<&'static str> {
@@ -328,7 +457,7 @@ fn unpct(s: &str) -> Option<Vec<u8>> {
 }
 
 /// The user's part of PATH: the current entries without the ones wslgo added last time.
-pub fn user_path<'a>(cur: &'a [&'a OsStr], old: &State) -> Vec<&'a OsStr> {
+pub(crate) fn user_path<'a>(cur: &'a [&'a OsStr], old: &State) -> Vec<&'a OsStr> {
     let mut v: Vec<&OsStr> = cur.to_vec();
     if let Some(i) = find_run(&v, &old.path_front, false) {
         v.drain(i..i + old.path_front.len());
@@ -379,6 +508,7 @@ mod tests {
                 port: 7890,
                 vars: vec!["http_proxy", "HTTP_PROXY"],
             }),
+            lost: vec![],
         }
     }
 
@@ -450,7 +580,134 @@ mod tests {
         };
         let d = State::decode(Some(OsStr::new(&s.encode())));
         assert_eq!(d.record("LANG"), Some(&Record::Wslgo { set: Some(1), orig: None }));
+        assert!(d.original_lost("LANG"), "and it says so");
         assert!(s.encode().len() < 200);
+    }
+}
+
+/// Property tests over worst-case sizes: whatever the state holds, what wslgo writes is small,
+/// one line of ASCII, and read back exactly as [`State::fitted`] says; an original is either
+/// kept byte for byte or listed as lost (never silently dropped, never an unreadable state).
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Values of the sizes and bytes that matter: short, around [`MAX_ORIG`], huge; plain
+    /// (1 byte each), percent-encoded (3 each), or anything.
+    fn value() -> impl Strategy<Value = Vec<u8>> {
+        let len = prop_oneof![
+            0usize..16,
+            (MAX_ORIG - 2)..=(MAX_ORIG + 1),
+            Just(MAX_ORIG),
+            (MAX_ORIG + 2)..(3 * MAX_ORIG)
+        ];
+        (len, 0u8..4, any::<u8>()).prop_map(|(n, kind, seed)| match kind {
+            0 => vec![b'x'; n],
+            1 => vec![b' '; n],
+            2 => (0..n).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect(),
+            _ => (0..n).map(|i| if i % 2 == 0 { b'%' } else { 0xff }).collect(),
+        })
+    }
+
+    fn record() -> impl Strategy<Value = Record> {
+        prop_oneof![
+            1 => Just(Record::User),
+            4 => (proptest::option::of(any::<u64>()), proptest::option::weighted(0.8, value()))
+                .prop_map(|(set, orig)| Record::Wslgo { set, orig: orig.map(OsString::from_vec) }),
+        ]
+    }
+
+    fn state() -> impl Strategy<Value = State> {
+        (
+            proptest::collection::vec(proptest::option::weighted(0.7, record()), MANAGED.len()),
+            proptest::collection::vec(any::<u64>(), 0..8),
+            proptest::collection::vec(any::<u64>(), 0..8),
+            proptest::collection::vec(any::<u64>(), 0..=MAX_SHOWN),
+            proptest::collection::vec(any::<bool>(), MANAGED.len()),
+            any::<bool>(),
+        )
+            .prop_map(|(recs, path_front, path_back, shown, lost, adopted)| State {
+                vars: MANAGED.iter().copied().zip(recs).filter_map(|(n, r)| Some((n, r?))).collect(),
+                path_front,
+                path_back,
+                shown,
+                lost: MANAGED.iter().copied().zip(lost).filter_map(|(n, l)| l.then_some(n)).collect(),
+                adopted: adopted.then(|| Adoption {
+                    scheme: "socks5h".into(),
+                    host: "[::1]".into(),
+                    port: 10808,
+                    vars: PROXY_VARS[..6].to_vec(),
+                }),
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn encode_decode_never_loses_silently(s in state()) {
+            let e = s.encode();
+            prop_assert!(e.len() <= MAX_LEN, "{} bytes", e.len());
+            prop_assert!(e.is_ascii() && !e.contains('\n'));
+            let fitted = s.fitted();
+            let back = State::decode(Some(OsStr::new(&e)));
+            prop_assert_eq!(&back, &fitted, "read back as written");
+            prop_assert_ne!(back.clone(), State::default());
+            prop_assert_eq!(back.encode(), e.clone(), "stable across refreshes");
+            for (name, r) in &s.vars {
+                let kept = back.record(name);
+                match r {
+                    Record::Wslgo { set, orig: Some(o) } => {
+                        let same = kept == Some(r);
+                        let marked = kept == Some(&Record::Wslgo { set: *set, orig: None }) && back.original_lost(name);
+                        prop_assert!(same || marked, "{name}: kept neither whole nor marked lost");
+                        prop_assert!(o.len() <= MAX_ORIG || marked, "{name}: over MAX_ORIG yet kept");
+                    }
+                    _ => prop_assert_eq!(kept, Some(r)),
+                }
+            }
+            prop_assert_eq!(&back.path_front, &s.path_front);
+            prop_assert_eq!(&back.path_back, &s.path_back);
+            prop_assert_eq!(&back.adopted, &s.adopted, "the adoption is never lost");
+        }
+    }
+
+    /// The case from issue 11: three originals of 8 KiB of unusual bytes (LANG, LC_ALL, GOROOT
+    /// set to long values before init) are all kept.
+    #[test]
+    fn three_full_originals_are_kept() {
+        let big = |b: u8| Some(OsString::from_vec(vec![b; MAX_ORIG]));
+        let s = State {
+            vars: ["LANG", "LC_ALL", "GOROOT"]
+                .into_iter()
+                .zip([b' ', 0xff, b'\''])
+                .map(|(n, b)| {
+                    (
+                        n,
+                        Record::Wslgo {
+                            set: Some(1),
+                            orig: big(b),
+                        },
+                    )
+                })
+                .collect(),
+            ..State::default()
+        };
+        let e = s.encode();
+        assert_eq!(State::decode(Some(OsStr::new(&e))), s);
+        assert!(e.len() <= MAX_LEN);
+    }
+
+    #[test]
+    fn base64_round_trips_and_is_canonical() {
+        for n in 0..10 {
+            let v: Vec<u8> = (0..n).map(|i| 0xf0u8.wrapping_add(i)).collect();
+            assert_eq!(unb64(&b64(&v)), Some(v));
+        }
+        assert_eq!(b64(b"\xff\xfe"), "__4");
+        assert_eq!(unb64("__5"), None, "stray low bits");
+        assert_eq!(unb64("A"), None);
+        assert_eq!(unb64("a;b"), None);
     }
 }
 

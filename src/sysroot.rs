@@ -13,9 +13,6 @@ use std::io::{self, Read};
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 
-/// The largest system file read whole, unless a caller asks for another bound.
-pub const DEFAULT_MAX: usize = 1 << 20;
-
 /// Where system files are read from: `/`, or the `WSLGO_SYSROOT` prefix.
 #[derive(Debug, Clone, Default)]
 pub struct Sys {
@@ -37,12 +34,12 @@ impl Sys {
     }
 
     /// True when a sysroot is in force (some probes, like `sched_getaffinity`, then read files).
-    pub fn is_fake(&self) -> bool {
+    pub(crate) fn is_fake(&self) -> bool {
         self.root.is_some()
     }
 
     /// The real path of the system path `abs` (which must be absolute).
-    pub fn path(&self, abs: impl AsRef<Path>) -> PathBuf {
+    pub(crate) fn path(&self, abs: impl AsRef<Path>) -> PathBuf {
         let abs = abs.as_ref();
         match &self.root {
             None => abs.to_path_buf(),
@@ -64,7 +61,7 @@ impl Sys {
 
     /// The system path that a real path under the sysroot stands for (the inverse of
     /// [`Sys::path`]); `None` when `real` lies outside the sysroot.
-    pub fn unpath(&self, real: &Path) -> Option<PathBuf> {
+    pub(crate) fn unpath(&self, real: &Path) -> Option<PathBuf> {
         match &self.root {
             None => Some(real.to_path_buf()),
             Some(root) => real.strip_prefix(root).ok().map(|r| Path::new("/").join(r)),
@@ -72,59 +69,41 @@ impl Sys {
     }
 
     /// Reads the system file `abs`, at most `max` bytes (longer files are cut at `max`).
-    pub fn read_max(&self, abs: impl AsRef<Path>, max: usize) -> io::Result<Vec<u8>> {
+    pub(crate) fn read_max(&self, abs: impl AsRef<Path>, max: usize) -> io::Result<Vec<u8>> {
         read_bounded(&self.path(abs), max)
     }
 
-    /// Reads the system file `abs`, at most [`DEFAULT_MAX`] bytes.
-    pub fn read(&self, abs: impl AsRef<Path>) -> io::Result<Vec<u8>> {
-        self.read_max(abs, DEFAULT_MAX)
-    }
-
-    /// Reads the system file as text, replacing bytes that are not UTF-8.
-    pub fn read_string(&self, abs: impl AsRef<Path>) -> io::Result<String> {
-        self.read(abs).map(|b| String::from_utf8_lossy(&b).into_owned())
+    /// Opens a system file through [`open_regular`]'s guard (regular files only, never blocks).
+    pub(crate) fn open(&self, abs: impl AsRef<Path>) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+        open_regular(&self.path(abs))
     }
 
     /// True when the system path exists (following symlinks).
-    pub fn exists(&self, abs: impl AsRef<Path>) -> bool {
+    pub(crate) fn exists(&self, abs: impl AsRef<Path>) -> bool {
         self.path(abs).exists()
     }
 }
 
-/// `O_NONBLOCK`, so that a FIFO swapped in between the check and the open cannot block the
-/// prompt. The value differs by architecture; where it is not listed here the stat check
-/// before the open is the only guard. (Declared here: the crate takes no `libc` dependency.)
-#[cfg(any(
-    target_arch = "x86_64",
-    target_arch = "x86",
-    target_arch = "aarch64",
-    target_arch = "arm",
-    target_arch = "riscv64"
-))]
-const O_NONBLOCK: i32 = 0o4000;
-#[cfg(not(any(
-    target_arch = "x86_64",
-    target_arch = "x86",
-    target_arch = "aarch64",
-    target_arch = "arm",
-    target_arch = "riscv64"
-)))]
-const O_NONBLOCK: i32 = 0;
-
-/// Reads at most `max` bytes of a real file. FIFOs, devices and directories are refused before
-/// they are opened (opening a FIFO for reading blocks until a writer comes); the pseudo-files of
-/// /proc and /sys report as regular files and are read.
-pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
+/// Opens a real file for reading when it is a regular file. FIFOs, devices and directories are
+/// refused before they are opened (opening a FIFO for reading blocks until a writer comes), and
+/// the open itself is non-blocking and checked again, so a FIFO swapped in between the check and
+/// the open cannot block either. The pseudo-files of /proc and /sys report as regular files.
+pub(crate) fn open_regular(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
     use std::os::unix::fs::OpenOptionsExt;
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
-    let f = std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(path)?;
+    let f = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
     let meta = f.metadata()?;
     if !meta.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
+    Ok((f, meta))
+}
+
+/// Reads at most `max` bytes of a real regular file (see [`open_regular`]).
+pub(crate) fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
+    let (f, meta) = open_regular(path)?;
     // /proc and /sys files report a size of 0: start with a page, not with 32-byte reads.
     let hint = if meta.len() == 0 { 4096 } else { meta.len() as usize + 1 };
     let mut buf = Vec::with_capacity(hint.min(max).min(64 * 1024));
@@ -135,13 +114,13 @@ pub fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
 /// Reads at most `max` bytes of a regular file as text; `None` for anything else (missing,
 /// unreadable, FIFO, device, directory) and for binary files (a NUL byte: bash refuses those).
 /// A file cut at `max` loses its last, partial line, so a half line is never parsed.
-pub fn read_script(path: &Path, max: usize) -> Option<String> {
+pub(crate) fn read_script(path: &Path, max: usize) -> Option<String> {
     load_script(path, max).ok()
 }
 
 /// [`read_script`] with the reason it read nothing, for `wslgo doctor`: the I/O error
 /// (`NotFound`; `InvalidInput` for a FIFO, device or directory) or `InvalidData` for a binary file.
-pub fn load_script(path: &Path, max: usize) -> io::Result<String> {
+pub(crate) fn load_script(path: &Path, max: usize) -> io::Result<String> {
     let mut buf = read_bounded(path, max + 1)?;
     if buf.len() > max {
         buf.truncate(max);
@@ -176,8 +155,8 @@ mod tests {
         std::fs::write(d.join("etc/big"), vec![b'a'; 5000]).unwrap();
         let s = Sys::with_root(d.clone());
         assert_eq!(s.read_max("/etc/big", 100).unwrap().len(), 100);
-        assert!(s.read("/etc/missing").is_err());
-        assert!(s.read("/etc").is_err(), "a directory is not read");
+        assert!(s.read_max("/etc/missing", 100).is_err());
+        assert!(s.read_max("/etc", 100).is_err(), "a directory is not read");
         std::fs::remove_dir_all(d).unwrap();
     }
 }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 /// Every warning id wslgo can show (SPEC 6).
-pub const IDS: &[&str] = &[
+pub(crate) const IDS: &[&str] = &[
     "profile-skipped",
     "go-missing",
     "go-shadowed",
@@ -20,7 +20,7 @@ pub const IDS: &[&str] = &[
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
+pub(crate) struct Warning {
     /// One of [`IDS`].
     pub id: &'static str,
     /// What the warning is about (a directory, a host:port, a file): the same id may be shown
@@ -32,7 +32,7 @@ pub struct Warning {
 }
 
 impl Warning {
-    pub fn new(id: &'static str, subject: impl Into<String>, what: impl AsRef<str>, fix: impl AsRef<str>) -> Warning {
+    pub(crate) fn new(id: &'static str, subject: impl Into<String>, what: impl AsRef<str>, fix: impl AsRef<str>) -> Warning {
         debug_assert!(IDS.contains(&id), "unknown warning id {id}");
         let message = one_line(&format!("{} -- {}", what.as_ref(), fix.as_ref()));
         Warning {
@@ -43,12 +43,12 @@ impl Warning {
     }
 
     /// The line printed on stderr.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         format!("wslgo: {}: {}", self.id, self.message)
     }
 
     /// The key under which "already shown" is remembered in the shell's state.
-    pub fn key(&self) -> u64 {
+    pub(crate) fn key(&self) -> u64 {
         let mut h = crate::hash::Fnv::new();
         h.write(self.id.as_bytes());
         h.write(&[0]);
@@ -59,6 +59,6 @@ impl Warning {
 
 /// Folds control characters (newlines from a hostile value) so a warning stays one line and
 /// cannot move the cursor or recolour the terminal.
-pub fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }

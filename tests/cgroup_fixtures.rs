@@ -1,4 +1,4 @@
-//! Every case of ../shared/fixtures/cgroup (uber-go/automaxprocs' testdata, the Go runtime's
+//! Every case of tests/fixtures/shared/cgroup (uber-go/automaxprocs' testdata, the Go runtime's
 //! number and escape cases) as a fake system under WSLGO_SYSROOT, each asserting the GOMAXPROCS
 //! wslgo exports (or that it exports none) for a given affinity (`Cpus_allowed_list`).
 //!

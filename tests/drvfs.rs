@@ -102,7 +102,9 @@ fn warns_once_per_module_on_drvfs_only() {
         let line = o.warnings().into_iter().find(|l| l.contains("/proj is a Go module")).unwrap();
         assert!(line.contains("order of magnitude"), "{line}");
         assert!(
-            line.contains(&format!("-- move it under ~ (e.g. mkdir -p ~/src && mv {c}/proj ~/src/proj")),
+            line.ends_with(&format!(
+                "-- move it under ~ (or git clone it there) and work from there: mkdir -p ~/src && mv -T -- {c}/proj ~/src/proj && cd ~/src/proj"
+            )),
             "{line}"
         );
     }

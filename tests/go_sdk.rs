@@ -214,10 +214,7 @@ fn too_new_module_warns_with_install_command() {
 fn real_toolchain_agrees_with_goroot() {
     let have = Path::new("/usr/lib/go-1.19/bin/go").exists() || Path::new("/usr/local/go/bin/go").exists();
     if !have {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("a Go toolchain (golang-go) is required under CI=true");
-        }
-        eprintln!("SKIPPED: no Go toolchain installed");
+        common::skip("no Go toolchain installed (golang-go)");
         return;
     }
     for sh in SHELLS {

@@ -280,7 +280,7 @@ fn the_interval_refreshes_and_disable_stops_everything() {
         sb.config("[hook]\ninterval_secs = 1\n");
         let (w, log) = counting_wrapper(&sb);
         let script = format!(
-            "_wslgo_bin='{w}'\n:\necho \"N0=$(wc -l < '{l}')\"\nsleep 1.2\n:\necho \"N1=$(wc -l < '{l}')\"\nexport WSLGO_DISABLE=1\ncd /\ncd /tmp\nsleep 1.2\n:\necho \"N2=$(wc -l < '{l}')\"\n",
+            "_wslgo_bin='{w}'\n:\necho \"N0=$(wc -l < '{l}')\"\nsleep 1.2\n:\necho \"N1=$(wc -l < '{l}')\"; export WSLGO_DISABLE=1\ncd /\ncd /tmp\nsleep 1.2\n:\necho \"N2=$(wc -l < '{l}')\"\n",
             w = w.display(),
             l = log.display()
         );

@@ -93,7 +93,10 @@ fn bash_profile_that_skips_profile_warns_once_with_the_fix() {
     let w = the_warning(&o);
     assert!(w.contains("$HOME/go/bin"), "{w}");
     assert!(w.contains("EDITOR_T=vim"), "{w}");
-    assert!(w.ends_with("-- add this line to ~/.bash_profile: . ~/.profile"), "{w}");
+    assert!(
+        w.ends_with("-- add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile"),
+        "{w}"
+    );
     // The environment really lacks what ~/.profile sets (wslgo adds $GOPATH/bin = ~/go/bin on
     // its own since issue 3, so the variable is the witness).
     assert_eq!(o.value("E").as_deref(), Some(""), "{}", o.stderr);
@@ -147,7 +150,7 @@ fn bash_non_login_depends_on_the_inherited_environment() {
         assert!(o.value("first").is_some(), "script ran: {}", o.stderr);
         assert_eq!(o.count_warning(ID), usize::from(!inherited), "inherited={inherited}: {}", o.stderr);
         if !inherited {
-            assert!(the_warning(&o).contains("add this line to ~/.bash_profile: . ~/.profile"));
+            assert!(the_warning(&o).contains("add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile"));
         }
     }
 }
@@ -194,7 +197,9 @@ fn zsh_warns_unless_zprofile_sources_profile() {
                 let w = the_warning(&o);
                 assert!(w.contains("$HOME/go/bin"), "{case}: {w}");
                 assert!(
-                    w.ends_with("-- add this line to ~/.config/zsh/.zprofile: emulate sh -c '. ~/.profile'"),
+                    w.ends_with(
+                        "-- add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile"
+                    ),
                     "{case}: {w}"
                 );
             } else if login {
@@ -321,4 +326,31 @@ fn env_json_lists_it() {
     write(sb.home.join(".bash_profile"), ". ~/.profile\n");
     let v = env_json(&sb);
     assert!(!v["warnings"].as_array().unwrap().iter().any(|w| w["id"] == ID), "{v}");
+}
+
+/// A quoted `<<` is no heredoc (issue 11 item 6): `echo "usage: a <<b"` before the exports
+/// once hid every later line, so the warning disappeared. Real bash reads the file and sets
+/// the variable; the warning (bash login and zsh) names what the lines after it set.
+#[test]
+fn quoted_heredoc_lookalike_hides_nothing() {
+    let profile = "echo \"usage: a <<b\" >/dev/null\nx='<<EOF'; y=\\<<Z\n: $((1<<2))\nexport EDITOR_T=vim\nPATH=\"$HOME/go/bin:$PATH\"\n";
+    let (mut sb, _root) = sandbox("pl-heredoc");
+    write(sb.home.join(".profile"), profile);
+    // bash itself: the export after the lookalike runs.
+    let o = std::process::Command::new("bash")
+        .env("HOME", &sb.home)
+        .arg("-c")
+        .arg(". ~/.profile; echo \"E=$EDITOR_T\"")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "E=vim");
+    if let Some(o) = bash_login(&mut sb, "") {
+        let w = the_warning(&o);
+        assert!(w.contains("EDITOR_T=vim") && w.contains("$HOME/go/bin"), "bash: {}", o.stderr);
+    }
+    sb.init = true;
+    if let Some(o) = sb.run_opts("zsh", true, SCRIPT) {
+        let w = the_warning(&o);
+        assert!(w.contains("EDITOR_T=vim"), "zsh: {}", o.stderr);
+    }
 }

@@ -1,5 +1,5 @@
 //! WSL detection (SPEC 5.5) through the binary, over every captured kernel release and
-//! `/proc/version` string in ../shared/fixtures/wsl, with and without each WSL distro marker
+//! `/proc/version` string in tests/fixtures/shared/wsl, with and without each WSL distro marker
 //! (a container on WSL's kernel has none and is plain Linux), and WSL2's networking mode.
 
 mod common;

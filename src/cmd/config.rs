@@ -4,9 +4,24 @@ use crate::cli::ConfigAction;
 use crate::config;
 use crate::shellenv::ShellEnv;
 
-pub fn run(action: &ConfigAction) -> i32 {
+pub(crate) fn run(action: &ConfigAction) -> i32 {
     let env = ShellEnv::from_process();
-    let path = config::path_from(&env);
+    let path = match config::path_from(&env) {
+        Ok(p) => p,
+        Err(why) => {
+            // No absolute place for a config: nothing is read or written (SPEC 11).
+            eprintln!("wslgo: {why}");
+            return match action {
+                ConfigAction::Path | ConfigAction::Init { .. } => 1,
+                ConfigAction::Check => 0,
+                ConfigAction::Show => {
+                    let text = toml::to_string(&config::Config::default()).unwrap_or_default();
+                    super::emit(format!("# effective config (defaults)\n{text}").as_bytes());
+                    0
+                }
+            };
+        }
+    };
     match action {
         ConfigAction::Path => {
             super::emit(format!("{}\n", path.display()).as_bytes());

@@ -6,20 +6,34 @@ use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::state::{self, State};
 
-pub fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
+pub(crate) fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
     let st = State::decode(env.get(state::VAR));
-    let mut out = Vec::new();
-    render::changes(&mut out, &diff::restore(env, &st));
-    render::unset(&mut out, state::VAR);
-    render::unset(&mut out, super::hook::CFG_VAR);
-    out.extend_from_slice(match shell {
+    let mut restore = Vec::new();
+    render::changes(&mut restore, &diff::restore(env, &st));
+    render::unset(&mut restore, state::VAR);
+    render::unset(&mut restore, super::hook::CFG_VAR);
+    // The template checks that it runs in its own shell around the restore.
+    let tpl = match shell {
         Shell::Bash => include_bytes!("../../shell/deactivate.bash").as_slice(),
         Shell::Zsh => include_bytes!("../../shell/deactivate.zsh").as_slice(),
-    });
+    };
+    let mark = b"__WSLGO_RESTORE__\n";
+    let at = memchr::memmem::find(tpl, mark).expect("the deactivate template has its placeholder");
+    let mut out = Vec::with_capacity(tpl.len() + restore.len());
+    out.extend_from_slice(&tpl[..at]);
+    out.extend_from_slice(&restore);
+    out.extend_from_slice(&tpl[at + mark.len()..]);
     out
 }
 
-pub fn run(shell: Shell) -> i32 {
-    super::emit(&code(&ShellEnv::from_process(), shell));
+pub(crate) fn run(shell: Shell) -> i32 {
+    let env = ShellEnv::from_process();
+    let st = State::decode(env.get(state::VAR));
+    for name in &st.lost {
+        if st.original_lost(name) && st.owner(name, env.get(name)) == state::Owner::Wslgo {
+            eprintln!("wslgo: {name}: its value before wslgo was too long to keep; it is unset instead of restored");
+        }
+    }
+    super::emit(&code(&env, shell));
     0
 }

@@ -6,7 +6,7 @@ use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
 use serde_json::json;
 
-pub fn run(json_out: bool, color: Color) -> i32 {
+pub(crate) fn run(json_out: bool, color: Color) -> i32 {
     let env = ShellEnv::from_process();
     let sys = Sys::from_env();
     let r = refresh(
@@ -21,6 +21,19 @@ pub fn run(json_out: bool, color: Color) -> i32 {
         },
     );
     let mut report = r.outcome.report.clone();
+    // What the state can carry: an original too long to keep is said here (SPEC 11: wslgo
+    // stores less and says so, never a state it could not read back).
+    let kept = r.outcome.state.fitted();
+    for v in &mut report {
+        if kept.original_lost(v.name) {
+            v.reason.push_str(&format!(
+                "; the value {} had before wslgo was too long to keep (over {} bytes, or the state's {} KiB cap): deactivate unsets it instead of restoring it",
+                v.name,
+                crate::state::MAX_ORIG,
+                crate::state::MAX_LEN / 1024
+            ));
+        }
+    }
     if let Some(path) = path_report(&env, &r) {
         report.push(path);
     }
@@ -82,8 +95,6 @@ fn path_report(env: &ShellEnv, r: &super::hook::Refresh) -> Option<crate::diff::
         return None;
     }
     let lossy = |e: &crate::plan::PathEntry| String::from_utf8_lossy(e.dir.as_encoded_bytes()).into_owned();
-    let front: Vec<String> = r.plan.path_front.iter().map(lossy).collect();
-    let back: Vec<String> = r.plan.path_back.iter().map(lossy).collect();
     let reasons: Vec<String> = r
         .plan
         .path_front
@@ -95,7 +106,6 @@ fn path_report(env: &ShellEnv, r: &super::hook::Refresh) -> Option<crate::diff::
     let value = new
         .map(|p| String::from_utf8_lossy(p.as_encoded_bytes()).into_owned())
         .or_else(|| env.get_str("PATH").map(str::to_string));
-    let _ = (front, back);
     Some(crate::diff::VarReport {
         name: "PATH",
         action: "set",

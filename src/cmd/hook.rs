@@ -13,20 +13,19 @@ use crate::sysroot::Sys;
 use crate::warn::Warning;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
 
 /// The exported variable that caches the parsed config, keyed by the file's stamp, so that a
 /// refresh reads no TOML unless the file changed.
-pub const CFG_VAR: &str = "__WSLGO_CFG";
+pub(crate) const CFG_VAR: &str = "__WSLGO_CFG";
 
 /// What a run found and decided.
 pub struct Refresh {
-    pub platform: Platform,
-    pub plan: Plan,
-    pub outcome: Outcome,
-    pub config: Config,
+    pub(crate) platform: Platform,
+    pub(crate) plan: Plan,
+    pub(crate) outcome: Outcome,
+    pub(crate) config: Config,
     /// The new value of [`CFG_VAR`], when it must change.
-    pub cfg_cache: Option<String>,
+    pub(crate) cfg_cache: Option<String>,
 }
 
 pub struct Opts {
@@ -84,7 +83,7 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     }
 }
 
-pub fn config_warning(i: &Issue) -> Warning {
+pub(crate) fn config_warning(i: &Issue) -> Warning {
     Warning::new(
         "config-invalid",
         format!("{i}"),
@@ -97,35 +96,50 @@ pub fn config_warning(i: &Issue) -> Warning {
 fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<String>) {
     let path = config::path_from(env);
     let stamp = stamp(&path);
-    if !fresh && let Some(c) = env.get(CFG_VAR).and_then(|v| cached(v, &stamp)) {
+    if !fresh && let Some(c) = env.get(CFG_VAR).and_then(|v| cached(v, stamp)) {
         return (c, Vec::new(), None);
     }
-    let loaded = config::load(&path);
+    let loaded = config::load_from(&path);
     let json = serde_json::to_string(&loaded.config).unwrap_or_default();
-    let cache = format!("{stamp}\n{json}");
+    let mut cache = format!("{CFG_TAG};{stamp:016x};{json}");
+    if cache.len() > CFG_MAX || cache.contains('\n') {
+        // Too big to carry in every program's environment: no cache (an empty value, which
+        // is never a hit); every refresh reads the file instead.
+        cache.clear();
+    }
     let changed = env.get(CFG_VAR).is_none_or(|v| v.as_bytes() != cache.as_bytes());
     (loaded.config, loaded.issues, changed.then_some(cache))
 }
 
-fn cached(v: &OsStr, stamp: &str) -> Option<Config> {
+/// The longest [`CFG_VAR`] value exported. A config whose parsed form is longer (a huge
+/// `proxy.no_proxy` list) costs wslgo its cache, never the size of the user's environment.
+pub(crate) const CFG_MAX: usize = 8 * 1024;
+const CFG_TAG: &str = "c1";
+
+fn cached(v: &OsStr, stamp: u64) -> Option<Config> {
     let s = v.to_str()?;
-    if s.len() > 64 * 1024 {
+    if s.len() > CFG_MAX {
         return None;
     }
-    let (st, json) = s.split_once('\n')?;
-    if st != stamp {
+    let mut it = s.splitn(3, ';');
+    if it.next()? != CFG_TAG || it.next()? != format!("{stamp:016x}") {
         return None;
     }
-    serde_json::from_str(json).ok()
+    serde_json::from_str(it.next()?).ok()
 }
 
-/// Identifies one version of the config file without reading it.
-fn stamp(path: &Path) -> String {
+/// Identifies one version of the config file without reading it (a hash: the path may hold
+/// any bytes, and the cache value holds no newline).
+fn stamp(path: &Result<std::path::PathBuf, String>) -> u64 {
     use std::os::unix::fs::MetadataExt;
-    match std::fs::metadata(path) {
-        Ok(m) => format!("{}:{}.{}:{}:{}", path.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino()),
-        Err(_) => format!("{}:none", path.display()),
-    }
+    let s = match path {
+        Ok(p) => match std::fs::metadata(p) {
+            Ok(m) => format!("{}:{}.{}:{}:{}", p.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino()),
+            Err(_) => format!("{}:none", p.display()),
+        },
+        Err(why) => format!("no-path:{why}"),
+    };
+    crate::hash::fnv(s.as_bytes())
 }
 
 /// The code a refresh prints: the changes, the new state, the snippet's interval.
@@ -135,8 +149,10 @@ pub fn code(r: &Refresh) -> Vec<u8> {
     let st = r.outcome.state.encode();
     // An empty state is still written, so a foreign or corrupt value is replaced.
     render::export(&mut out, state::VAR, OsStr::new(&st));
-    if let Some(c) = &r.cfg_cache {
-        render::export(&mut out, CFG_VAR, OsStr::new(c));
+    match &r.cfg_cache {
+        Some(c) if c.is_empty() => render::unset(&mut out, CFG_VAR),
+        Some(c) => render::export(&mut out, CFG_VAR, OsStr::new(c)),
+        None => {}
     }
     out.extend_from_slice(format!("_wslgo_iv={}\n", r.config.hook.interval_secs).as_bytes());
     out
@@ -144,7 +160,7 @@ pub fn code(r: &Refresh) -> Vec<u8> {
 
 /// The warnings as shell code that prints them on stderr: `init` uses this, so that a shell that
 /// is not interactive (where the snippet applies nothing) prints nothing either.
-pub fn warnings_code(r: &Refresh) -> Vec<u8> {
+pub(crate) fn warnings_code(r: &Refresh) -> Vec<u8> {
     let mut out = Vec::new();
     for w in &r.outcome.show {
         out.extend_from_slice(b"\\builtin printf '%s\\n' ");
@@ -155,7 +171,7 @@ pub fn warnings_code(r: &Refresh) -> Vec<u8> {
 }
 
 /// Prints the warnings to show, one line each, on stderr.
-pub fn print_warnings(r: &Refresh) {
+pub(crate) fn print_warnings(r: &Refresh) {
     use std::io::Write;
     if r.outcome.show.is_empty() {
         return;
@@ -168,7 +184,7 @@ pub fn print_warnings(r: &Refresh) {
     let _ = std::io::stderr().lock().write_all(s.as_bytes());
 }
 
-pub fn run(shell: Shell, login: bool, first: bool) -> i32 {
+pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
     let env = ShellEnv::from_process();
     if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         return 0;

@@ -11,7 +11,7 @@ const ZSH: &str = include_str!("../../shell/wslgo.zsh");
 
 /// The snippet text for a binary at `bin`, with `apply` (the first refresh's code) and
 /// `completions` spliced in.
-pub fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec<u8> {
+pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec<u8> {
     let tpl = match shell {
         Shell::Bash => BASH,
         Shell::Zsh => ZSH,
@@ -40,14 +40,14 @@ pub fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec
 }
 
 /// The absolute path of this binary, as the snippet will call it.
-pub fn self_path() -> Vec<u8> {
+pub(crate) fn self_path() -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
     std::env::current_exe()
         .map(|p| p.as_os_str().as_bytes().to_vec())
         .unwrap_or_else(|_| b"wslgo".to_vec())
 }
 
-pub fn run(shell: Shell) -> i32 {
+pub(crate) fn run(shell: Shell) -> i32 {
     let env = ShellEnv::from_process();
     let apply = if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         Vec::new()

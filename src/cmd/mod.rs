@@ -1,23 +1,23 @@
 //! The commands: each a thin layer over probe -> plan -> diff -> render.
 
-pub mod config;
-pub mod deactivate;
-pub mod env;
+pub(crate) mod config;
+pub(crate) mod deactivate;
+pub(crate) mod env;
 pub mod hook;
-pub mod init;
+pub(crate) mod init;
 
 use crate::cli::Color;
 use std::io::{IsTerminal, Write};
 
 /// Writes all of `bytes` to stdout in one go; a closed pipe is not an error worth a panic.
-pub fn emit(bytes: &[u8]) {
+pub(crate) fn emit(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(bytes);
     let _ = out.flush();
 }
 
 /// Whether to colour stream output: `--color`, NO_COLOR, and whether it is a terminal.
-pub fn use_color(c: Color, stderr: bool) -> bool {
+pub(crate) fn use_color(c: Color, stderr: bool) -> bool {
     match c {
         Color::Always => true,
         Color::Never => false,

@@ -6,163 +6,36 @@
 //! (`$GOENV`, else `$XDG_CONFIG_HOME/go/env`, else `~/.config/go/env`), which wins over the
 //! built-in default.
 
+use super::goenv::{EnvFile, Found, go_var, gopath};
 use super::{Check, Input};
-use crate::probe::go::{self, GoEnvVar, GoVersion, go_env_path, load_go_env};
+use crate::probe::go;
 use crate::shellenv::ShellEnv;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-unsafe extern "C" {
-    /// POSIX geteuid(2): who the user is, to tell "writable by you" from "writable by root".
-    /// Declared here because the libc crate is not a dependency; it cannot fail.
-    fn geteuid() -> u32;
-}
-
 fn euid() -> u32 {
-    // SAFETY: geteuid takes nothing, touches no memory and always succeeds.
-    unsafe { geteuid() }
+    // SAFETY: geteuid(2) takes nothing, touches no memory and always succeeds.
+    unsafe { libc::geteuid() }
 }
 
-pub fn checks(inp: &Input) -> Vec<Check> {
-    let sdk = find_sdk(inp);
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
+    let sdk = inp.sdks();
     vec![
-        sdk_check(inp, &sdk),
-        path_check(inp, &sdk),
+        sdk_check(inp, sdk),
+        path_check(inp, sdk),
         gopath_bin(inp),
-        goroot_owner(inp, &sdk),
+        goroot_owner(inp, sdk),
         env_check(inp),
         cgo(inp),
     ]
 }
 
 // ---------------------------------------------------------------------------------------
-// The `go env -w` file.
-
-/// The `go env -w` file and what it holds (found and parsed by [`crate::probe::go`], as
-/// the hook reads it for GOPATH/GOBIN).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EnvFile {
-    /// `GOENV=off` (or no HOME to find the file under).
-    Off,
-    Missing(PathBuf),
-    Unreadable(PathBuf, String),
-    Parsed(PathBuf, Vec<GoEnvVar>),
-}
-
-impl EnvFile {
-    pub fn get(&self, name: &str) -> Option<String> {
-        match self {
-            EnvFile::Parsed(_, vars) => vars.iter().find(|v| v.name == name).map(|v| v.value.to_string_lossy().into_owned()),
-            _ => None,
-        }
-    }
-}
-
-/// Reads the `go env -w` file, bounded.
-pub fn env_file(env: &ShellEnv) -> EnvFile {
-    let Some(path) = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), &env.home()) else {
-        return EnvFile::Off;
-    };
-    match load_go_env(&path) {
-        Ok(vars) => EnvFile::Parsed(path, vars),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => EnvFile::Missing(path),
-        Err(e) => {
-            let why = super::io_why(&e);
-            EnvFile::Unreadable(path, why)
-        }
-    }
-}
-
-/// A go variable as the go command sees it, with where it came from.
-pub fn go_var(env: &ShellEnv, file: &EnvFile, name: &str) -> Option<(String, String)> {
-    if let Some(v) = env.get(name) {
-        return Some((String::from_utf8_lossy(v.as_encoded_bytes()).into_owned(), format!("${name}")));
-    }
-    let path = match file {
-        EnvFile::Parsed(p, _) => p.display().to_string(),
-        _ => String::new(),
-    };
-    file.get(name).map(|v| (v, path))
-}
-
-// ---------------------------------------------------------------------------------------
 // The SDK.
-
-/// A Go SDK as doctor reports it (found by [`crate::probe::go`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sdk {
-    /// The real path (under the sysroot for system SDKs).
-    pub root: PathBuf,
-    pub version: GoVersion,
-}
 
 /// The first executable `name` on PATH, found as the SDK probe finds `go`.
 fn which(env: &ShellEnv, name: &str) -> Option<PathBuf> {
     go::which(&env.path_entries(), name)
-}
-
-/// What the SDK search found.
-#[derive(Debug, Clone, Default)]
-pub struct Found {
-    /// `$GOROOT` when set, and whether it is an SDK.
-    pub goroot_env: Option<(PathBuf, Option<Sdk>)>,
-    /// The `go` first on PATH, and the SDK it belongs to.
-    pub on_path: Option<(PathBuf, Option<Sdk>)>,
-    /// Every SDK found in the usual places.
-    pub installed: Vec<Sdk>,
-}
-
-impl Found {
-    /// The SDK the user works with: a valid `$GOROOT`, else the one behind `go` on PATH, else
-    /// `/usr/local/go`, else the first found.
-    pub fn main(&self) -> Option<&Sdk> {
-        self.goroot_env
-            .as_ref()
-            .and_then(|(_, s)| s.as_ref())
-            .or_else(|| self.on_path.as_ref().and_then(|(_, s)| s.as_ref()))
-            .or_else(|| self.installed.first())
-    }
-}
-
-/// Looks for SDKs where SPEC 5.2 says they are, through the shared SDK probe
-/// ([`crate::probe::go`]): the same candidates, order and validity rules as the hook.
-pub fn find_sdk(inp: &Input) -> Found {
-    use crate::probe::go::{Discovery, Inputs};
-    let path = inp.env.path_entries();
-    let cfg_root = (inp.cfg.go.root != "auto" && !inp.cfg.go.root.is_empty()).then(|| PathBuf::from(&inp.cfg.go.root));
-    let d = Discovery::probe(
-        inp.sys,
-        &Inputs {
-            home: &inp.home,
-            cfg_root: cfg_root.as_deref(),
-            user_goroot: inp.env.get_nonempty("GOROOT"),
-            user_path: &path,
-        },
-    );
-    let conv = |i: usize| {
-        d.sdks.get(i).map(|s| Sdk {
-            root: s.root.clone(),
-            version: s.version.clone(),
-        })
-    };
-    let mut installed: Vec<Sdk> = (0..d.sdks.len()).filter_map(conv).collect();
-    // The user's default first: go.root, else /usr/local/go (SPEC 5.2), then the rest.
-    if let Some(i) = d.cfg_root.as_ref().and_then(|r| r.as_ref().ok()).copied().or(d.usr_local_go)
-        && i < installed.len()
-    {
-        let s = installed.remove(i);
-        installed.insert(0, s);
-    }
-    Found {
-        goroot_env: inp.env.get_nonempty("GOROOT").map(|g| {
-            (
-                PathBuf::from(g),
-                d.user_goroot.as_ref().and_then(|r| r.as_ref().ok()).and_then(|&i| conv(i)),
-            )
-        }),
-        on_path: d.path_go.as_ref().map(|p| (p.dir.join("go"), d.path_go_sdk.and_then(conv))),
-        installed,
-    }
 }
 
 /// A path for the user: the system path for SDKs inside the sysroot, `~/...` under HOME.
@@ -178,13 +51,38 @@ fn show(inp: &Input, p: &Path) -> String {
     p.display().to_string()
 }
 
-/// [`show`] for a command line: `$HOME/...` (a `~` inside double quotes is not expanded).
+/// [`show`] as one word of a command a user may paste: `"$HOME"/...` under HOME (a `~` is not
+/// expanded inside an assignment in every shell), the rest shell-quoted
+/// ([`crate::quote::fix_word`]), so a path holding `$(...)`, quotes or spaces stays a path.
 fn show_sh(inp: &Input, p: &Path) -> String {
-    let s = show(inp, p);
-    match s.strip_prefix("~/") {
-        Some(r) => format!("$HOME/{r}"),
-        None => s,
+    use crate::quote::fix_word;
+    if !inp.home.as_os_str().is_empty()
+        && inp.home.is_absolute()
+        && let Ok(rel) = p.strip_prefix(&inp.home)
+    {
+        if rel.as_os_str().is_empty() {
+            return "\"$HOME\"".into();
+        }
+        return format!("\"$HOME\"/{}", fix_word(rel.as_os_str().as_encoded_bytes()));
     }
+    let shown = if inp.sys.is_fake() {
+        inp.sys.unpath(p).unwrap_or_else(|| p.to_path_buf())
+    } else {
+        p.to_path_buf()
+    };
+    fix_word(shown.as_os_str().as_encoded_bytes())
+}
+
+/// `p` with `.bak` appended to its name.
+fn bak(p: &Path) -> std::path::PathBuf {
+    let mut n = p.as_os_str().to_os_string();
+    n.push(".bak");
+    n.into()
+}
+
+/// `export PATH=<dir>/bin:"$PATH"`, the directory quoted.
+fn path_first(inp: &Input, dir: &Path) -> String {
+    format!("export PATH={}:\"$PATH\"", show_sh(inp, &dir.join("bin")))
 }
 
 const INSTALL_FIX: &str =
@@ -217,8 +115,8 @@ fn sdk_check(inp: &Input, f: &Found) -> Check {
             ID,
             format!("{} at {}, but no `go` on PATH", main.version, show(inp, &main.root)),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: export PATH=\"{}/bin:$PATH\"",
-                show_sh(inp, &main.root)
+                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: {}",
+                path_first(inp, &main.root)
             ),
         ),
         Some((go, sdk)) if sdk.as_ref().is_none_or(|s| s.root != main.root) => Check::warn(
@@ -230,7 +128,7 @@ fn sdk_check(inp: &Input, f: &Found) -> Check {
                 main.version,
                 show(inp, &main.root)
             ),
-            format!("export PATH=\"{}/bin:$PATH\", or remove the other go", show_sh(inp, &main.root)),
+            format!("{}, or remove the other go", path_first(inp, &main.root)),
         ),
         Some(_) => Check::ok(ID, format!("{} at {} (go on PATH){also}", main.version, show(inp, &main.root))),
     }
@@ -238,7 +136,7 @@ fn sdk_check(inp: &Input, f: &Found) -> Check {
 
 fn path_check(inp: &Input, f: &Found) -> Check {
     const ID: &str = "go.path";
-    let (p, src) = super::wsl::gopath(inp);
+    let (p, src) = gopath(inp);
     if !p.is_absolute() {
         return Check::fail(
             ID,
@@ -263,7 +161,7 @@ fn path_check(inp: &Input, f: &Found) -> Check {
         Ok(m) if !m.is_dir() => Check::fail(
             ID,
             format!("GOPATH={} ({src}) is not a directory", show(inp, &p)),
-            format!("move it away: mv {0} {0}.bak", show_sh(inp, &p)),
+            format!("move it away: mv -- {} {}", show_sh(inp, &p), show_sh(inp, &bak(&p))),
         ),
         Ok(m) if !writable_by_me(&m) => Check::warn(
             ID,
@@ -285,10 +183,10 @@ fn writable_by_me(m: &std::fs::Metadata) -> bool {
 
 fn gopath_bin(inp: &Input) -> Check {
     const ID: &str = "go.gopath_bin";
-    let file = env_file(inp.env);
-    let (bin, what) = match go_var(inp.env, &file, "GOBIN").filter(|(v, _)| !v.is_empty()) {
+    let file = inp.env_file();
+    let (bin, what) = match go_var(inp.env, file, "GOBIN").filter(|(v, _)| !v.is_empty()) {
         Some((v, _)) => (PathBuf::from(v), "GOBIN"),
-        None => (super::wsl::gopath(inp).0.join("bin"), "GOPATH/bin"),
+        None => (gopath(inp).0.join("bin"), "GOPATH/bin"),
     };
     let norm = |p: &Path| p.components().collect::<PathBuf>();
     let on = inp
@@ -306,7 +204,7 @@ fn gopath_bin(inp: &Input) -> Check {
                 show(inp, &bin)
             ),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH:{}\"",
+                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH\":{}",
                 show_sh(inp, &bin)
             ),
         )
@@ -315,7 +213,7 @@ fn gopath_bin(inp: &Input) -> Check {
 
 /// The ownership verdict for an SDK directory, from its metadata (a pure function of the
 /// numbers, for unit tests).
-pub fn owner_verdict(mode: u32, uid: u32, me: u32, under_home: bool) -> Option<(&'static str, bool)> {
+pub(crate) fn owner_verdict(mode: u32, uid: u32, me: u32, under_home: bool) -> Option<(&'static str, bool)> {
     if mode & 0o002 != 0 {
         return Some(("writable by every user: anyone on this machine can replace the compiler", true));
     }
@@ -380,7 +278,7 @@ fn covers_everything(list: &str) -> bool {
 
 fn env_check(inp: &Input) -> Check {
     const ID: &str = "go.env";
-    let file = env_file(inp.env);
+    let file = inp.env_file();
     let (where_, n) = match &file {
         EnvFile::Off => ("GOENV=off".to_string(), 0),
         EnvFile::Missing(p) => (format!("no {}", show(inp, p)), 0),
@@ -403,7 +301,7 @@ fn env_check(inp: &Input) -> Check {
     let mut fails = Vec::new();
     let mut warns = Vec::new();
     let mut fixes = Vec::new();
-    if let Some((v, s)) = go_var(inp.env, &file, "GOSUMDB")
+    if let Some((v, s)) = go_var(inp.env, file, "GOSUMDB")
         && v.trim() == "off"
     {
         fails.push(format!(
@@ -420,7 +318,7 @@ fn env_check(inp: &Input) -> Check {
         ));
     }
     for name in ["GONOSUMDB", "GOPRIVATE", "GONOSUMCHECK"] {
-        if let Some((v, s)) = go_var(inp.env, &file, name)
+        if let Some((v, s)) = go_var(inp.env, file, name)
             && covers_everything(&v)
         {
             fails.push(format!(
@@ -430,11 +328,11 @@ fn env_check(inp: &Input) -> Check {
             fixes.push(format!("list only your private hosts: go env -w {name}='git.example.com/*'"));
         }
     }
-    if let Some((v, s)) = go_var(inp.env, &file, "GOINSECURE").filter(|(v, _)| !v.is_empty()) {
+    if let Some((v, s)) = go_var(inp.env, file, "GOINSECURE").filter(|(v, _)| !v.is_empty()) {
         warns.push(format!("GOINSECURE={v} (from {}) fetches those modules over plain HTTP", src(&s)));
         fixes.push("serve them over HTTPS and go env -u GOINSECURE".to_string());
     }
-    if let Some((v, s)) = go_var(inp.env, &file, "GOPROXY")
+    if let Some((v, s)) = go_var(inp.env, file, "GOPROXY")
         && v.trim() == "off"
     {
         warns.push(format!("GOPROXY=off (from {}) forbids every module download", src(&s)));
@@ -477,8 +375,8 @@ fn mingw_pkg(goarch: &str) -> &'static str {
 
 fn cgo(inp: &Input) -> Check {
     const ID: &str = "cgo.toolchain";
-    let file = env_file(inp.env);
-    let get = |n: &str| go_var(inp.env, &file, n).filter(|(v, _)| !v.trim().is_empty());
+    let file = inp.env_file();
+    let get = |n: &str| go_var(inp.env, file, n).filter(|(v, _)| !v.trim().is_empty());
     let cgo = get("CGO_ENABLED");
     let goos = get("GOOS").map(|(v, _)| v).unwrap_or_else(|| "linux".into());
     let goarch = get("GOARCH").map(|(v, _)| v).unwrap_or_else(|| "amd64".into());

@@ -8,13 +8,13 @@ use crate::probe::go::GoVersion;
 use crate::probe::mountinfo::Mount;
 use crate::probe::wsl::Kind;
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![version(inp), maxprocs(inp)]
 }
 
 /// Which cgroup hierarchies are mounted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     /// cgroup2 only.
     Unified,
     /// v1 controllers with cgroup2 beside them (`/sys/fs/cgroup/unified`).
@@ -24,7 +24,7 @@ pub enum Layout {
     None,
 }
 
-pub fn layout(mounts: &[Mount]) -> Layout {
+pub(crate) fn layout(mounts: &[Mount]) -> Layout {
     let v1 = mounts.iter().any(|m| m.fstype == "cgroup");
     let v2 = mounts.iter().any(|m| m.fstype == "cgroup2");
     match (v1, v2) {
@@ -119,7 +119,7 @@ fn maxprocs(inp: &Input) -> Check {
             fix,
         ),
         None => {
-            let sdk = super::go::find_sdk(inp);
+            let sdk = inp.sdks();
             let new_go = GoVersion::parse("1.25").is_some_and(|v125| sdk.main().is_some_and(|s| s.version >= v125));
             if new_go {
                 Check::ok(ID, format!("CPU quota {quota}; Go 1.25+ sizes GOMAXPROCS to it"))

@@ -3,7 +3,7 @@
 use super::{Check, Input};
 use crate::probe::locale::{Locales, is_utf8};
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![utf8(inp)]
 }
 
@@ -31,12 +31,7 @@ fn utf8(inp: &Input) -> Check {
         let how = if l.musl { "musl accepts every name" } else { "available" };
         return Check::ok(ID, format!("{var}={c}, a UTF-8 locale, {how}{note}"));
     }
-    let wanted = inp.cfg.locale.lang.as_str();
-    let mut tried: Vec<&str> = Vec::new();
-    if wanted != "auto" {
-        tried.push(wanted);
-    }
-    tried.extend(["C.UTF-8", "en_US.UTF-8"]);
+    let tried = crate::plan::locale::candidates(inp.cfg.locale.lang.as_str());
     let pick = tried.iter().copied().find(|n| l.available(n));
     let problem = match cur {
         None => "LANG is unset: programs fall back to the ASCII \"C\" locale".to_string(),

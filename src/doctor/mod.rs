@@ -1,9 +1,12 @@
 //! `wslgo doctor [--json]`: every known WSL + Go setup trap, checked on demand (SPEC 7, 8).
 //!
 //! Doctor is not the prompt hook: it may take a second (one bounded network probe), but it
-//! never hangs and never trusts the system. It runs no planner; each group of checks reads
-//! the probes directly and decides in plain functions of what they found, so unit tests can
-//! drive the decisions with data and integration tests with fake trees (`WSLGO_SYSROOT`).
+//! never hangs and never trusts the system. It runs no whole plan: each group of checks reads
+//! the same probes the hook reads, through one lazily filled [`Input`] (each probe runs at most
+//! once per doctor run), and reuses the planners' pure rules (the Windows host, the locale
+//! candidates, GOMAXPROCS sizing, the startup-file fix) rather than keeping copies of them.
+//! The decisions are plain functions of what was found, so unit tests can drive them with data
+//! and integration tests with fake trees (`WSLGO_SYSROOT`).
 //!
 //! Every check answers with a [`Status`]: `ok`, `warn` (a trap that costs time or surprises),
 //! `fail` (broken or unsafe: Go cannot work, or checksums are off), or `skip` with the reason
@@ -14,14 +17,15 @@
 //! Windows host, the proxy), [`limits`] (cgroups and GOMAXPROCS), [`locale`], [`go`] (SDK,
 //! GOPATH, `go env -w`, cgo) and [`shell`] (rc files and startup files).
 
-pub mod go;
-pub mod limits;
-pub mod locale;
-pub mod net;
-pub mod shell;
-pub mod windows;
-pub mod wsl;
-pub mod wslconf;
+pub(crate) mod go;
+pub(crate) mod goenv;
+pub(crate) mod limits;
+pub(crate) mod locale;
+pub(crate) mod net;
+pub(crate) mod shell;
+pub(crate) mod windows;
+pub(crate) mod wsl;
+pub(crate) mod wslconf;
 
 use crate::cli::Color;
 use crate::config::Config;
@@ -31,11 +35,12 @@ use crate::probe::wsl::Platform;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Ok,
     Warn,
     Fail,
@@ -43,7 +48,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Status::Ok => "ok",
             Status::Warn => "warn",
@@ -55,7 +60,7 @@ impl Status {
 
 /// The result of one check (SPEC 7's `checks[]` entry).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Check {
+pub(crate) struct Check {
     pub id: &'static str,
     pub status: Status,
     /// One line: the verdict and the facts behind it.
@@ -65,16 +70,16 @@ pub struct Check {
 }
 
 impl Check {
-    pub fn ok(id: &'static str, summary: impl Into<String>) -> Check {
+    pub(crate) fn ok(id: &'static str, summary: impl Into<String>) -> Check {
         Check::new(id, Status::Ok, summary, "")
     }
-    pub fn warn(id: &'static str, summary: impl Into<String>, fix: impl Into<String>) -> Check {
+    pub(crate) fn warn(id: &'static str, summary: impl Into<String>, fix: impl Into<String>) -> Check {
         Check::new(id, Status::Warn, summary, fix)
     }
-    pub fn fail(id: &'static str, summary: impl Into<String>, fix: impl Into<String>) -> Check {
+    pub(crate) fn fail(id: &'static str, summary: impl Into<String>, fix: impl Into<String>) -> Check {
         Check::new(id, Status::Fail, summary, fix)
     }
-    pub fn skip(id: &'static str, why: impl Into<String>) -> Check {
+    pub(crate) fn skip(id: &'static str, why: impl Into<String>) -> Check {
         Check::new(id, Status::Skip, why, "")
     }
     fn new(id: &'static str, status: Status, summary: impl Into<String>, fix: impl Into<String>) -> Check {
@@ -88,7 +93,7 @@ impl Check {
 }
 
 /// The groups of the human output, in order, with their check ids (SPEC 8's ids, each once).
-pub const GROUPS: &[(&str, &[&str])] = &[
+pub(crate) const GROUPS: &[(&str, &[&str])] = &[
     (
         "WSL",
         &[
@@ -112,20 +117,24 @@ pub const GROUPS: &[(&str, &[&str])] = &[
 ];
 
 /// What every check may look at, read once.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     pub sys: &'a Sys,
     pub env: &'a ShellEnv,
     pub cfg: &'a Config,
     pub platform: Platform,
     /// The probes, each read at most once per doctor run (shared with the planners' rules).
     pub facts: Facts<'a>,
+    /// The `go env -w` file, read on first use.
+    env_file: OnceCell<goenv::EnvFile>,
+    /// The SDK search, run on first use.
+    sdks: OnceCell<goenv::Found>,
     /// `/etc/wsl.conf`, parsed (see [`wslconf`]).
     pub wslconf: wslconf::Read,
     pub home: PathBuf,
 }
 
 impl<'a> Input<'a> {
-    pub fn probe(sys: &'a Sys, env: &'a ShellEnv, cfg: &'a Config) -> Input<'a> {
+    pub(crate) fn probe(sys: &'a Sys, env: &'a ShellEnv, cfg: &'a Config) -> Input<'a> {
         let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
         Input {
             sys,
@@ -133,13 +142,25 @@ impl<'a> Input<'a> {
             cfg,
             platform,
             facts: Facts::new(sys),
+            env_file: OnceCell::new(),
+            sdks: OnceCell::new(),
             wslconf: wslconf::read(sys),
             home: env.home(),
         }
     }
 
+    /// The `go env -w` file (read once per run).
+    pub(crate) fn env_file(&self) -> &goenv::EnvFile {
+        self.env_file.get_or_init(|| goenv::env_file(self.env))
+    }
+
+    /// The SDKs found (searched once per run).
+    pub(crate) fn sdks(&self) -> &goenv::Found {
+        self.sdks.get_or_init(|| goenv::find_sdk(self))
+    }
+
     /// `/proc/self/mountinfo`, or why it could not be read.
-    pub fn mounts(&self) -> Result<&[Mount], String> {
+    pub(crate) fn mounts(&self) -> Result<&[Mount], String> {
         match self.facts.mounts() {
             Ok([]) => Err("/proc/self/mountinfo is empty".to_string()),
             Ok(m) => Ok(m),
@@ -148,7 +169,7 @@ impl<'a> Input<'a> {
     }
 
     /// The reason WSL-only checks skip, `None` on WSL.
-    pub fn not_wsl(&self) -> Option<String> {
+    pub(crate) fn not_wsl(&self) -> Option<String> {
         if self.platform.is_wsl() {
             return None;
         }
@@ -163,7 +184,7 @@ impl<'a> Input<'a> {
 }
 
 /// An I/O error in a few words, without the "(os error N)" tail.
-pub fn io_why(e: &std::io::Error) -> String {
+pub(crate) fn io_why(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "not found".into(),
@@ -178,7 +199,7 @@ pub fn io_why(e: &std::io::Error) -> String {
 }
 
 /// Runs every check, in the order of [`GROUPS`].
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     let mut all = Vec::new();
     all.extend(wsl::checks(inp));
     all.extend(windows::checks(inp));
@@ -199,12 +220,12 @@ pub fn checks(inp: &Input) -> Vec<Check> {
 }
 
 /// `{"ok": n, "warn": n, "fail": n, "skip": n}`.
-pub fn counts(checks: &[Check]) -> [(Status, usize); 4] {
+pub(crate) fn counts(checks: &[Check]) -> [(Status, usize); 4] {
     [Status::Ok, Status::Warn, Status::Fail, Status::Skip].map(|s| (s, checks.iter().filter(|c| c.status == s).count()))
 }
 
 /// SPEC 7's JSON shape (fields in the order SPEC 7 lists them).
-pub fn to_json(checks: &[Check]) -> String {
+pub(crate) fn to_json(checks: &[Check]) -> String {
     #[derive(Serialize)]
     struct Counts {
         ok: usize,
@@ -226,7 +247,7 @@ pub fn to_json(checks: &[Check]) -> String {
 }
 
 /// The human report: grouped, aligned, one line per check, the fix indented under it.
-pub fn to_human(checks: &[Check], color: bool) -> String {
+pub(crate) fn to_human(checks: &[Check], color: bool) -> String {
     let (bold, dim, reset) = if color { ("\x1b[1m", "\x1b[2m", "\x1b[0m") } else { ("", "", "") };
     let paint = |s: Status| -> &'static str {
         if !color {
@@ -262,14 +283,14 @@ pub fn to_human(checks: &[Check], color: bool) -> String {
 }
 
 /// The exit code: 1 when any check failed.
-pub fn exit_code(checks: &[Check]) -> i32 {
+pub(crate) fn exit_code(checks: &[Check]) -> i32 {
     i32::from(checks.iter().any(|c| c.status == Status::Fail))
 }
 
-pub fn run(json: bool, color: Color) -> i32 {
+pub(crate) fn run(json: bool, color: Color) -> i32 {
     let env = ShellEnv::from_process();
     let sys = Sys::from_env();
-    let loaded = crate::config::load(&crate::config::path_from(&env));
+    let loaded = crate::config::load_from(&crate::config::path_from(&env));
     let inp = Input::probe(&sys, &env, &loaded.config);
     let all = checks(&inp);
     if json {

@@ -6,7 +6,7 @@ use crate::probe::startup::{self, FsWorld, Homes, Lookup, MAX_SCRIPT};
 use crate::shell::Shell;
 use std::path::Path;
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![startup(inp), hook(inp)]
 }
 
@@ -29,7 +29,7 @@ fn show(inp: &Input, p: &Path) -> String {
 
 /// How an rc file runs wslgo.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InitLine {
+pub(crate) enum InitLine {
     /// `eval "$(wslgo init <shell>)"` (the shell named).
     Eval(String),
     /// `wslgo init <shell>` without eval: prints the snippet instead of running it.
@@ -37,7 +37,7 @@ pub enum InitLine {
 }
 
 /// Finds the first uncommented `wslgo ... init <shell>` line.
-pub fn find_init(text: &str) -> Option<InitLine> {
+pub(crate) fn find_init(text: &str) -> Option<InitLine> {
     for line in text.lines() {
         let code = line.trim_start();
         if code.starts_with('#') {
@@ -112,12 +112,20 @@ fn hook(inp: &Input) -> Check {
     let rc_of = |sh: &str| {
         if sh == "zsh" { show(inp, &zshrc) } else { "~/.bashrc".into() }
     };
+    // The same file as one word of a pasteable command.
+    let rc_sh = |sh: &str| {
+        if sh == "zsh" {
+            crate::quote::fix_path(&inp.home, &zshrc)
+        } else {
+            "~/.bashrc".into()
+        }
+    };
     match (good.iter().find(|(s, _)| Some(*s) == mine), good.first()) {
         (Some((s, rc)), _) => Check::ok(ID, format!("wslgo init is in {rc} (your shell is {s}){act}{note}")),
         (None, Some((_, rc))) if mine.is_some() => Check::warn(
             ID,
             format!("wslgo init is in {rc}, but not in {} of your shell {target}{note}", rc_of(target)),
-            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_of(target)),
+            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_sh(target)),
         ),
         (None, Some((_, rc))) => Check::ok(ID, format!("wslgo init is in {rc}{act}{note}")),
         (None, None) => Check::warn(
@@ -126,7 +134,7 @@ fn hook(inp: &Input) -> Check {
                 "wslgo init is in neither ~/.bashrc nor {}: no prompt gets the environment{note}",
                 rc_of("zsh")
             ),
-            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_of(target)),
+            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_sh(target)),
         ),
     }
 }
@@ -137,7 +145,7 @@ fn hook(inp: &Input) -> Check {
 /// Which of bash and zsh, login and not, read ~/.profile: the files each mode reads and the
 /// `.`/`source` lines followed from them, exactly as the `profile-skipped` warning decides it
 /// ([`startup::mode_files`], [`startup::reads`]).
-pub fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
+pub(crate) fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Vec<(Shell, bool, bool)> {
     let profile = homes.home.join(".profile");
     [(Shell::Bash, true), (Shell::Bash, false), (Shell::Zsh, true), (Shell::Zsh, false)]
         .into_iter()
@@ -151,6 +159,9 @@ pub fn profile_readers(inp: &Input, homes: &Homes, lookup: &dyn Fn(&str) -> Look
 fn startup(inp: &Input) -> Check {
     const ID: &str = "shell.startup";
     let homes = Homes::from_env(inp.env);
+    if !homes.home.is_absolute() {
+        return Check::skip(ID, "HOME is not an absolute path: no startup files to check");
+    }
     let text = match crate::sysroot::load_script(&homes.home.join(".profile"), MAX_SCRIPT) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

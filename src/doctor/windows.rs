@@ -468,18 +468,11 @@ fn looks_like_windows_host(h: &str) -> bool {
 
 fn git_proxy(inp: &Input) -> Check {
     const ID: &str = "git.proxy";
-    // git's XDG file: $XDG_CONFIG_HOME/git/config (an absolute value only), else ~/.config/git/config.
-    let xdg = inp
-        .env
-        .get_nonempty("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| inp.home.is_absolute().then(|| inp.home.join(".config")))
-        .map(|d| d.join("git/config"));
-    let files: Vec<PathBuf> = [inp.home.is_absolute().then(|| inp.home.join(".gitconfig")), xdg]
-        .into_iter()
-        .flatten()
-        .collect();
+    // ~/.gitconfig and git's XDG file ($XDG_CONFIG_HOME/git/config, else ~/.config/git/config),
+    // from absolute paths only (paths.rs).
+    let home = crate::paths::home(inp.env);
+    let xdg = crate::paths::config_home(inp.env).map(|d| d.join("git/config"));
+    let files: Vec<PathBuf> = [home.map(|h| h.join(".gitconfig")), xdg].into_iter().flatten().collect();
     let mut found = Vec::new();
     for f in &files {
         // Files in HOME are real files, not system files: read directly, bounded.

@@ -1,6 +1,7 @@
 //! WSL itself and the Windows drives: `wsl.version`, `wsl.kernel`, `wsl.conf`,
 //! `drvfs.metadata`, `drvfs.workdir`.
 
+use super::goenv::{gomodcache, gopath};
 use super::wslconf::Read;
 use super::{Check, Input};
 use crate::probe::mountinfo::{self, Mount};
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 /// systemd support, cgroup v2 by default and WSLg all assume it.
 const MIN_KERNEL: (u32, u32) = (5, 10);
 
-pub fn checks(inp: &Input) -> Vec<Check> {
+pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     vec![version(inp), kernel(inp), conf(inp), metadata(inp), workdir(inp)]
 }
 
@@ -48,7 +49,7 @@ fn version(inp: &Input) -> Check {
 }
 
 /// `5.15.153.1-microsoft-standard-WSL2` -> (5, 15).
-pub fn kernel_version(release: &str) -> Option<(u32, u32)> {
+pub(crate) fn kernel_version(release: &str) -> Option<(u32, u32)> {
     let mut it = release.split(|c: char| !c.is_ascii_digit());
     let major = it.next()?.parse().ok()?;
     let minor = it.next()?.parse().ok()?;
@@ -172,37 +173,6 @@ fn metadata(inp: &Input) -> Check {
         ),
         fix,
     )
-}
-
-/// GOPATH as the go command will see it: `$GOPATH`, else the `go env -w` file, else the
-/// config's `go.path`, else `$HOME/go` (the first entry when it is a list).
-pub fn gopath(inp: &Input) -> (PathBuf, &'static str) {
-    if let Some(v) = inp.env.get_nonempty("GOPATH") {
-        return (first_entry(v.as_encoded_bytes()), "$GOPATH");
-    }
-    if let Some(v) = super::go::env_file(inp.env).get("GOPATH") {
-        return (first_entry(v.as_bytes()), "go env -w");
-    }
-    if inp.cfg.go.path != "auto" && !inp.cfg.go.path.is_empty() {
-        return (PathBuf::from(&inp.cfg.go.path), "go.path in wslgo's config");
-    }
-    (inp.home.join("go"), "default $HOME/go")
-}
-
-fn first_entry(b: &[u8]) -> PathBuf {
-    let first = b.split(|&c| c == b':').next().unwrap_or(b);
-    PathBuf::from(String::from_utf8_lossy(first).into_owned())
-}
-
-/// GOMODCACHE: `$GOMODCACHE`, else the `go env -w` file, else `$GOPATH/pkg/mod`.
-pub fn gomodcache(inp: &Input) -> PathBuf {
-    if let Some(v) = inp.env.get_nonempty("GOMODCACHE") {
-        return PathBuf::from(v);
-    }
-    if let Some(v) = super::go::env_file(inp.env).get("GOMODCACHE") {
-        return PathBuf::from(v);
-    }
-    gopath(inp).0.join("pkg/mod")
 }
 
 fn workdir(inp: &Input) -> Check {

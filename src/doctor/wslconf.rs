@@ -12,11 +12,11 @@
 use crate::sysroot::Sys;
 
 /// The largest wsl.conf read; a real one is a few hundred bytes.
-pub const MAX_WSLCONF: usize = 64 * 1024;
+pub(crate) const MAX_WSLCONF: usize = 64 * 1024;
 
 /// What kind of value a key takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Bool,
     Int,
     Str,
@@ -25,7 +25,7 @@ pub enum Kind {
 }
 
 /// Every key WSL reads from /etc/wsl.conf, as `section.key`, with its kind.
-pub const KEYS: &[(&str, Kind)] = &[
+pub(crate) const KEYS: &[(&str, Kind)] = &[
     ("automount.enabled", Kind::Bool),
     ("automount.root", Kind::Str),
     ("automount.options", Kind::Str),
@@ -58,7 +58,7 @@ const WSLCONFIG_SECTIONS: &[&str] = &["wsl2", "experimental"];
 
 /// One `key = value` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// `section.key` as written.
     pub name: String,
     pub value: String,
@@ -67,7 +67,7 @@ pub struct Entry {
 
 /// One thing wrong, with the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub line: usize,
     pub what: String,
     pub fix: String,
@@ -75,7 +75,7 @@ pub struct Problem {
 
 /// A parsed wsl.conf.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WslConf {
+pub(crate) struct WslConf {
     pub entries: Vec<Entry>,
     pub problems: Vec<Problem>,
     /// Keys found under a `.wslconfig` section (`wsl2.memory`, ...).
@@ -84,7 +84,7 @@ pub struct WslConf {
 
 /// The outcome of reading the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Read {
+pub(crate) enum Read {
     Missing,
     /// Exists but could not be read (a directory, a FIFO, permission), or is not text.
     Unreadable(String),
@@ -92,7 +92,7 @@ pub enum Read {
 }
 
 impl Read {
-    pub fn conf(&self) -> Option<&WslConf> {
+    pub(crate) fn conf(&self) -> Option<&WslConf> {
         match self {
             Read::Parsed(c) => Some(c),
             _ => None,
@@ -100,18 +100,18 @@ impl Read {
     }
 
     /// The value of `section.key` (matched without regard to case), as WSL would take it.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.conf()?.get(name)
     }
 
     /// A boolean setting; `None` when absent or not a boolean (WSL then keeps its default).
-    pub fn get_bool(&self, name: &str) -> Option<bool> {
+    pub(crate) fn get_bool(&self, name: &str) -> Option<bool> {
         self.get(name).and_then(parse_bool)
     }
 }
 
 impl WslConf {
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         // WSL keeps the first of duplicated keys.
         self.entries
             .iter()
@@ -121,7 +121,7 @@ impl WslConf {
 }
 
 /// Reads `/etc/wsl.conf` through the sysroot, bounded.
-pub fn read(sys: &Sys) -> Read {
+pub(crate) fn read(sys: &Sys) -> Read {
     match sys.read_max("/etc/wsl.conf", MAX_WSLCONF + 1) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Read::Missing,
         Err(e) => Read::Unreadable(format!("cannot read /etc/wsl.conf: {}", super::io_why(&e))),
@@ -132,7 +132,7 @@ pub fn read(sys: &Sys) -> Read {
 }
 
 /// WSL's boolean spellings.
-pub fn parse_bool(v: &str) -> Option<bool> {
+pub(crate) fn parse_bool(v: &str) -> Option<bool> {
     match v.to_ascii_lowercase().as_str() {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
@@ -181,7 +181,7 @@ fn known_sections() -> Vec<&'static str> {
 }
 
 /// Parses the text of a wsl.conf.
-pub fn parse(text: &str) -> WslConf {
+pub(crate) fn parse(text: &str) -> WslConf {
     let mut c = WslConf::default();
     let sections = known_sections();
     let mut section: Option<String> = None;

@@ -15,7 +15,7 @@
 //! go1.19".
 
 use super::{Ctx, Desired, PathEntry, Plan};
-use crate::probe::go::{Discovery, GoVersion, Inputs, Module, find_module, go_env_path, read_go_env};
+use crate::probe::go::{Discovery, GoVersion, Inputs, Module, find_module, read_go_env};
 use crate::warn::Warning;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -28,7 +28,7 @@ const GET_GO: &str = "install one: sudo apt-get install golang-go, or from https
 /// The default SDK (outside modules) and why, in SPEC 5.2's order. A valid GOROOT the user
 /// set comes before `go.root`: SPEC 3 never overwrites a user's variable, so while one is set
 /// it is the GOROOT this shell has, whatever the config says.
-pub fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
+pub(crate) fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
     if let Some(Ok(i)) = d.user_goroot {
         return Some((i, "the GOROOT set before wslgo".into()));
     }
@@ -44,7 +44,7 @@ pub fn default_sdk(d: &Discovery) -> Option<(usize, String)> {
 
 /// The SDK for this directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
+pub(crate) struct Choice {
     pub default: Option<usize>,
     pub pick: Option<usize>,
     /// Why [`Choice::pick`], for `wslgo env`.
@@ -57,7 +57,7 @@ pub struct Choice {
 /// `toolchain` line's SDK when installed and not older than the `go` line; else the default
 /// when it is new enough; else the oldest installed release at or above the `go` line (a
 /// pre-release only when no release fits); else the default stays and the module is too new.
-pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
+pub(crate) fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
     let def = default_sdk(d);
     let default = def.as_ref().map(|(i, _)| *i);
     let mut c = Choice {
@@ -130,7 +130,7 @@ pub fn choose(d: &Discovery, m: Option<&Module>) -> Choice {
     c
 }
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let home = ctx.env.home();
     let entries = ctx.env.path_entries();
     let user_path = crate::state::user_path(&entries, ctx.state);
@@ -264,7 +264,7 @@ fn goroot(p: &mut Plan, d: &Discovery, c: &Choice, user_goroot: Option<&OsStr>, 
             ),
             format!(
                 "remove {} from PATH in your shell startup files{} (wslgo puts GOROOT/bin first itself)",
-                pg.dir.display(),
+                crate::quote::fix_word(pg.dir.as_os_str().as_bytes()),
                 if pg.dir == Path::new("/usr/bin") || pg.dir == Path::new("/bin") {
                     ", or the distro package: sudo apt-get remove golang-go"
                 } else {
@@ -279,9 +279,7 @@ fn goroot(p: &mut Plan, d: &Discovery, c: &Choice, user_goroot: Option<&OsStr>, 
 /// the directory `go install` writes to on PATH.
 fn gopath(ctx: &Ctx, p: &mut Plan, home: &Path) {
     let env = &ctx.env;
-    let file = go_env_path(env.get("GOENV"), env.get("XDG_CONFIG_HOME"), home)
-        .map(|f| (read_go_env(&f), f))
-        .unwrap_or_default();
+    let file = crate::paths::go_env_file(env).map(|f| (read_go_env(&f), f)).unwrap_or_default();
     let (goenv, goenv_path) = (&file.0, file.1.display());
     let cfg = ctx.cfg.go.path.as_str();
     let auto = cfg == "auto" || cfg.is_empty();

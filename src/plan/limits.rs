@@ -15,7 +15,7 @@ use super::{Ctx, Plan};
 use crate::config::{MaxProcs, MemLimit};
 use crate::probe::cgroup::{self, Affinity, Quota, Search};
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let go = &ctx.cfg.go;
     let need_cpu = matches!(go.maxprocs, MaxProcs::Auto | MaxProcs::Floor);
     let need_mem = matches!(go.memlimit, MemLimit::Auto);
@@ -31,17 +31,17 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
 }
 
 /// `ceil(quota / period)`, at least 1.
-pub fn ceil_cpus(q: &Quota) -> u64 {
+pub(crate) fn ceil_cpus(q: &Quota) -> u64 {
     q.quota.div_ceil(q.period).max(1)
 }
 
 /// `floor(quota / period)`.
-pub fn floor_cpus(q: &Quota) -> u64 {
+pub(crate) fn floor_cpus(q: &Quota) -> u64 {
     q.quota / q.period
 }
 
 /// `quota / period` for people: `1.5`, `2`, `0.25`.
-pub fn show_cpus(q: &Quota) -> String {
+pub(crate) fn show_cpus(q: &Quota) -> String {
     let hundredths = u128::from(q.quota) * 100 / u128::from(q.period);
     let (i, f) = (hundredths / 100, hundredths % 100);
     match f {
@@ -80,7 +80,7 @@ fn also(s: &Search<impl Sized>) -> String {
 }
 
 /// GOMAXPROCS for a mode and what the probe found: the value to export (or none) and why.
-pub fn maxprocs(mode: MaxProcs, cpu: &Search<Quota>, aff: &Affinity) -> (Option<u32>, String) {
+pub(crate) fn maxprocs(mode: MaxProcs, cpu: &Search<Quota>, aff: &Affinity) -> (Option<u32>, String) {
     let q = match mode {
         MaxProcs::Off => return (None, "go.maxprocs = off".into()),
         MaxProcs::Fixed(n) => return (Some(n), format!("go.maxprocs = {n}")),
@@ -122,7 +122,7 @@ pub fn maxprocs(mode: MaxProcs, cpu: &Search<Quota>, aff: &Affinity) -> (Option<
 /// The GOMAXPROCS a quota calls for (SPEC 5.3), given the CPUs of the affinity mask (`None`:
 /// unknown, no cap): `auto` = min(A, max(2, ceil(Q))), `floor` = min(A, max(1, floor(Q))).
 /// `wslgo doctor` judges a user's GOMAXPROCS against this same number.
-pub fn procs_for(floor: bool, q: &Quota, cpus: Option<u32>) -> u32 {
+pub(crate) fn procs_for(floor: bool, q: &Quota, cpus: Option<u32>) -> u32 {
     let a = cpus.map_or(u64::MAX, u64::from);
     let n = if floor {
         floor_cpus(q).max(1).min(a)
@@ -133,7 +133,7 @@ pub fn procs_for(floor: bool, q: &Quota, cpus: Option<u32>) -> u32 {
 }
 
 /// GOMEMLIMIT for a mode and what the probe found: bytes to export (or none) and why.
-pub fn memlimit(mode: MemLimit, mem: &Search<cgroup::MemLimit>) -> (Option<u64>, String) {
+pub(crate) fn memlimit(mode: MemLimit, mem: &Search<cgroup::MemLimit>) -> (Option<u64>, String) {
     match mode {
         MemLimit::Off => (None, "go.memlimit = off".into()),
         MemLimit::Bytes(n) => (Some(n), format!("go.memlimit = {n} bytes")),

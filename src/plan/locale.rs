@@ -7,17 +7,23 @@ use crate::warn::Warning;
 /// The fallbacks after `locale.lang`, in order.
 const FALLBACKS: &[&str] = &["C.UTF-8", "en_US.UTF-8"];
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+/// The locales tried, in order: `locale.lang` (unless `auto`), then [`FALLBACKS`]. Doctor's
+/// `locale.utf8` tries the same list.
+pub(crate) fn candidates(wanted: &str) -> Vec<&str> {
+    if wanted == "auto" {
+        FALLBACKS.to_vec()
+    } else {
+        std::iter::once(wanted).chain(FALLBACKS.iter().copied()).collect()
+    }
+}
+
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let locales = Locales::probe(ctx.sys);
     if let Some(why) = &locales.archive_problem {
         p.note(format!("locale: {why}; only /usr/lib/locale/<name> directories count"));
     }
     let wanted = ctx.cfg.locale.lang.as_str();
-    let candidates: Vec<&str> = if wanted == "auto" {
-        FALLBACKS.to_vec()
-    } else {
-        std::iter::once(wanted).chain(FALLBACKS.iter().copied()).collect()
-    };
+    let candidates = candidates(wanted);
     let pick = candidates.iter().copied().find(|n| locales.available(n));
 
     // LANG: the user's value is kept when it names an available locale (even a non-UTF-8 one:

@@ -17,16 +17,16 @@ use crate::warn::Warning;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
-pub mod adopt;
-pub mod go;
-pub mod limits;
-pub mod locale;
+pub(crate) mod adopt;
+pub(crate) mod go;
+pub(crate) mod limits;
+pub(crate) mod locale;
 pub mod proxy;
-pub mod startup;
-pub mod workdir;
+pub(crate) mod startup;
+pub(crate) mod workdir;
 
 /// Everything a planner may look at.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub sys: &'a Sys,
     /// The probes of this run, each read at most once (shared by every planner).
     pub facts: &'a Facts<'a>,
@@ -53,19 +53,19 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The user's own value of a variable: the current one when the user owns it, the one it
     /// had before wslgo when wslgo set it. Planners decide "keep the user's value" on this.
-    pub fn prior(&self, name: &str) -> Option<&OsStr> {
+    pub(crate) fn prior(&self, name: &str) -> Option<&OsStr> {
         self.state.prior(name, self.env.get(name))
     }
 
     /// [`Ctx::prior`] as text, `None` when unset, empty or not UTF-8.
-    pub fn prior_str(&self, name: &str) -> Option<&str> {
+    pub(crate) fn prior_str(&self, name: &str) -> Option<&str> {
         self.prior(name).and_then(|v| v.to_str()).filter(|s| !s.is_empty())
     }
 }
 
 /// What one variable should be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Desired {
+pub(crate) struct Desired {
     pub name: &'static str,
     /// `Some(v)`: export `v`. `None`: wslgo wants it absent (unset only if wslgo owns it).
     pub value: Option<OsString>,
@@ -78,14 +78,14 @@ pub struct Desired {
 
 /// A directory wslgo puts on PATH.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathEntry {
+pub(crate) struct PathEntry {
     pub dir: OsString,
     pub reason: String,
 }
 
 /// The environment this shell should have.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub vars: Vec<Desired>,
     /// Entries that go first on PATH, in this order (GOROOT/bin).
     pub path_front: Vec<PathEntry>,
@@ -101,7 +101,7 @@ pub struct Plan {
 
 impl Plan {
     /// Wants `name` exported as `value`.
-    pub fn set(&mut self, name: &'static str, value: impl Into<OsString>, reason: impl Into<String>) {
+    pub(crate) fn set(&mut self, name: &'static str, value: impl Into<OsString>, reason: impl Into<String>) {
         self.put(Desired {
             name,
             value: Some(value.into()),
@@ -111,7 +111,7 @@ impl Plan {
     }
 
     /// Wants `name` absent (removed if wslgo set it; a user's value stays).
-    pub fn unset(&mut self, name: &'static str, reason: impl Into<String>) {
+    pub(crate) fn unset(&mut self, name: &'static str, reason: impl Into<String>) {
         self.put(Desired {
             name,
             value: None,
@@ -121,30 +121,30 @@ impl Plan {
     }
 
     /// Records a desire, replacing an earlier one for the same variable.
-    pub fn put(&mut self, d: Desired) {
+    pub(crate) fn put(&mut self, d: Desired) {
         match self.vars.iter_mut().find(|v| v.name == d.name) {
             Some(v) => *v = d,
             None => self.vars.push(d),
         }
     }
 
-    pub fn get(&self, name: &str) -> Option<&Desired> {
+    pub(crate) fn get(&self, name: &str) -> Option<&Desired> {
         self.vars.iter().find(|v| v.name == name)
     }
 
-    pub fn warn(&mut self, w: Warning) {
+    pub(crate) fn warn(&mut self, w: Warning) {
         if !self.warnings.iter().any(|x| x.id == w.id && x.subject == w.subject) {
             self.warnings.push(w);
         }
     }
 
-    pub fn note(&mut self, line: impl Into<String>) {
+    pub(crate) fn note(&mut self, line: impl Into<String>) {
         self.notes.push(line.into());
     }
 }
 
 /// Runs every planner, in the order their variables depend on each other.
-pub fn plan(ctx: &Ctx) -> Plan {
+pub(crate) fn plan(ctx: &Ctx) -> Plan {
     let mut p = Plan::default();
     locale::plan(ctx, &mut p);
     go::plan(ctx, &mut p);

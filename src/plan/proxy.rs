@@ -20,7 +20,7 @@ use crate::state::Owner;
 use crate::warn::Warning;
 
 /// The variables that carry the proxy URL.
-pub const URL_VARS: &[&str] = &["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
+pub(crate) const URL_VARS: &[&str] = &["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
 /// Every proxy variable wslgo manages.
 const ALL_VARS: &[&str] = crate::state::PROXY_VARS;
 
@@ -68,7 +68,7 @@ pub fn find_host(cfg_host: &str, platform: &Platform, gateway: impl FnOnce() -> 
 
 /// What the liveness results mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
+pub(crate) struct Decision {
     /// Export the variables, for this port.
     pub up: Option<u16>,
     /// A warning to give: the configured port and what it got.
@@ -79,7 +79,7 @@ pub struct Decision {
 /// answers, else the configured one, else the first of the list. Warnings only for a port the
 /// user named: with `port = "auto"`, ports that do not answer are the normal case for anyone
 /// without a proxy on Windows, and `wslgo env` lists them instead.
-pub fn decide(mode: ProxyMode, cfg_port: Option<u16>, ports: &[PortStatus]) -> Decision {
+pub(crate) fn decide(mode: ProxyMode, cfg_port: Option<u16>, ports: &[PortStatus]) -> Decision {
     let answering = ports.iter().find(|s| s.answer() == Some(&Answer::Up)).map(|s| s.port);
     let up = match mode {
         ProxyMode::Off => None,
@@ -97,7 +97,7 @@ pub fn decide(mode: ProxyMode, cfg_port: Option<u16>, ports: &[PortStatus]) -> D
 }
 
 /// `<scheme>://<host>:<port>`, with an IPv6 address in brackets.
-pub fn url(scheme: Scheme, host: &str, port: u16) -> String {
+pub(crate) fn url(scheme: Scheme, host: &str, port: u16) -> String {
     let h = if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
     } else {
@@ -107,7 +107,7 @@ pub fn url(scheme: Scheme, host: &str, port: u16) -> String {
 }
 
 /// `localhost,127.0.0.1,::1,<host>` and `proxy.no_proxy`, without repeats.
-pub fn no_proxy(host: &str, extra: &[String]) -> String {
+pub(crate) fn no_proxy(host: &str, extra: &[String]) -> String {
     let mut v: Vec<&str> = vec!["localhost", "127.0.0.1", "::1"];
     for e in std::iter::once(host).chain(extra.iter().map(String::as_str)) {
         let e = e.trim();
@@ -120,7 +120,7 @@ pub fn no_proxy(host: &str, extra: &[String]) -> String {
 
 /// GOPROXY for a proxy that is up or not: `go.goproxy` while up; `go.goproxy_direct` while down,
 /// and `go.goproxy` then too when no direct value is configured (a mirror meant for always).
-pub fn goproxy(cfg: &Config, up: bool) -> Option<(String, &'static str)> {
+pub(crate) fn goproxy(cfg: &Config, up: bool) -> Option<(String, &'static str)> {
     let (gp, direct) = (cfg.go.goproxy.trim(), cfg.go.goproxy_direct.trim());
     match (up, gp.is_empty(), direct.is_empty()) {
         (true, false, _) => Some((gp.into(), "go.goproxy, while the proxy is up")),
@@ -130,7 +130,7 @@ pub fn goproxy(cfg: &Config, up: bool) -> Option<(String, &'static str)> {
     }
 }
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     goprivate(ctx.cfg, p);
     let cfg = &ctx.cfg.proxy;
     let applies = match cfg.mode {
@@ -383,23 +383,49 @@ fn goprivate(cfg: &Config, p: &mut Plan) {
     }
 }
 
-/// `proxy-refused` or `proxy-timeout` for host:port, with the fix for how the host is reached.
-pub fn trouble_warning(platform: &Platform, host: &Host, port: u16, a: &Answer) -> Warning {
+/// What is wrong with a proxy port and the fix: the one text for the hook's warning and
+/// doctor's `proxy.reach` (SPEC 5.4: "Doctor and the hook give the same fix").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Trouble {
+    /// `proxy-refused` or `proxy-timeout`.
+    pub id: &'static str,
+    pub what: String,
+    pub fix: String,
+}
+
+/// The trouble for host:port and its answer (`Refused`; anything else that is not up is a
+/// timeout: packets dropped). On WSL the fixes are the Windows-side ones (Allow LAN, the
+/// firewall rule for NAT, the Hyper-V firewall for mirrored mode); on plain Linux they name no
+/// Windows command.
+pub(crate) fn trouble(platform: &Platform, host: &Host, port: u16, a: &Answer) -> Trouble {
     let subject = format!("{}:{port}", host.addr);
-    match a {
-        Answer::Refused if host.loopback => Warning::new(
+    let wsl = platform.is_wsl();
+    let refused = matches!(a, Answer::Refused);
+    let (id, what, fix) = match (refused, host.loopback, wsl) {
+        (true, true, true) => (
             "proxy-refused",
-            subject.clone(),
             format!("nothing listens on {subject} (connection refused)"),
-            "start the proxy app on Windows, or set proxy.port to the port it listens on",
+            "start the proxy app on Windows, or set proxy.port in wslgo's config to the port it listens on".to_string(),
         ),
-        Answer::Refused => Warning::new(
+        (true, false, true) => (
             "proxy-refused",
-            subject.clone(),
             format!("the proxy at {subject} refused WSL's connection: the app listens on 127.0.0.1 only"),
-            "turn on \"Allow LAN\" (allow connections from the LAN) in the proxy app's settings",
+            "turn on \"Allow LAN\" (allow connections from the LAN) in the proxy app's settings".to_string(),
         ),
-        _ => {
+        (true, true, false) => (
+            "proxy-refused",
+            format!("nothing listens on {subject} (connection refused)"),
+            "start the proxy, or set proxy.port in wslgo's config to the port it listens on".to_string(),
+        ),
+        (true, false, false) => (
+            "proxy-refused",
+            format!("the proxy at {subject} refused the connection"),
+            format!(
+                "start the proxy on {} and let it listen on an address this machine reaches (not 127.0.0.1 only), or set proxy.host and proxy.port in wslgo's config",
+                host.addr
+            ),
+        ),
+        (false, _, true) => {
             let fix = if platform.networking == Some(Networking::Mirrored) || host.loopback {
                 "let WSL through the Hyper-V firewall, in an elevated PowerShell: Set-NetFirewallHyperVVMSetting -Name '{40E0AC32-46A5-438A-A0B2-2B479E8F2E90}' -DefaultInboundAction Allow".to_string()
             } else {
@@ -407,18 +433,32 @@ pub fn trouble_warning(platform: &Platform, host: &Host, port: u16, a: &Answer) 
                     "let WSL's interface through the Windows firewall, in an elevated PowerShell: New-NetFirewallRule -DisplayName \"WSL proxy {port}\" -Direction Inbound -InterfaceAlias \"vEthernet (WSL*)\" -Protocol TCP -LocalPort {port} -Action Allow"
                 )
             };
-            Warning::new(
+            (
                 "proxy-timeout",
-                subject.clone(),
                 format!("the proxy at {subject} does not answer (packets are dropped, most likely by the Windows firewall)"),
                 fix,
             )
         }
-    }
+        (false, _, false) => (
+            "proxy-timeout",
+            format!("the proxy at {subject} does not answer (packets are dropped by a firewall, or nothing is there)"),
+            format!(
+                "let connections to TCP port {port} through the firewall on {} (and any on the way), or set proxy.host and proxy.port in wslgo's config",
+                host.addr
+            ),
+        ),
+    };
+    Trouble { id, what, fix }
+}
+
+/// `proxy-refused` or `proxy-timeout` for host:port, with [`trouble`]'s fix.
+pub(crate) fn trouble_warning(platform: &Platform, host: &Host, port: u16, a: &Answer) -> Warning {
+    let t = trouble(platform, host, port, a);
+    Warning::new(t.id, format!("{}:{port}", host.addr), t.what, t.fix)
 }
 
 /// The host and port a proxy URL names (`scheme://[user@]host[:port][/...]`).
-pub fn url_host_port(u: &str) -> Option<(String, u16)> {
+pub(crate) fn url_host_port(u: &str) -> Option<(String, u16)> {
     let (scheme, rest) = match u.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
         None => ("http".to_string(), u),

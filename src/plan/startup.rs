@@ -35,7 +35,7 @@ use std::path::Path;
 /// How many missing entries the warning names before "and N more".
 const MAX_NAMED: usize = 5;
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     if !ctx.first_prompt {
         return;
     }
@@ -88,7 +88,7 @@ fn shell_from_env(ctx: &Ctx) -> Option<Shell> {
 /// directory, `NAME=value` for a variable. A PATH directory counts as present when the user's
 /// part of PATH holds it (with or without a trailing `/`, or spelled as written); a variable
 /// when the user has a value of their own, or the current value is the one ~/.profile sets.
-pub fn missing<'a>(
+pub(crate) fn missing<'a>(
     s: &Settings,
     user_path: &[&OsStr],
     now: impl Fn(&str) -> Option<&'a OsStr>,
@@ -120,7 +120,7 @@ pub fn missing<'a>(
 }
 
 /// The warning's two halves: what is wrong, and the exact fix for this shell.
-pub fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (String, String) {
+pub(crate) fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (String, String) {
     let mut named: Vec<String> = lacking.iter().take(MAX_NAMED).cloned().collect();
     if lacking.len() > MAX_NAMED {
         named.push(format!("and {} more", lacking.len() - MAX_NAMED));
@@ -144,20 +144,25 @@ pub fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (Str
 
 /// The file SPEC 5.6's fix goes into: the login file bash reads instead of ~/.profile (else
 /// ~/.bash_profile), or zsh's `.zprofile`.
-pub fn fix_file(shell: Shell, h: &Homes) -> std::path::PathBuf {
+pub(crate) fn fix_file(shell: Shell, h: &Homes) -> std::path::PathBuf {
     match shell {
         Shell::Bash => startup::bash_login_file(&h.home).unwrap_or_else(|| h.home.join(".bash_profile")),
         Shell::Zsh => h.zdotdir.join(".zprofile"),
     }
 }
 
-/// The exact fix for a shell whose startup skips ~/.profile (also `wslgo doctor`'s).
-pub fn fix(shell: Shell, h: &Homes) -> String {
+/// The exact fix for a shell whose startup skips ~/.profile (also `wslgo doctor`'s): the line
+/// to add, as a command that appends it to the file (the file's path quoted, SPEC 5.6).
+pub(crate) fn fix(shell: Shell, h: &Homes) -> String {
     let line = match shell {
-        Shell::Bash => ". ~/.profile",
-        Shell::Zsh => "emulate sh -c '. ~/.profile'",
+        Shell::Bash => "'. ~/.profile'",
+        Shell::Zsh => "\"emulate sh -c '. ~/.profile'\"",
     };
-    format!("add this line to {}: {line}", tilde(h, &fix_file(shell, h)))
+    format!(
+        "add the line to {}: echo {line} >> {}",
+        tilde(h, &fix_file(shell, h)),
+        crate::quote::fix_path(&h.home, &fix_file(shell, h))
+    )
 }
 
 fn tilde(h: &Homes, p: &Path) -> String {
@@ -210,8 +215,11 @@ mod tests {
             what.contains("X4=1") && !what.contains("X5=1") && what.contains("and 2 more"),
             "{what}"
         );
-        assert_eq!(fix, "add this line to ~/.config/zsh/.zprofile: emulate sh -c '. ~/.profile'");
+        assert_eq!(
+            fix,
+            "add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile"
+        );
         let (_, fix) = message(Shell::Bash, true, &h, &lack);
-        assert_eq!(fix, "add this line to ~/.bash_profile: . ~/.profile");
+        assert_eq!(fix, "add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile");
     }
 }

@@ -14,9 +14,11 @@
 use super::{Ctx, Plan};
 use crate::probe::mountinfo::{self, Mount};
 use crate::warn::Warning;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-pub fn plan(ctx: &Ctx, p: &mut Plan) {
+pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     if !ctx.cwd.is_absolute() {
         return;
     }
@@ -35,10 +37,8 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
         "virtiofs" => "virtiofs",
         _ => "DrvFs",
     };
-    let name = root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "project".into());
+    let home = ctx.env.home();
+    let name = root.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "project".into());
     p.warn(Warning::new(
         "drvfs-cwd",
         root.to_string_lossy(),
@@ -47,13 +47,22 @@ pub fn plan(ctx: &Ctx, p: &mut Plan) {
             root.display(),
             m.mount_point.display()
         ),
-        format!("move it under ~ (e.g. mkdir -p ~/src && mv {} ~/src/{name}, or git clone it there) and work from ~/src/{name}", root.display()),
+        move_fix(&home, &root, &name),
     ));
+}
+
+/// The fix: a command that moves the module to `~/src/<name>` and goes there, every path
+/// quoted (SPEC 5.7). `mv -T` refuses to move the tree into an existing directory of that name.
+pub(crate) fn move_fix(home: &Path, root: &Path, name: &OsStr) -> String {
+    let rel = Path::new("src").join(name);
+    let to = format!("~/{}", crate::quote::fix_word(rel.as_os_str().as_bytes()));
+    let src = crate::quote::fix_path(home, root);
+    format!("move it under ~ (or git clone it there) and work from there: mkdir -p ~/src && mv -T -- {src} {to} && cd {to}")
 }
 
 /// The module root (nearest directory with go.mod or go.work, up from `cwd` to the mount point)
 /// when `cwd` is on a DrvFs mount, with that mount.
-pub fn drvfs_module<'a>(mounts: &'a [Mount], cwd: &Path, has_mod: impl Fn(&Path) -> bool) -> Option<(PathBuf, &'a Mount)> {
+pub(crate) fn drvfs_module<'a>(mounts: &'a [Mount], cwd: &Path, has_mod: impl Fn(&Path) -> bool) -> Option<(PathBuf, &'a Mount)> {
     let m = mountinfo::mount_of(mounts, cwd)?;
     if !m.is_drvfs() {
         return None;

@@ -7,13 +7,13 @@ use crate::sysroot::Sys;
 use std::cell::OnceCell;
 
 /// The probes of one run, filled lazily.
-pub struct Facts<'a> {
+pub(crate) struct Facts<'a> {
     pub sys: &'a Sys,
     mounts: OnceCell<std::io::Result<Vec<Mount>>>,
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(sys: &'a Sys) -> Facts<'a> {
+    pub(crate) fn new(sys: &'a Sys) -> Facts<'a> {
         Facts {
             sys,
             mounts: OnceCell::new(),
@@ -21,7 +21,7 @@ impl<'a> Facts<'a> {
     }
 
     /// `/proc/self/mountinfo`, parsed (read on first use).
-    pub fn mounts(&self) -> Result<&[Mount], &std::io::Error> {
+    pub(crate) fn mounts(&self) -> Result<&[Mount], &std::io::Error> {
         self.mounts.get_or_init(|| mountinfo::read(self.sys)).as_deref()
     }
 }

@@ -19,7 +19,7 @@ const MAX_STRINGS: u32 = 16 << 20;
 
 /// What the system offers.
 #[derive(Debug, Clone, Default)]
-pub struct Locales {
+pub(crate) struct Locales {
     pub musl: bool,
     /// Live names in the archive, as stored (already normalized by localedef).
     pub archive: Vec<String>,
@@ -29,21 +29,19 @@ pub struct Locales {
 }
 
 impl Locales {
-    pub fn probe(sys: &Sys) -> Locales {
+    pub(crate) fn probe(sys: &Sys) -> Locales {
         let musl = std::fs::read_dir(sys.path("/lib"))
             .map(|rd| rd.flatten().any(|e| e.file_name().as_encoded_bytes().starts_with(b"ld-musl-")))
             .unwrap_or(false);
-        // A FIFO planted as the archive would block open(2) forever: regular files only.
-        let path = sys.path(ARCHIVE);
-        let (archive, archive_problem) = match std::fs::metadata(&path).map(|m| m.is_file()) {
+        // A FIFO planted as the archive would block open(2) forever: sysroot's guarded open.
+        let (archive, archive_problem) = match sys.open(ARCHIVE) {
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                (Vec::new(), Some("locale-archive is not a regular file".to_string()))
+            }
             Err(_) => (Vec::new(), None),
-            Ok(false) => (Vec::new(), Some("locale-archive is not a regular file".to_string())),
-            Ok(true) => match File::open(&path) {
-                Err(_) => (Vec::new(), None),
-                Ok(f) => match read_archive(&f) {
-                    Ok(names) => (names, None),
-                    Err(why) => (Vec::new(), Some(why)),
-                },
+            Ok((f, meta)) => match read_archive(&f, meta.len()) {
+                Ok(names) => (names, None),
+                Err(why) => (Vec::new(), Some(why)),
             },
         };
         let root_dirs = std::fs::read_dir(sys.path("/usr/lib/locale"))
@@ -63,7 +61,7 @@ impl Locales {
     }
 
     /// True when `name` can be used as LANG on this system.
-    pub fn available(&self, name: &str) -> bool {
+    pub(crate) fn available(&self, name: &str) -> bool {
         if name.is_empty() || name.contains('/') {
             return false;
         }
@@ -75,18 +73,10 @@ impl Locales {
             .iter()
             .any(|n| self.archive.iter().any(|a| a == n) || self.root_dirs.iter().any(|d| d == n))
     }
-
-    /// Every available name (for `wslgo env` and doctor).
-    pub fn names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.archive.iter().chain(self.root_dirs.iter()).cloned().collect();
-        v.sort();
-        v.dedup();
-        v
-    }
 }
 
 /// True when a locale name's codeset is UTF-8 (`en_US.UTF-8`, `C.utf8`, `zh_CN.utf-8@x`).
-pub fn is_utf8(name: &str) -> bool {
+pub(crate) fn is_utf8(name: &str) -> bool {
     codeset(name).is_some_and(|c| normalize_codeset(c) == "utf8")
 }
 
@@ -111,7 +101,7 @@ fn normalize_codeset(c: &str) -> String {
 }
 
 /// The name with its codeset normalized, as directory and archive names are stored.
-pub fn normalize(name: &str) -> String {
+pub(crate) fn normalize(name: &str) -> String {
     let Some(dot) = name.find('.') else { return name.to_string() };
     let (lang, rest) = (&name[..dot], &name[dot + 1..]);
     let (cs, modifier) = match rest.find('@') {
@@ -126,8 +116,7 @@ fn u32_at(b: &[u8], i: usize) -> u32 {
 }
 
 /// Walks the archive's name hash table; slots whose locale record offset is 0 are deleted.
-fn read_archive(f: &File) -> Result<Vec<String>, String> {
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+fn read_archive(f: &File, len: u64) -> Result<Vec<String>, String> {
     let mut head = [0u8; 56];
     f.read_exact_at(&mut head, 0)
         .map_err(|_| "locale-archive is truncated (no header)".to_string())?;
@@ -175,5 +164,63 @@ mod tests {
         assert_eq!(normalize("de_DE.ISO-8859-1@euro"), "de_DE.iso88591@euro");
         assert_eq!(normalize("C"), "C");
         assert!(is_utf8("C.UTF-8") && is_utf8("zh_CN.utf8") && !is_utf8("C") && !is_utf8("en_US.ISO-8859-1"));
+    }
+
+    /// The archive is swapped between a regular file and a FIFO while it is probed, so the
+    /// FIFO is sometimes there after the check and before the open: the guarded open never
+    /// blocks, and every probe returns.
+    #[test]
+    fn archive_swapped_for_a_fifo_never_blocks() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::{Arc, mpsc};
+        use std::time::{Duration, Instant};
+        let d = std::env::temp_dir().join(format!("wslgo-locale-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let dir = d.join("usr/lib/locale");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("real"), b"not an archive, but a regular file").unwrap();
+        let fifo = dir.join("fifo");
+        let ok = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+        assert!(ok, "mkfifo");
+        let archive = dir.join("locale-archive");
+        let stop = Arc::new(AtomicBool::new(false));
+        let swapper = {
+            let (stop, dir, archive) = (stop.clone(), dir.clone(), archive.clone());
+            std::thread::spawn(move || {
+                let mut i = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let tmp = dir.join(format!("tmp{}", i % 2));
+                    let _ = std::fs::remove_file(&tmp);
+                    let target = if i % 2 == 0 { "real" } else { "fifo" };
+                    if std::os::unix::fs::symlink(target, &tmp).is_ok() {
+                        let _ = std::fs::rename(&tmp, &archive);
+                    }
+                    i += 1;
+                }
+            })
+        };
+        let (tx, rx) = mpsc::channel();
+        let root = d.clone();
+        std::thread::spawn(move || {
+            let sys = Sys::with_root(root);
+            let start = Instant::now();
+            let mut n = 0;
+            while start.elapsed() < Duration::from_millis(1500) {
+                let l = Locales::probe(&sys);
+                assert!(l.archive.is_empty());
+                n += 1;
+            }
+            let _ = tx.send(n);
+        });
+        let got = rx.recv_timeout(Duration::from_secs(10));
+        stop.store(true, Ordering::Relaxed);
+        swapper.join().unwrap();
+        if got.is_err() {
+            // Release the blocked open (a writer end) before failing.
+            let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+        }
+        let _ = std::fs::remove_dir_all(&d);
+        let n = got.expect("a probe blocked on the FIFO (open without the guard)");
+        assert!(n > 100, "only {n} probes ran");
     }
 }

@@ -1,16 +1,16 @@
 //! Probes: read the system (behind the sysroot) and say what is there. No decisions here;
 //! those are the planners' ([`crate::plan`]).
 
-pub mod cgroup;
-pub mod facts;
-pub mod go;
-pub mod interop;
-pub mod locale;
-pub mod mountinfo;
-pub mod proxy;
+pub(crate) mod cgroup;
+pub(crate) mod facts;
+pub(crate) mod go;
+pub(crate) mod interop;
+pub(crate) mod locale;
+pub(crate) mod mountinfo;
+pub(crate) mod proxy;
 pub mod route;
-pub mod startup;
-pub mod winproxy;
+pub(crate) mod startup;
+pub(crate) mod winproxy;
 pub mod wsl;
 
-pub use facts::Facts;
+pub(crate) use facts::Facts;

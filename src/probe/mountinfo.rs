@@ -13,7 +13,7 @@ use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mount {
+pub(crate) struct Mount {
     /// The root of the mount within its filesystem (for cgroups: the cgroup path it shows).
     pub root: PathBuf,
     pub mount_point: PathBuf,
@@ -26,14 +26,14 @@ pub struct Mount {
 impl Mount {
     /// True for a Windows drive: drvfs, 9p with `aname=drvfs`, or virtiofs (WSL's newer
     /// transport for drives).
-    pub fn is_drvfs(&self) -> bool {
+    pub(crate) fn is_drvfs(&self) -> bool {
         self.fstype == "drvfs"
             || self.fstype == "virtiofs"
             || (self.fstype == "9p" && self.super_options.split([',', ';']).any(|o| o.starts_with("aname=drvfs")))
     }
 
     /// The options a mount was made with, from both option fields.
-    pub fn has_option(&self, opt: &str) -> bool {
+    pub(crate) fn has_option(&self, opt: &str) -> bool {
         self.options
             .split(',')
             .chain(self.super_options.split([',', ';']))
@@ -42,21 +42,21 @@ impl Mount {
 }
 
 /// The largest mountinfo read (a machine with thousands of mounts stays under this).
-pub const MAX_MOUNTINFO: usize = 4 << 20;
+pub(crate) const MAX_MOUNTINFO: usize = 4 << 20;
 
 /// Reads and parses `/proc/self/mountinfo` (callers go through [`crate::probe::Facts`], which
 /// reads it at most once per run).
-pub fn read(sys: &Sys) -> std::io::Result<Vec<Mount>> {
+pub(crate) fn read(sys: &Sys) -> std::io::Result<Vec<Mount>> {
     sys.read_max("/proc/self/mountinfo", MAX_MOUNTINFO).map(|b| parse(&b))
 }
 
 /// Parses a whole mountinfo file; lines that do not parse are skipped.
-pub fn parse(text: &[u8]) -> Vec<Mount> {
+pub(crate) fn parse(text: &[u8]) -> Vec<Mount> {
     text.split(|&b| b == b'\n').filter_map(parse_line).collect()
 }
 
 /// True when every backslash starts a three-digit octal escape of a byte value.
-pub fn escapes_valid(s: &[u8]) -> bool {
+pub(crate) fn escapes_valid(s: &[u8]) -> bool {
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'\\', &s[i..]) {
         let j = i + off;
@@ -73,7 +73,7 @@ pub fn escapes_valid(s: &[u8]) -> bool {
 }
 
 /// Parses one line, `None` when it is not a mountinfo line.
-pub fn parse_line(line: &[u8]) -> Option<Mount> {
+pub(crate) fn parse_line(line: &[u8]) -> Option<Mount> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let sep = find_separator(line)?;
     let (head, tail) = (&line[..sep], &line[sep + 3..]);
@@ -117,7 +117,7 @@ fn find_separator(line: &[u8]) -> Option<usize> {
 
 /// Decodes the kernel's octal escapes (`\NNN`, three octal digits). A backslash not followed by
 /// three octal digits is kept as it is.
-pub fn unescape(s: &[u8]) -> Vec<u8> {
+pub(crate) fn unescape(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
@@ -140,7 +140,7 @@ pub fn unescape(s: &[u8]) -> Vec<u8> {
 
 /// The mount that holds `path`: the one with the longest mount point that prefixes it at a
 /// path boundary (later mounts win over earlier ones on the same point).
-pub fn mount_of<'a>(mounts: &'a [Mount], path: &Path) -> Option<&'a Mount> {
+pub(crate) fn mount_of<'a>(mounts: &'a [Mount], path: &Path) -> Option<&'a Mount> {
     let mut best: Option<&Mount> = None;
     for m in mounts {
         if path.starts_with(&m.mount_point) {

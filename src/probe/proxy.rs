@@ -30,23 +30,24 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// prompt stays under SPEC's 5 ms. (poll(2) counts in milliseconds: 1 ms is one poll.) A proxy
 /// on the Hyper-V switch answers in a fraction of that; one that misses it is found by the
 /// background probe for the next prompt.
-pub const PROMPT_BUDGET: Duration = Duration::from_millis(1);
+pub(crate) const PROMPT_BUDGET: Duration = Duration::from_millis(1);
 /// How long the background probe and `wslgo env` wait for an answer before calling it a timeout.
-pub const BACKGROUND_WAIT: Duration = Duration::from_secs(1);
+pub(crate) const BACKGROUND_WAIT: Duration = Duration::from_secs(1);
 /// A background probe's marker younger than this means one is still running.
 const MARKER_SECS: u64 = 5;
 /// Cache entries are one short line.
 const MAX_ENTRY: usize = 512;
 const TAG: &str = "wslgo-proxy-1";
 
-// getuid(2) cannot fail and touches no memory; declared here rather than pulling in libc.
-unsafe extern "C" {
-    safe fn getuid() -> u32;
+/// The real uid. getuid(2) takes nothing, touches no memory and cannot fail.
+fn getuid() -> u32 {
+    // SAFETY: see above.
+    unsafe { libc::getuid() }
 }
 
 /// What a connect to host:port got.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// The connection was accepted.
     Up,
     /// ECONNREFUSED: the host answered, nothing listens there for us.
@@ -68,7 +69,7 @@ impl Answer {
     }
 
     /// In words, for `wslgo env`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Answer::Up => "answered".into(),
             Answer::Refused => "refused the connection".into(),
@@ -80,7 +81,7 @@ impl Answer {
 
 /// One liveness result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Probe {
+pub(crate) struct Probe {
     pub answer: Answer,
     /// How long the connect took, in microseconds.
     pub rtt_us: u64,
@@ -90,7 +91,7 @@ pub struct Probe {
 
 /// Where a port's result comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// A cached result still within `recheck_secs`.
     Cached,
     /// Checked by this run.
@@ -101,21 +102,21 @@ pub enum Source {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PortStatus {
+pub(crate) struct PortStatus {
     pub port: u16,
     pub probe: Option<Probe>,
     pub source: Source,
 }
 
 impl PortStatus {
-    pub fn answer(&self) -> Option<&Answer> {
+    pub(crate) fn answer(&self) -> Option<&Answer> {
         self.probe.as_ref().map(|p| &p.answer)
     }
 }
 
 /// How long a caller may wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wait {
+pub(crate) enum Wait {
     /// The prompt hook: the cache, else at most [`PROMPT_BUDGET`], else the background.
     Prompt,
     /// `wslgo env`/`doctor`: a fresh answer, waiting up to [`BACKGROUND_WAIT`].
@@ -124,14 +125,14 @@ pub enum Wait {
 
 /// The liveness of each port of one host, in the order asked.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     pub ports: Vec<PortStatus>,
     /// The cache directory, or why none is used.
     pub cache: Result<PathBuf, String>,
 }
 
 /// Checks `host` on each of `ports`.
-pub fn check(env: &ShellEnv, host: &str, ports: &[u16], recheck_secs: u64, wait: Wait) -> Report {
+pub(crate) fn check(env: &ShellEnv, host: &str, ports: &[u16], recheck_secs: u64, wait: Wait) -> Report {
     let cache = cache_dir(env);
     let dir = cache.as_ref().ok().map(PathBuf::as_path);
     let now = now_secs();
@@ -220,7 +221,7 @@ pub fn check(env: &ShellEnv, host: &str, ports: &[u16], recheck_secs: u64, wait:
 
 /// `wslgo probe-proxy <host> <ports>...`: the background probe. Waits up to `wait` for every
 /// port at once, writes the cache, removes the markers.
-pub fn run_background(env: &ShellEnv, host: &str, ports: &[u16], wait: Duration) -> i32 {
+pub(crate) fn run_background(env: &ShellEnv, host: &str, ports: &[u16], wait: Duration) -> i32 {
     let Ok(dir) = cache_dir(env) else {
         return 1;
     };
@@ -312,18 +313,13 @@ pub(crate) fn spawn_detached(args: &[String]) {
         .spawn();
 }
 
-pub fn now_secs() -> u64 {
+pub(crate) fn now_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// The cache directory, created if missing, or why it cannot be used.
-pub fn cache_dir(env: &ShellEnv) -> Result<PathBuf, String> {
-    let abs = |k: &str| env.get_nonempty(k).map(PathBuf::from).filter(|p| p.is_absolute());
-    let base = abs("XDG_RUNTIME_DIR")
-        .or_else(|| abs("XDG_CACHE_HOME"))
-        .or_else(|| abs("HOME").map(|h| h.join(".cache")))
-        .ok_or_else(|| "neither XDG_RUNTIME_DIR, XDG_CACHE_HOME nor HOME is set".to_string())?;
-    let dir = base.join("wslgo");
+pub(crate) fn cache_dir(env: &ShellEnv) -> Result<PathBuf, String> {
+    let dir = crate::paths::cache_dir(env)?;
     if let Err(e) = fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir) {
         return Err(format!("cannot create {}: {e}", dir.display()));
     }
@@ -407,7 +403,7 @@ pub(crate) fn claim_marker(dir: &Path, name: &str, now: u64) -> bool {
 }
 
 /// Reads a cache entry; anything but a well-formed entry for this very host:port is ignored.
-pub fn read_entry(dir: &Path, host: &str, port: u16) -> Option<Probe> {
+pub(crate) fn read_entry(dir: &Path, host: &str, port: u16) -> Option<Probe> {
     let path = dir.join(entry_name(host, port));
     // The directory is ours and closed to others, so what is in it is what we wrote; still,
     // only a regular file is opened.
@@ -453,7 +449,7 @@ fn format_entry(host: &str, port: u16, p: &Probe) -> String {
 }
 
 /// Writes an entry by atomic rename.
-pub fn write_entry(dir: &Path, host: &str, port: u16, p: &Probe) -> io::Result<()> {
+pub(crate) fn write_entry(dir: &Path, host: &str, port: u16, p: &Probe) -> io::Result<()> {
     write_atomic(dir, &entry_name(host, port), format_entry(host, port, p).as_bytes())
 }
 

@@ -41,7 +41,7 @@ pub fn default_gateway(sys: &Sys) -> Gateway {
 }
 
 /// Finds the default gateway in the text of a route table.
-pub fn parse(bytes: &[u8]) -> Gateway {
+pub(crate) fn parse(bytes: &[u8]) -> Gateway {
     let text = String::from_utf8_lossy(bytes);
     let mut lines = text.lines();
     let header: Vec<&str> = match lines.next() {

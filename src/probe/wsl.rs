@@ -39,7 +39,7 @@ pub struct Platform {
 
 /// The files whose presence marks a WSL distro (besides `$WSL_DISTRO_NAME`). Ubuntu's
 /// wsl-setup with systemd registers the interop handler as `WSLInterop-late`.
-pub const MARKERS: &[&str] = &[
+pub(crate) const MARKERS: &[&str] = &[
     "/proc/sys/fs/binfmt_misc/WSLInterop",
     "/proc/sys/fs/binfmt_misc/WSLInterop-late",
     "/run/WSL",
@@ -48,7 +48,7 @@ pub const MARKERS: &[&str] = &[
 /// WSL1, WSL2 or Linux from a kernel release (or a whole `/proc/version` line, which holds the
 /// release) and whether a WSL distro marker was found. Case matters: WSL1 writes `Microsoft`,
 /// WSL2 `microsoft-standard` (4.19 kernels) and `-WSL2` (5.x and later).
-pub fn classify(release: &str, wsl_distro: bool) -> Kind {
+pub(crate) fn classify(release: &str, wsl_distro: bool) -> Kind {
     if release.contains("Microsoft") {
         Kind::Wsl1
     } else if (release.contains("WSL") || release.contains("microsoft-standard")) && wsl_distro {
@@ -59,12 +59,12 @@ pub fn classify(release: &str, wsl_distro: bool) -> Kind {
 }
 
 impl Platform {
-    pub fn is_wsl(&self) -> bool {
+    pub(crate) fn is_wsl(&self) -> bool {
         self.kind != Kind::Linux
     }
 
     /// Detects the platform. `wsl_distro_name` is `$WSL_DISTRO_NAME` of the shell.
-    pub fn detect(sys: &Sys, wsl_distro_name: bool) -> Platform {
+    pub(crate) fn detect(sys: &Sys, wsl_distro_name: bool) -> Platform {
         let read = |p: &str| {
             sys.read_max(p, 4096)
                 .map(|b| String::from_utf8_lossy(&b).trim().to_string())

@@ -2,7 +2,8 @@
 //! file, in a throwaway HOME, fed a script on stdin (the prompt hook fires before each line,
 //! as it does for a person typing).
 //!
-//! Shells that are missing make a test fail when `CI=true` and skip it (loudly) otherwise.
+//! Shells and tools that are missing make a test fail when `CI=true` and skip it otherwise,
+//! with a `SKIP <test>: <why>` line on the suite's stderr ([`skip`]).
 
 #![allow(dead_code)]
 
@@ -20,9 +21,11 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_wslgo"))
 }
 
-/// The shared fixtures (`../shared/fixtures` next to the repo).
+/// The team's fixtures of real systems, copied into the repo (tests/fixtures/shared, with the
+/// MANIFEST.md of each folder saying where each file came from): tests never read outside the
+/// repository.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shared")
 }
 
 /// A temporary directory removed on drop.
@@ -61,11 +64,31 @@ pub fn shell_path(name: &str) -> Option<PathBuf> {
             return Some(p);
         }
     }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{name} is required under CI=true but is not installed");
-    }
-    eprintln!("SKIPPED: {name} is not installed");
+    skip(&format!("{name} is not installed"));
     None
+}
+
+/// Whether the suite runs under CI (`CI=true`), where nothing may be skipped.
+pub fn ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// A test that cannot run here: under `CI=true` it fails; otherwise it prints a `SKIP` line
+/// straight to the process's stderr (not through `eprintln!`, which the test harness captures
+/// and hides for a test that passes), so a reader of the suite's output sees it. The caller
+/// then returns.
+pub fn skip(why: &str) {
+    skip_under(ci(), why);
+}
+
+/// [`skip`] with the CI flag given.
+pub fn skip_under(ci: bool, why: &str) {
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("?").to_string();
+    if ci {
+        panic!("{test}: {why}: required under CI=true");
+    }
+    let _ = writeln!(std::io::stderr().lock(), "SKIP {test}: {why}");
 }
 
 /// A fake user: HOME, XDG dirs and rc files in a temp dir, and the environment a shell starts

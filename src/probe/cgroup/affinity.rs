@@ -7,7 +7,7 @@ use crate::sysroot::Sys;
 
 /// The CPUs this process may run on: `sched_getaffinity` on the real system, the
 /// `Cpus_allowed_list` of /proc/self/status under a sysroot (so tests can set it).
-pub fn affinity(sys: &Sys) -> Affinity {
+pub(crate) fn affinity(sys: &Sys) -> Affinity {
     if sys.is_fake() {
         return match sys.read_max("/proc/self/status", MAX_STATUS_FILE) {
             Ok(b) => match b
@@ -47,7 +47,7 @@ pub fn affinity(sys: &Sys) -> Affinity {
 }
 
 /// Counts the CPUs of a list like `0-3,8,10-11`; `None` when it is not one.
-pub fn count_cpu_list(v: &[u8]) -> Option<u32> {
+pub(crate) fn count_cpu_list(v: &[u8]) -> Option<u32> {
     let v = v.trim_ascii();
     if v.is_empty() {
         return None;
@@ -75,18 +75,13 @@ pub fn count_cpu_list(v: &[u8]) -> Option<u32> {
     Some(n)
 }
 
-// glibc's wrapper (sched.h); declared by hand because the crate takes no libc dependency.
-// `pid` 0 = the calling thread; returns 0 on success and zeroes the mask beyond the kernel's
-// size, -1 on error.
-unsafe extern "C" {
-    fn sched_getaffinity(pid: i32, cpusetsize: usize, mask: *mut u64) -> i32;
-}
-
-/// The number of CPUs in this thread's affinity mask (room for 8192 CPUs).
+/// The number of CPUs in this thread's affinity mask (room for 8192 CPUs: larger than
+/// `libc::cpu_set_t`'s 1024, so the call does not fail on big machines).
 pub(super) fn sched_affinity_count() -> Option<u32> {
     let mut mask = [0u64; 128];
-    // SAFETY: the pointer and size describe `mask`, which lives across the call.
-    let r = unsafe { sched_getaffinity(0, std::mem::size_of_val(&mask), mask.as_mut_ptr()) };
+    // SAFETY: the pointer and size describe `mask`, which lives across the call (the kernel
+    // takes the size from `cpusetsize`, not from cpu_set_t); pid 0 is the calling thread.
+    let r = unsafe { libc::sched_getaffinity(0, std::mem::size_of_val(&mask), mask.as_mut_ptr().cast()) };
     if r != 0 {
         return None;
     }

@@ -19,7 +19,7 @@ pub(super) fn read_small(sys: &Sys, file: &Path, max: usize) -> Result<Option<Ve
 
 /// A decimal number: ASCII digits, an optional leading `-`, surrounding whitespace (the
 /// kernel's newline, or none) allowed, nothing else.
-pub fn parse_int(b: &[u8]) -> Option<i64> {
+pub(crate) fn parse_int(b: &[u8]) -> Option<i64> {
     let t = b.trim_ascii();
     let digits = t.strip_prefix(b"-").unwrap_or(t);
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
@@ -30,7 +30,7 @@ pub fn parse_int(b: &[u8]) -> Option<i64> {
 
 /// The v1 quota of one level (`cpu.cfs_quota_us` / `cpu.cfs_period_us`): `Ok(None)` for -1
 /// (no quota) or a missing quota file.
-pub fn v1_quota(sys: &Sys, dir: &Path, up: usize) -> Result<Option<Quota>, String> {
+pub(crate) fn v1_quota(sys: &Sys, dir: &Path, up: usize) -> Result<Option<Quota>, String> {
     let qf = dir.join("cpu.cfs_quota_us");
     let Some(q) = read_small(sys, &qf, MAX_NUMBER_FILE)? else {
         return Ok(None);
@@ -55,7 +55,7 @@ pub fn v1_quota(sys: &Sys, dir: &Path, up: usize) -> Result<Option<Quota>, Strin
 }
 
 /// The v2 quota of one level (`cpu.max`, `$MAX $PERIOD`): `Ok(None)` for `max` or a missing file.
-pub fn v2_quota(sys: &Sys, dir: &Path, up: usize) -> Result<Option<Quota>, String> {
+pub(crate) fn v2_quota(sys: &Sys, dir: &Path, up: usize) -> Result<Option<Quota>, String> {
     let f = dir.join("cpu.max");
     let Some(b) = read_small(sys, &f, MAX_NUMBER_FILE)? else {
         return Ok(None);

@@ -10,14 +10,14 @@ use std::path::{Component, Path, PathBuf};
 
 /// One line of `/proc/self/cgroup`: `id:controllers:path` (the path may contain `:`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CgroupLine<'a> {
+pub(crate) struct CgroupLine<'a> {
     pub id: u32,
     pub controllers: &'a str,
     pub path: &'a [u8],
 }
 
 /// Parses one line, `None` when it is not one (fewer than three fields, a non-numeric id).
-pub fn parse_cgroup_line(line: &[u8]) -> Option<CgroupLine<'_>> {
+pub(crate) fn parse_cgroup_line(line: &[u8]) -> Option<CgroupLine<'_>> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let mut f = line.splitn(3, |&b| b == b':');
     let id = f.next()?;
@@ -33,7 +33,7 @@ pub fn parse_cgroup_line(line: &[u8]) -> Option<CgroupLine<'_>> {
 /// Finds the cgroup directory of `controller` (`cpu` or `memory`) for this process: a v1 line
 /// naming the controller wins over the v2 `0::` line (hybrid systems keep CPU in v1 and mount
 /// an empty cgroup2 at /sys/fs/cgroup/unified).
-pub fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Located, String> {
+pub(crate) fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Located, String> {
     let lines: Vec<CgroupLine> = cgroup.split(|&b| b == b'\n').filter_map(parse_cgroup_line).collect();
     let v1 = lines.iter().find(|l| l.controllers.split(',').any(|c| c == controller));
     let v2 = lines.iter().find(|l| l.id == 0 && l.controllers.is_empty());
@@ -70,46 +70,53 @@ pub fn locate(cgroup: &[u8], mounts: &[Mount], controller: &str) -> Result<Locat
     Err(why.join("; "))
 }
 
-/// The first of the candidate mounts that shows `path`, preferring the shortest mount root
-/// (it shows the most ancestors, so a parent's limit is seen too).
+/// The mount that shows `path` (SPEC 5.3): among the candidates whose root prefixes the path at
+/// a component boundary and leaves a remainder with no `..`, the longest root wins. Mountinfo
+/// order never decides: equal roots are ordered by mount point, so the same files always give
+/// the same directory. A container that bind-mounts its own subtree next to the host's `/`
+/// mount therefore reads its own cgroup, and a path seen from another cgroup namespace
+/// (`/../../init.scope`) is found under a root spelled the same way.
 pub(super) fn translate_any<'a>(cands: impl Iterator<Item = &'a Mount>, path: &[u8]) -> Result<Located, String> {
-    let mut cands: Vec<&Mount> = cands.collect();
+    let cands: Vec<&Mount> = cands.collect();
     if cands.is_empty() {
         return Err("no such cgroup mount in /proc/self/mountinfo".into());
     }
-    cands.sort_by_key(|m| m.root.as_os_str().len());
-    let mut roots = Vec::new();
-    for m in &cands {
-        if let Some(dir) = translate(m, path) {
-            if dir.as_os_str().len() > PATH_MAX {
-                return Err(format!("directory longer than PATH_MAX ({PATH_MAX})"));
-            }
-            return Ok(Located {
-                version: Version::V1,
-                dir,
-                mount_point: m.mount_point.clone(),
-            });
+    let best = cands
+        .iter()
+        .filter_map(|m| translate(m, path).map(|dir| (m, dir)))
+        .max_by(|(a, _), (b, _)| {
+            let depth = |m: &Mount| m.root.components().count();
+            depth(a).cmp(&depth(b)).then_with(|| b.mount_point.cmp(&a.mount_point))
+        });
+    if let Some((m, dir)) = best {
+        if dir.as_os_str().len() > PATH_MAX {
+            return Err(format!("directory longer than PATH_MAX ({PATH_MAX})"));
         }
-        if roots.len() < 3 {
-            roots.push(short(m.root.as_os_str().as_bytes()));
-        }
+        return Ok(Located {
+            version: Version::V1,
+            dir,
+            mount_point: m.mount_point.clone(),
+        });
     }
+    let roots: Vec<String> = cands.iter().take(3).map(|m| short(m.root.as_os_str().as_bytes())).collect();
     Err(format!("not under a mount root ({})", roots.join(", ")))
 }
 
 /// The directory of cgroup `path` under mount `m`: the mount's root must prefix the path at a
-/// path boundary and is stripped. A relative path, or one with a `..` component (which could
-/// climb out of the mount), shows nothing.
-pub fn translate(m: &Mount, path: &[u8]) -> Option<PathBuf> {
+/// path boundary and is stripped; root and path are compared as plain components, `..`
+/// included (a cgroup outside this cgroup namespace reads `/../../x`, and a root `/../..`
+/// shows it). A relative path, or a remainder with a `..` component (which could climb out of
+/// the mount), shows nothing.
+pub(crate) fn translate(m: &Mount, path: &[u8]) -> Option<PathBuf> {
     let path = Path::new(OsStr::from_bytes(path));
-    if !path.is_absolute() || !m.mount_point.is_absolute() {
-        return None;
-    }
-    if path.components().any(|c| matches!(c, Component::ParentDir)) {
+    if !path.is_absolute() || !m.mount_point.is_absolute() || !m.root.is_absolute() {
         return None;
     }
     // `Path::strip_prefix` compares whole components: `/docker/abc-x` is not under `/docker/abc`.
     let rest = path.strip_prefix(&m.root).ok()?;
+    if rest.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
     Some(if rest.as_os_str().is_empty() {
         m.mount_point.clone()
     } else {

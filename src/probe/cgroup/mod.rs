@@ -40,18 +40,18 @@ pub(super) const PATH_MAX: usize = 4096;
 /// At most this many levels are read, leaf first (real hierarchies are under 10 deep).
 pub(super) const MAX_LEVELS: usize = 32;
 /// Limits at or above 2^62 bytes mean "none" (v1 writes 2^63-4096 for unlimited).
-pub const MEM_UNLIMITED: u64 = 1 << 62;
+pub(crate) const MEM_UNLIMITED: u64 = 1 << 62;
 
 /// Which cgroup hierarchy a directory belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
+pub(crate) enum Version {
     V1,
     V2,
 }
 
 /// A controller's cgroup directory for this process.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
+pub(crate) struct Located {
     pub version: Version,
     /// The cgroup's directory (a system path; read through [`Sys`]).
     pub dir: PathBuf,
@@ -61,7 +61,7 @@ pub struct Located {
 
 /// The CPU quota of one level.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quota {
+pub(crate) struct Quota {
     /// Microseconds of CPU time per period (> 0).
     pub quota: u64,
     /// Period in microseconds (> 0).
@@ -74,14 +74,14 @@ pub struct Quota {
 
 impl Quota {
     /// True when this quota allows fewer CPUs than `o`.
-    pub fn tighter_than(&self, o: &Quota) -> bool {
+    pub(crate) fn tighter_than(&self, o: &Quota) -> bool {
         u128::from(self.quota) * u128::from(o.period) < u128::from(o.quota) * u128::from(self.period)
     }
 }
 
 /// The memory limit of one level.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemLimit {
+pub(crate) struct MemLimit {
     pub bytes: u64,
     pub file: PathBuf,
     /// Which value of the file (`hierarchical_memory_limit` in memory.stat), if not the whole file.
@@ -91,7 +91,7 @@ pub struct MemLimit {
 
 /// The result of looking for one limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Search<T> {
+pub(crate) struct Search<T> {
     /// The controller's cgroup, or why it was not found.
     pub cgroup: Result<Located, String>,
     /// The tightest limit found over the cgroup and its ancestors.
@@ -131,7 +131,7 @@ impl<T> Search<T> {
 
 /// How many CPUs this process may run on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Affinity {
+pub(crate) struct Affinity {
     /// `None` when it could not be learned.
     pub cpus: Option<u32>,
     /// Where the count came from (or why there is none), for `wslgo env`.
@@ -140,16 +140,15 @@ pub struct Affinity {
 
 /// Everything the limits planner needs.
 #[derive(Debug, Clone)]
-pub struct Limits {
+pub(crate) struct Limits {
     pub cpu: Search<Quota>,
     pub mem: Search<MemLimit>,
     pub affinity: Affinity,
 }
 
 /// Reads what is needed: the CPU quota and affinity when `cpu`, the memory limit when `mem`.
-
 /// What is not needed is not read (a refresh is on the prompt's hot path).
-pub fn probe(facts: &Facts, cpu: bool, mem: bool) -> Limits {
+pub(crate) fn probe(facts: &Facts, cpu: bool, mem: bool) -> Limits {
     let sys = facts.sys;
     let cg = if cpu || mem {
         sys.read_max("/proc/self/cgroup", MAX_CGROUP_FILE)

@@ -23,6 +23,14 @@ fn translate_at_path_boundary() {
     let root = mount("/", "/sys/fs/cgroup/cpu");
     assert_eq!(translate(&root, b"/a"), Some(PathBuf::from("/sys/fs/cgroup/cpu/a")));
     assert_eq!(translate(&root, b"/"), Some(PathBuf::from("/sys/fs/cgroup/cpu")));
+    assert_eq!(translate(&root, b"/../x"), None, "`..` left over");
+    // Another cgroup namespace's view: `..` matched as a plain component of the root.
+    let up = mount("/../../../..", "/sys/fs/cgroup/cpu");
+    assert_eq!(
+        translate(&up, b"/../../../../init.scope"),
+        Some(PathBuf::from("/sys/fs/cgroup/cpu/init.scope"))
+    );
+    assert_eq!(translate(&up, b"/../../init.scope"), None);
 }
 
 #[test]

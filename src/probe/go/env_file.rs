@@ -3,34 +3,20 @@
 use super::module::MODFILE_MAX;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The settings of the go env file that decide where `go install` puts commands. An exported
 /// variable overrides the file, so wslgo must know them: exporting `GOPATH=$HOME/go` over a
 /// `go env -w GOPATH=/data/go` would silently move the user's module cache and binaries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GoEnvFile {
+pub(crate) struct GoEnvFile {
     pub gopath: Option<OsString>,
     pub gobin: Option<OsString>,
 }
 
-/// Where the go command keeps that file: `$GOENV` (`off`: none), else
-/// `os.UserConfigDir()/go/env` (`$XDG_CONFIG_HOME`, else `$HOME/.config`).
-pub fn go_env_path(goenv: Option<&OsStr>, xdg_config: Option<&OsStr>, home: &Path) -> Option<PathBuf> {
-    match goenv.filter(|v| !v.is_empty()) {
-        Some(v) if v == "off" => None,
-        Some(v) => Some(PathBuf::from(v)),
-        None => match xdg_config.filter(|v| Path::new(v).is_absolute()) {
-            Some(x) => Some(Path::new(x).join("go/env")),
-            None if !home.as_os_str().is_empty() => Some(home.join(".config/go/env")),
-            None => None,
-        },
-    }
-}
-
 /// One setting of the go env file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GoEnvVar {
+pub(crate) struct GoEnvVar {
     pub name: String,
     /// The rest of the line after the first `=`, byte for byte (the go command trims nothing).
     pub value: OsString,
@@ -41,7 +27,7 @@ pub struct GoEnvVar {
 /// Parses the go env file as the go command does (`cmd/go/internal/cfg.initEnvCache`): a line
 /// counts when it holds `=` and starts with `A`-`Z`; the name is everything before the first
 /// `=`, the value everything after it; a name set twice keeps its last value.
-pub fn parse_go_env(b: &[u8]) -> Vec<GoEnvVar> {
+pub(crate) fn parse_go_env(b: &[u8]) -> Vec<GoEnvVar> {
     let mut out: Vec<GoEnvVar> = Vec::new();
     for (i, line) in b.split(|&c| c == b'\n').enumerate() {
         let Some(eq) = memchr::memchr(b'=', line) else { continue };
@@ -62,7 +48,7 @@ pub fn parse_go_env(b: &[u8]) -> Vec<GoEnvVar> {
 /// Reads and parses the go env file, bounded. `Err`: the read failed (`NotFound` for a missing
 /// file; a FIFO or directory is refused unopened), or `InvalidData` for a file that is not one
 /// `go env -w` writes (binary, or longer than [`MODFILE_MAX`]).
-pub fn load_go_env(p: &Path) -> std::io::Result<Vec<GoEnvVar>> {
+pub(crate) fn load_go_env(p: &Path) -> std::io::Result<Vec<GoEnvVar>> {
     let b = crate::sysroot::read_bounded(p, MODFILE_MAX + 1)?;
     if b.len() > MODFILE_MAX || memchr::memchr(0, &b).is_some() {
         return Err(std::io::Error::new(
@@ -75,7 +61,7 @@ pub fn load_go_env(p: &Path) -> std::io::Result<Vec<GoEnvVar>> {
 
 /// The settings that decide where `go install` puts commands; a file that cannot be read sets
 /// nothing.
-pub fn read_go_env(p: &Path) -> GoEnvFile {
+pub(crate) fn read_go_env(p: &Path) -> GoEnvFile {
     let vars = load_go_env(p).unwrap_or_default();
     let get = |name: &str| {
         vars.iter()

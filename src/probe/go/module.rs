@@ -6,13 +6,13 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// The most bytes of a `go.mod`/`go.work` read: the `go` and `toolchain` lines sit at the top.
-pub const MODFILE_MAX: usize = 64 * 1024;
+pub(crate) const MODFILE_MAX: usize = 64 * 1024;
 /// How many directories the module search climbs (PATH_MAX allows ~2000; real trees ~10).
-pub const MAX_LEVELS: usize = 256;
+pub(crate) const MAX_LEVELS: usize = 256;
 
 /// The go.work or go.mod that governs a directory, and what it asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Module {
+pub(crate) struct Module {
     /// The file (real path as found: the working directory's spelling).
     pub file: PathBuf,
     /// The `go` line (`None`: none, or not a version).
@@ -27,7 +27,7 @@ pub struct Module {
 /// nearest `go.work` from `cwd` up wins (even over a nearer `go.mod`), else the nearest
 /// `go.mod`; `GOWORK=off` skips workspaces; `GOWORK=<file>` names one. The walk is lexical on
 /// `$PWD`, as go's (os.Getwd returns `$PWD`), so symlinked spellings climb the way the user sees.
-pub fn find_module(cwd: &Path, gowork: Option<&OsStr>) -> Option<Module> {
+pub(crate) fn find_module(cwd: &Path, gowork: Option<&OsStr>) -> Option<Module> {
     let mode = gowork.map(OsStr::as_bytes).unwrap_or(b"");
     let look_work = mode.is_empty() || mode == b"auto";
     if !look_work && mode != b"off" {
@@ -62,7 +62,7 @@ fn is_present_file(p: &Path) -> bool {
 }
 
 /// Reads the `go` and `toolchain` lines of a go.mod/go.work (its first [`MODFILE_MAX`] bytes).
-pub fn read_modfile(p: &Path) -> Module {
+pub(crate) fn read_modfile(p: &Path) -> Module {
     let mut m = Module {
         file: p.to_path_buf(),
         ..Module::default()
@@ -75,7 +75,7 @@ pub fn read_modfile(p: &Path) -> Module {
 }
 
 /// The directive lines that matter; everything else (and any junk) is skipped.
-pub fn parse_modfile(b: &[u8], m: &mut Module) {
+pub(crate) fn parse_modfile(b: &[u8], m: &mut Module) {
     let (mut seen_go, mut seen_tc) = (false, false);
     for line in b.split(|&c| c == b'\n') {
         let line = match memchr::memmem::find(line, b"//") {

@@ -17,7 +17,7 @@ const MAX_DIR_ENTRIES: usize = 4096;
 /// Resolves every symlink in the system path `abs`, inside the sysroot when one is in force
 /// (an absolute link target means the image's `/`, not the host's). Returns the real path and
 /// the system path it stands for; `None` on a loop, a dangling link or a missing component.
-pub fn resolve_sys(sys: &Sys, abs: &Path) -> Option<(PathBuf, PathBuf)> {
+pub(crate) fn resolve_sys(sys: &Sys, abs: &Path) -> Option<(PathBuf, PathBuf)> {
     if !sys.is_fake() {
         let real = std::fs::canonicalize(abs).ok()?;
         return Some((real.clone(), real));
@@ -74,7 +74,7 @@ fn is_executable_file(p: &Path) -> bool {
 
 /// One Go SDK found on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sdk {
+pub(crate) struct Sdk {
     /// The real, symlink-free directory: what GOROOT is set to and what the shell can run.
     pub root: PathBuf,
     pub version: GoVersion,
@@ -83,7 +83,7 @@ pub struct Sdk {
 }
 
 /// Checks one real directory; `Err` says why it is not an SDK.
-pub fn check_sdk(root: &Path) -> Result<GoVersion, String> {
+pub(crate) fn check_sdk(root: &Path) -> Result<GoVersion, String> {
     if !is_executable_file(&root.join("bin/go")) {
         return Err("no executable bin/go".into());
     }
@@ -102,7 +102,7 @@ pub fn check_sdk(root: &Path) -> Result<GoVersion, String> {
 /// The first `go` on a PATH (given as entries), if any: the file as found and the SDK root
 /// behind it (the directory above the `bin/` the resolved file sits in).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathGo {
+pub(crate) struct PathGo {
     /// The PATH entry it was found in.
     pub dir: PathBuf,
     /// The SDK root behind it, when the resolved file is `<root>/bin/go`.
@@ -112,7 +112,7 @@ pub struct PathGo {
 /// Finds the first executable `go` in `entries` (real paths: PATH entries are not under the
 /// sysroot) and resolves it. Relative and empty entries are skipped: they depend on the
 /// directory a command happens to run in.
-pub fn first_go_on(entries: &[&OsStr]) -> Option<PathGo> {
+pub(crate) fn first_go_on(entries: &[&OsStr]) -> Option<PathGo> {
     let f = which(entries, "go")?;
     let root = std::fs::canonicalize(&f).ok().and_then(|real| {
         let bin = real.parent()?;
@@ -127,7 +127,7 @@ pub fn first_go_on(entries: &[&OsStr]) -> Option<PathGo> {
 /// The first executable file `name` in PATH `entries` (real paths), as the shell would find
 /// it; relative and empty entries are skipped, at most [`MAX_DIR_ENTRIES`] are looked at. A
 /// `name` with a `/` is a path and is taken as it is.
-pub fn which(entries: &[&OsStr], name: &str) -> Option<PathBuf> {
+pub(crate) fn which(entries: &[&OsStr], name: &str) -> Option<PathBuf> {
     if name.contains('/') {
         let p = PathBuf::from(name);
         return is_executable_file(&p).then_some(p);
@@ -143,7 +143,7 @@ pub fn which(entries: &[&OsStr], name: &str) -> Option<PathBuf> {
 
 /// What discovery found.
 #[derive(Debug, Clone, Default)]
-pub struct Discovery {
+pub(crate) struct Discovery {
     pub sdks: Vec<Sdk>,
     /// `go.root` from the config: the SDK's index, or why it is not one.
     pub cfg_root: Option<Result<usize, String>>,
@@ -160,7 +160,7 @@ pub struct Discovery {
 }
 
 /// Where to look, beyond the fixed system and HOME locations.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub home: &'a Path,
     /// `go.root` when it is not `auto` (a real path).
     pub cfg_root: Option<&'a Path>,
@@ -172,7 +172,7 @@ pub struct Inputs<'a> {
 
 impl Discovery {
     /// Looks at every SPEC 5.2 candidate, in its order.
-    pub fn probe(sys: &Sys, inp: &Inputs) -> Discovery {
+    pub(crate) fn probe(sys: &Sys, inp: &Inputs) -> Discovery {
         let mut d = Discovery::default();
         if let Some(r) = inp.cfg_root {
             d.cfg_root = Some(d.add_real(r, "go.root"));

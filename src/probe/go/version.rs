@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 /// A Go version as `internal/gover` parses it (no `go` prefix): numbers kept as their decimal
 /// text, so a hostile `go 1.99999999999999999999999` compares right instead of overflowing.
 #[derive(Debug, Clone)]
-pub struct GoVersion {
+pub(crate) struct GoVersion {
     /// As written (without `go`), for messages.
     pub text: String,
     major: String,
@@ -18,7 +18,7 @@ pub struct GoVersion {
 
 impl GoVersion {
     /// Parses `1.22`, `1.22.5`, `1.21rc1` (no `go` prefix); `None` when gover would not accept it.
-    pub fn parse(s: &str) -> Option<GoVersion> {
+    pub(crate) fn parse(s: &str) -> Option<GoVersion> {
         let text = s.to_string();
         let (major, x) = cut_int(s)?;
         let mut v = GoVersion {
@@ -70,20 +70,20 @@ impl GoVersion {
     }
 
     /// A toolchain name (`go1.21.0`, `go1.21.0-custom`, `go1.21.0+auto`) as a version.
-    pub fn from_toolchain(name: &str) -> Option<GoVersion> {
+    pub(crate) fn from_toolchain(name: &str) -> Option<GoVersion> {
         let v = name.strip_prefix("go")?;
         let v = v.split(['-', '+']).next().unwrap_or(v);
         GoVersion::parse(v)
     }
 
     /// A release, not an alpha/beta/rc.
-    pub fn is_release(&self) -> bool {
+    pub(crate) fn is_release(&self) -> bool {
         self.kind.is_empty()
     }
 
     /// The name golang.org/dl publishes the first release satisfying this version under:
     /// `1.23` -> `go1.23.0` (from 1.21 on, the `.0` is part of the name), `1.20` -> `go1.20`.
-    pub fn dl_name(&self) -> String {
+    pub(crate) fn dl_name(&self) -> String {
         if self.patch.is_empty() && self.kind.is_empty() {
             format!("go{}.{}.0", self.major, self.minor)
         } else {

@@ -2,7 +2,7 @@
 //! running the shell.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     Known(String),
     /// Known to be unset.
     Unset,
@@ -14,7 +14,7 @@ pub enum Lookup {
 /// whose quotes are already removed. `None` for anything else with a `$` or a backtick
 /// (command substitution, arithmetic, positional parameters, other operators), for `~user`,
 /// and for a plain reference to a variable that is not known.
-pub fn expand(word: &str, lookup: &dyn Fn(&str) -> Lookup) -> Option<String> {
+pub(crate) fn expand(word: &str, lookup: &dyn Fn(&str) -> Lookup) -> Option<String> {
     if word.contains('`') {
         return None;
     }
@@ -77,7 +77,7 @@ pub fn expand(word: &str, lookup: &dyn Fn(&str) -> Lookup) -> Option<String> {
 }
 
 /// A shell variable name.
-pub fn is_name(s: &str) -> bool {
+pub(crate) fn is_name(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty() && (b[0].is_ascii_alphabetic() || b[0] == b'_') && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// A startup file: a system path (read through the sysroot) or a real path under HOME.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Script {
+pub(crate) enum Script {
     System(PathBuf),
     User(PathBuf),
 }
@@ -26,7 +26,7 @@ impl Script {
 
 /// Where the user's startup files live.
 #[derive(Debug, Clone)]
-pub struct Homes {
+pub(crate) struct Homes {
     pub home: PathBuf,
     /// `$ZDOTDIR`, else HOME.
     pub zdotdir: PathBuf,
@@ -35,7 +35,7 @@ pub struct Homes {
 impl Homes {
     /// HOME and ZDOTDIR from the environment (a relative ZDOTDIR is ignored, as it depends on
     /// the directory zsh happens to start in).
-    pub fn from_env(env: &ShellEnv) -> Homes {
+    pub(crate) fn from_env(env: &ShellEnv) -> Homes {
         let home = env.home();
         let zdotdir = match env.get_nonempty("ZDOTDIR") {
             Some(z) if Path::new(z).is_absolute() => PathBuf::from(z),
@@ -49,7 +49,7 @@ impl Homes {
 /// bash's first-of rule, which depends on existence). A non-login interactive shell also gets
 /// its login mode's files: it normally runs under a login session of the same user and
 /// inherits that environment, and SPEC 5.6's fixes live in the login files.
-pub fn mode_files(shell: Shell, login: bool, h: &Homes) -> Vec<Script> {
+pub(crate) fn mode_files(shell: Shell, login: bool, h: &Homes) -> Vec<Script> {
     let sys = |p: &str| Script::System(PathBuf::from(p));
     let mut v = Vec::new();
     match shell {
@@ -73,17 +73,22 @@ pub fn mode_files(shell: Shell, login: bool, h: &Homes) -> Vec<Script> {
             // `export ZDOTDIR=...` in ~/.zshenv is the usual way to move the zsh files; then
             // ~/.zshenv itself was read too (a ZDOTDIR from outside cannot be told apart).
             let home_env = h.home.join(".zshenv");
-            if h.zdotdir != h.home && read_script(&home_env, MAX_SCRIPT).is_some_and(|t| t.contains("ZDOTDIR")) {
+            if h.home.is_absolute() && h.zdotdir != h.home && read_script(&home_env, MAX_SCRIPT).is_some_and(|t| t.contains("ZDOTDIR")) {
                 v.push(Script::User(home_env));
             }
         }
     }
+    // No HOME (or a relative one): no user file, rather than one in the current directory.
+    v.retain(|s| !matches!(s, Script::User(p) if !p.is_absolute()));
     v
 }
 
 /// The file bash runs for a login shell: the first of ~/.bash_profile, ~/.bash_login,
 /// ~/.profile that exists.
-pub fn bash_login_file(home: &Path) -> Option<PathBuf> {
+pub(crate) fn bash_login_file(home: &Path) -> Option<PathBuf> {
+    if !home.is_absolute() {
+        return None;
+    }
     [".bash_profile", ".bash_login", ".profile"]
         .iter()
         .map(|n| home.join(n))
@@ -91,7 +96,7 @@ pub fn bash_login_file(home: &Path) -> Option<PathBuf> {
 }
 
 /// True when `target` is read by the mode's files or by a file they source.
-pub fn reads(sys: &Sys, files: &[Script], target: &Path, h: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> bool {
+pub(crate) fn reads(sys: &Sys, files: &[Script], target: &Path, h: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> bool {
     let mut queue: Vec<(Script, usize)> = files.iter().cloned().map(|s| (s, 0)).collect();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut i = 0;
@@ -146,11 +151,12 @@ fn source_path(word: &str, h: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Option
         return None;
     }
     let p = PathBuf::from(e);
-    Some(if p.is_absolute() { p } else { h.home.join(p) })
+    // Never a path relative to the current directory (a HOME that is not absolute).
+    Some(if p.is_absolute() { p } else { h.home.join(p) }).filter(|p| p.is_absolute())
 }
 
 /// The words given to `.`/`source` in a script (and in `emulate ... -c` / `eval` strings).
-pub fn sourced(text: &str, depth: usize) -> Vec<String> {
+pub(crate) fn sourced(text: &str, depth: usize) -> Vec<String> {
     let mut out = Vec::new();
     for_each_command(text, |c| {
         let mut w: &[String] = &c.words;

@@ -31,7 +31,7 @@ pub(crate) use files::{Homes, bash_login_file, mode_files, reads};
 pub(crate) use profile::{FsWorld, Settings, lookup_value, profile_settings};
 
 /// The most read of one startup file. Real ones are a few KiB; the cut only guards the prompt.
-pub const MAX_SCRIPT: usize = 256 * 1024;
+pub(crate) const MAX_SCRIPT: usize = 256 * 1024;
 /// How deep `.`/`source` is followed from the files a mode reads.
 pub(super) const MAX_DEPTH: usize = 4;
 /// How many files are read at most in one analysis.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// A variable `~/.profile` would export.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetVar {
+pub(crate) struct SetVar {
     pub name: String,
     /// The value as written (quotes removed).
     pub written: String,
@@ -19,7 +19,7 @@ pub struct SetVar {
 
 /// A directory `~/.profile` would put on PATH.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathAdd {
+pub(crate) struct PathAdd {
     /// As written, e.g. `$HOME/go/bin`.
     pub written: String,
     /// Expanded.
@@ -28,7 +28,7 @@ pub struct PathAdd {
 
 /// What a profile would set, as far as it can be known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub vars: Vec<SetVar>,
     pub path: Vec<PathAdd>,
 }
@@ -74,14 +74,14 @@ enum Frame {
 }
 
 /// The file-system facts a profile's guards ask about.
-pub trait World {
+pub(crate) trait World {
     fn lookup(&self, name: &str) -> Lookup;
     fn is_dir(&self, p: &Path) -> bool;
     fn is_file(&self, p: &Path) -> bool;
 }
 
 /// A variable's value as a [`Lookup`]: unset, known, or (not UTF-8) unknown.
-pub fn lookup_value(v: Option<&OsStr>) -> Lookup {
+pub(crate) fn lookup_value(v: Option<&OsStr>) -> Lookup {
     match v {
         Some(v) => match v.to_str() {
             Some(s) => Lookup::Known(s.to_string()),
@@ -93,7 +93,7 @@ pub fn lookup_value(v: Option<&OsStr>) -> Lookup {
 
 /// The real system as a [`World`]: paths under HOME are real, others behind the sysroot;
 /// variables from `lookup` (the planner passes the user's own values, doctor the environment).
-pub struct FsWorld<'a> {
+pub(crate) struct FsWorld<'a> {
     pub sys: &'a Sys,
     pub home: &'a Path,
     pub lookup: &'a dyn Fn(&str) -> Lookup,
@@ -123,7 +123,7 @@ impl World for FsWorld<'_> {
 
 /// Simulates `~/.profile`'s text: what it would export and put on PATH (see the module docs for
 /// what is left out).
-pub fn profile_settings(text: &str, world: &dyn World) -> Settings {
+pub(crate) fn profile_settings(text: &str, world: &dyn World) -> Settings {
     let mut sim = Sim {
         world,
         vars: HashMap::new(),

@@ -1,5 +1,6 @@
 use super::expand::*;
 use super::files::*;
+use super::lex::heredoc_terms;
 use super::profile::*;
 use crate::sysroot::read_script;
 use std::path::Path;
@@ -126,4 +127,88 @@ fn read_script_refuses_what_is_not_a_text_file() {
     assert!(read_script(&d, 100).is_none());
     assert!(read_script(Path::new("/dev/zero"), 100).is_none());
     std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn heredoc_needs_an_unquoted_operator() {
+    let t = |l: &str| heredoc_terms(l);
+    assert_eq!(t("cat <<EOF"), ["EOF"]);
+    assert_eq!(t("cat <<-'E O' >x"), ["E O"]);
+    assert_eq!(t("cat << \"END\"; cat <<x<<y"), ["END", "x", "y"]);
+    assert_eq!(t("cat <<E\\OF"), ["EOF"]);
+    assert!(t("echo \"usage: a <<b\"").is_empty());
+    assert!(t("echo 'a <<b' \\<<c").is_empty());
+    assert!(t("x=$((1<<2)) # cat <<EOF").is_empty());
+    assert!(t("read x <<< \"$y\"").is_empty());
+    assert_eq!(t("echo a#b <<Z"), ["Z"], "a # inside a word is no comment");
+    // The lines after a quoted lookalike are read; after a real heredoc, its body is not.
+    let s = profile_settings(
+        "echo \"usage: a <<b\"\nexport A=1\ncat <<'E'\nexport B=2\nE\nexport C=3\n",
+        &W(vec![]),
+    );
+    assert_eq!(vars(&s), [("A", "1"), ("C", "3")]);
+}
+
+/// Shell-flavoured pieces, so random input reaches quotes, heredocs and continuations.
+fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just("<<".to_string()),
+        Just("<<-".to_string()),
+        Just("<<<".to_string()),
+        Just("'".to_string()),
+        Just("\"".to_string()),
+        Just("\\".to_string()),
+        Just("\n".to_string()),
+        Just("$((".to_string()),
+        Just("))".to_string()),
+        Just("#".to_string()),
+        Just("EOF".to_string()),
+        Just("export A=$HOME/x:$PATH ".to_string()),
+        Just(". ~/.profile;".to_string()),
+        Just("if [ -d /h ]; then ".to_string()),
+        Just("fi".to_string()),
+        "[ -~]{0,8}",
+        any::<u8>().prop_map(|b| char::from(b).to_string()),
+    ]
+}
+
+/// Bounded property test (proptest): whatever the bytes, the reader returns, never panics,
+/// and each input is handled within a few milliseconds.
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+    use std::time::{Duration, Instant};
+
+    /// "A few ms" for inputs up to 4 KiB, in a debug build (the median is ~0.2 ms).
+    const BOUND: Duration = Duration::from_millis(5);
+
+    /// The best of three runs is timed: a shared machine preempts single runs at random,
+    /// while a slow path (a quadratic join, a loop that never ends) is slow every time.
+    fn run(text: &str) {
+        let took = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                let _ = profile_settings(text, &W(vec!["/h"]));
+                let _ = sourced(text, 0);
+                t.elapsed()
+            })
+            .min()
+            .unwrap();
+        assert!(took < BOUND, "{} bytes took {took:?}", text.len());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, max_shrink_iters: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes(b in proptest::collection::vec(any::<u8>(), 0..4096)) {
+            run(&String::from_utf8_lossy(&b));
+        }
+
+        #[test]
+        fn shell_pieces(v in proptest::collection::vec(piece(), 0..400)) {
+            run(&v.concat());
+        }
+    }
 }

@@ -1,0 +1,80 @@
+//! What one run asks of the kernel, seen with strace: `/proc/self/mountinfo` (wanted by the
+//! cgroup probe, the DrvFs check and several doctor checks) is opened once per refresh and once
+//! per doctor run. Without strace the tests say SKIP, and fail under CI=true.
+
+mod common;
+
+use common::{Sandbox, bin};
+use std::process::Command;
+
+/// strace's path, `None` (with a visible SKIP line) when it cannot run here.
+fn strace() -> Option<&'static str> {
+    let ok = Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=none", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some("strace");
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("strace is required under CI=true but is not installed (or cannot trace here)");
+    }
+    eprintln!("SKIP: strace is not installed or cannot trace here");
+    None
+}
+
+/// The paths opened by `wslgo <args>` in the sandbox (every process, every open call).
+fn opened(sb: &Sandbox, args: &[&str]) -> Vec<String> {
+    let log = sb.dir.path().join("strace.log");
+    let mut c = Command::new("strace");
+    c.args(["-f", "-qq", "-e", "trace=open,openat,openat2", "-o"])
+        .arg(&log)
+        .arg(bin())
+        .args(args);
+    c.env_clear();
+    for (k, v) in &sb.env {
+        c.env(k, v);
+    }
+    c.env("PWD", &sb.home).current_dir(&sb.home);
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success() || args[0] == "doctor",
+        "wslgo {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    text.lines()
+        .filter_map(|l| {
+            let q = l.find('"')?;
+            let rest = &l[q + 1..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .collect()
+}
+
+fn count(paths: &[String], want: &str) -> usize {
+    paths.iter().filter(|p| p.as_str() == want).count()
+}
+
+#[test]
+fn one_refresh_opens_mountinfo_once() {
+    if strace().is_none() {
+        return;
+    }
+    let sb = Sandbox::new("strace-hook");
+    // The defaults want both limits (so the cgroup probe runs) and the working directory is
+    // absolute (so the DrvFs check runs): two readers of the mounts.
+    let paths = opened(&sb, &["hook", "bash"]);
+    assert!(count(&paths, "/proc/self/cgroup") >= 1, "the cgroup probe did not run: {paths:?}");
+    assert_eq!(count(&paths, "/proc/self/mountinfo"), 1, "{paths:?}");
+}
+
+#[test]
+fn one_doctor_run_opens_mountinfo_once() {
+    if strace().is_none() {
+        return;
+    }
+    let sb = Sandbox::new("strace-doctor");
+    let paths = opened(&sb, &["doctor", "--json"]);
+    assert_eq!(count(&paths, "/proc/self/mountinfo"), 1, "{paths:?}");
+}
