@@ -17,6 +17,7 @@
 //! Windows host, the proxy), [`limits`] (cgroups and GOMAXPROCS), [`locale`], [`go`] (SDK,
 //! GOPATH, `go env -w`, cgo) and [`shell`] (rc files and startup files).
 
+pub(crate) mod gitproxy;
 pub(crate) mod go;
 pub(crate) mod goenv;
 pub(crate) mod limits;
@@ -26,6 +27,7 @@ pub(crate) mod shell;
 pub(crate) mod windows;
 pub(crate) mod wsl;
 pub(crate) mod wslconf;
+pub(crate) mod wslconfig;
 
 use crate::cli::Color;
 use crate::config::Config;
@@ -202,7 +204,9 @@ pub(crate) fn io_why(e: &std::io::Error) -> String {
 pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     let mut all = Vec::new();
     all.extend(wsl::checks(inp));
-    all.extend(windows::checks(inp));
+    all.push(wslconfig::check(inp));
+    all.push(windows::winpath(inp));
+    all.push(gitproxy::check(inp));
     all.extend(net::checks(inp));
     all.extend(limits::checks(inp));
     all.extend(locale::checks(inp));
@@ -313,6 +317,9 @@ mod tests {
             "wsl.kernel",
             "wsl.conf",
             "drvfs.metadata",
+            "wsl.winpath",
+            "wsl.wslconfig",
+            "git.proxy",
             "drvfs.workdir",
             "cgroup.version",
             "locale.utf8",

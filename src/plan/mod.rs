@@ -17,7 +17,6 @@ use crate::warn::Warning;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
-pub(crate) mod adopt;
 pub(crate) mod go;
 pub(crate) mod limits;
 pub(crate) mod locale;

@@ -7,6 +7,7 @@ pub(crate) mod go;
 pub(crate) mod interop;
 pub(crate) mod locale;
 pub(crate) mod mountinfo;
+pub(crate) mod pac;
 pub(crate) mod proxy;
 pub mod route;
 pub(crate) mod startup;

@@ -15,13 +15,13 @@
 //! parent's state (and with it the parent's adoption), and re-sourcing the rc file must not
 //! adopt what the user exported since.
 
-use super::Ctx;
-use super::proxy::{Host, URL_VARS, url_host_port};
+use super::host::{Host, URL_VARS, scheme_of, url, url_host_port};
+use crate::plan::{Ctx, Desired, Plan};
 use crate::state::{ADOPT_SCHEMES, Adoption};
 
 /// The adoption this refresh works with, and whether it is made now (the variables are then
 /// still the user's and are taken over by this refresh).
-pub fn current(ctx: &Ctx, host: &Host) -> Option<(Adoption, bool)> {
+pub(super) fn current(ctx: &Ctx, host: &Host) -> Option<(Adoption, bool)> {
     if let Some(a) = &ctx.state.adopted {
         return Some((a.clone(), false));
     }
@@ -34,7 +34,7 @@ pub fn current(ctx: &Ctx, host: &Host) -> Option<(Adoption, bool)> {
 
 /// The variables (name, value) that point at the Windows host; the first one decides scheme,
 /// host and port, and only variables naming the same host and port are adopted with it.
-pub fn find<'a>(vars: impl Iterator<Item = (&'static str, &'a str)>, host: &Host) -> Option<Adoption> {
+pub(crate) fn find<'a>(vars: impl Iterator<Item = (&'static str, &'a str)>, host: &Host) -> Option<Adoption> {
     let mut found: Option<Adoption> = None;
     for (name, value) in vars {
         let Some((scheme, h, port)) = parse(value) else { continue };
@@ -59,7 +59,7 @@ pub fn find<'a>(vars: impl Iterator<Item = (&'static str, &'a str)>, host: &Host
 
 /// Scheme, host and port of a proxy URL (`http` when it has no scheme); `None` for a scheme
 /// wslgo does not manage.
-pub fn parse(value: &str) -> Option<(String, String, u16)> {
+pub(crate) fn parse(value: &str) -> Option<(String, String, u16)> {
     let value = value.trim();
     let scheme = match value.split_once("://") {
         Some((s, _)) => s.to_ascii_lowercase(),
@@ -73,10 +73,39 @@ pub fn parse(value: &str) -> Option<(String, String, u16)> {
 }
 
 /// `h` is the Windows host: its address, or Windows' own loopback when that is how it is reached.
-pub fn is_windows_host(h: &str, host: &Host) -> bool {
+pub(crate) fn is_windows_host(h: &str, host: &Host) -> bool {
     let bare = h.trim_start_matches('[').trim_end_matches(']');
     bare.eq_ignore_ascii_case(&host.addr)
         || (host.loopback && (bare.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())))
+}
+
+/// The adopted variables are wslgo's: their original value while the proxy is up on the host
+/// and port they name (else wslgo's URL), unset while it is down; taken over from the user by
+/// the refresh that adopts them (`fresh`), and recorded in the state.
+pub(super) fn take_over(ctx: &Ctx, p: &mut Plan, host: &Host, a: &Adoption, fresh: bool, up: Option<u16>) {
+    for &name in &a.vars {
+        let orig = ctx.prior_str(name).map(str::to_string);
+        let Some(d) = p.get(name).cloned() else { continue };
+        let same = |o: &str| parse(o).is_some_and(|(_, h, port)| Some(port) == up && is_windows_host(&h, host));
+        let value = match (up, &orig) {
+            (Some(_), Some(o)) if same(o) => Some(o.clone().into()),
+            (Some(_), _) => d.value.clone().or_else(|| Some(url(scheme_of(&a.scheme), &host.addr, up?).into())),
+            (None, _) => None,
+        };
+        let was = orig.as_deref().unwrap_or("");
+        p.put(Desired {
+            name,
+            value,
+            reason: format!(
+                "{}; adopted: the shell started with {name}={was}, the Windows proxy (proxy.adopt)",
+                d.reason
+            ),
+            replace_user: fresh,
+        });
+    }
+    if fresh {
+        p.adopted = Some(a.clone());
+    }
 }
 
 #[cfg(test)]
