@@ -40,6 +40,9 @@ _wslgo() {
             wslgo,init)
                 cmd="wslgo__subcmd__init"
                 ;;
+            wslgo,setup)
+                cmd="wslgo__subcmd__setup"
+                ;;
             wslgo__subcmd__config,check)
                 cmd="wslgo__subcmd__config__subcmd__check"
                 ;;
@@ -94,6 +97,9 @@ _wslgo() {
             wslgo__subcmd__help,init)
                 cmd="wslgo__subcmd__help__subcmd__init"
                 ;;
+            wslgo__subcmd__help,setup)
+                cmd="wslgo__subcmd__help__subcmd__setup"
+                ;;
             wslgo__subcmd__help__subcmd__config,check)
                 cmd="wslgo__subcmd__help__subcmd__config__subcmd__check"
                 ;;
@@ -113,7 +119,7 @@ _wslgo() {
 
     case "${cmd}" in
         wslgo)
-            opts="-h -V --color --help --version init hook env doctor deactivate completions config help"
+            opts="-h -V --color --help --version init hook setup env doctor deactivate completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,7 +329,7 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__deactivate)
-            opts="-h -V --color --help --version bash zsh"
+            opts="-h -V --color --help --version bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -377,7 +383,7 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__help)
-            opts="init hook env doctor deactivate completions config help"
+            opts="init hook setup env doctor deactivate completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,8 +564,22 @@ _wslgo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wslgo__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wslgo__subcmd__hook)
-            opts="-h -V --login --first --color --help --version bash zsh"
+            opts="-h -V --login --first --color --help --version bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -577,7 +597,25 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__init)
-            opts="-h -V --color --help --version bash zsh"
+            opts="-h -V --color --help --version bash zsh fish"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wslgo__subcmd__setup)
+            opts="-h -V --dry-run --color --help --version bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

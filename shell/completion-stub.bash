@@ -2,10 +2,10 @@
 # Completions: this stub loads clap_complete's script (completions/wslgo.bash) at the
 # first Tab; that script replaces it.
 _wslgo() {
-  local _wslgo_src
-  if _wslgo_src=$(\command "${_wslgo_bin:-wslgo}" completions bash 2>/dev/null) && [[ $_wslgo_src == *'_wslgo() {'* ]]; then
+  \builtin local _wslgo_src
+  if _wslgo_src=$(\builtin command "${_wslgo_bin:-wslgo}" completions bash 2>/dev/null) && [[ ${_wslgo_src} == *'_wslgo() {'* ]]; then
     \builtin unset -f _wslgo
-    \builtin eval -- "$_wslgo_src"
+    \builtin eval -- "${_wslgo_src}"
     if \builtin declare -F _wslgo >/dev/null; then _wslgo "$@"; fi
   fi
 }

@@ -10,14 +10,14 @@ _wslgo() {
   if (( ${+functions[_wslgo]} )); then _wslgo "$@"; fi
 }
 _wslgo_compdef() {
-  emulate -L zsh
+  \builtin emulate -L zsh
   precmd_functions=(${precmd_functions:#_wslgo_compdef})
   if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
 }
 if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
 () {
-  emulate -L zsh
-  typeset -ga precmd_functions
+  \builtin emulate -L zsh
+  \builtin typeset -ga precmd_functions
   if (( ! ${precmd_functions[(Ie)_wslgo_compdef]} )); then
     precmd_functions+=(_wslgo_compdef)
   fi

@@ -1,18 +1,19 @@
-# `wslgo deactivate zsh`: every variable back to its value before wslgo, then the hook, the
+# `wslgo deactivate zsh`: every variable back to its value before wslgo, then the hooks, the
 # completion and the snippet's functions go. Typed into another shell, it changes nothing and
 # says so in one line (the zsh-only code is in a function body, which bash parses but never runs).
 if [[ -z ${ZSH_VERSION-} ]]; then
-  printf '%s\n' 'wslgo: this is zsh code and this shell is not zsh; nothing was changed (in bash: eval "$(wslgo deactivate bash)")' >&2
+  \builtin printf '%s\n' 'wslgo: this is zsh code and this shell is not zsh; nothing was changed (in bash: eval "$(wslgo deactivate bash)"; in fish: wslgo deactivate fish | source)' >&2
 else
 __WSLGO_RESTORE__
 _wslgo_deactivate() {
-  emulate -L zsh
+  \builtin emulate -L zsh
   if (( ${+functions[_wslgo_unhook]} )); then _wslgo_unhook; fi
   precmd_functions=(${precmd_functions:#_wslgo_compdef})
+  chpwd_functions=(${chpwd_functions:#_wslgo_chpwd})
   if (( ${+functions[compdef]} )); then compdef -d wslgo 2>/dev/null; fi
-  unfunction _wslgo _wslgo_compdef _wslgo_hook _wslgo_refresh _wslgo_unhook wslgo 2>/dev/null
-  unset _wslgo_bin _wslgo_iv _wslgo_pwd _wslgo_t _wslgo_first _wslgo_dirty
+  \builtin unfunction _wslgo _wslgo_compdef _wslgo_hook _wslgo_chpwd _wslgo_refresh _wslgo_unhook wslgo 2>/dev/null
+  \builtin unset _wslgo_bin _wslgo_iv _wslgo_pwd _wslgo_t _wslgo_first _wslgo_dirty _wslgo_warn _wslgo_live
 }
 _wslgo_deactivate
-unfunction _wslgo_deactivate
+\builtin unfunction _wslgo_deactivate
 fi

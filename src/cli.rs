@@ -26,7 +26,7 @@ pub enum Color {
     Never,
 }
 
-/// The shells `wslgo completions` writes for: the two `init` supports, and fish.
+/// The shells `wslgo completions` writes for (the same three `init` supports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompletionShell {
     Bash,
@@ -36,7 +36,7 @@ pub enum CompletionShell {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the snippet to eval in an rc file: eval "$(wslgo init zsh)"
+    /// Print the snippet for the rc file: eval "$(wslgo init zsh)", or in fish: wslgo init fish | source
     Init {
         #[arg(value_enum)]
         shell: Shell,
@@ -51,6 +51,15 @@ pub enum Command {
         /// The first prompt of the session: run the one-off startup checks
         #[arg(long)]
         first: bool,
+    },
+    /// Add the init line to the right rc file, once (a backup first; says how to undo it)
+    Setup {
+        /// The shell (default: the one $SHELL names)
+        #[arg(value_enum)]
+        shell: Option<Shell>,
+        /// Say what would change, change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Show the desired environment and why
     Env {

@@ -161,6 +161,7 @@ pub(crate) fn for_init(shell: Shell) -> &'static str {
     match shell {
         Shell::Bash => BASH_STUB,
         Shell::Zsh => ZSH_STUB,
+        Shell::Fish => FISH_STUB,
     }
 }
 
@@ -176,6 +177,10 @@ const BASH_STUB: &str = include_str!("../shell/completion-stub.bash");
 /// later compinit starts a fresh table): so register again once at the first prompt, when
 /// the rc file has finished. compinit stays the user's to run: never here, so never twice.
 const ZSH_STUB: &str = include_str!("../shell/completion-stub.zsh");
+
+/// fish: `complete -c wslgo` with a candidate list computed at the first Tab, which loads
+/// clap's script (`complete` lines) in place of the stub and answers with its candidates.
+const FISH_STUB: &str = include_str!("../shell/completion-stub.fish");
 
 #[cfg(test)]
 mod tests {

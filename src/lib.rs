@@ -23,7 +23,7 @@ pub(crate) mod state;
 pub mod sysroot;
 pub(crate) mod warn;
 
-/// `wslgo hook <bash|zsh> [--login] [--first]`, recognised without clap. `None` for anything
+/// `wslgo hook <bash|zsh|fish> [--login] [--first]`, recognised without clap. `None` for anything
 /// else (clap then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
@@ -33,6 +33,7 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let shell = match it.next()?? {
         "bash" => shell::Shell::Bash,
         "zsh" => shell::Shell::Zsh,
+        "fish" => shell::Shell::Fish,
         _ => return None,
     };
     let (mut login, mut first) = (false, false);
@@ -52,6 +53,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     match &cli.command {
         Command::Init { shell } => cmd::init::run(*shell),
         Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
+        Command::Setup { shell, dry_run } => cmd::setup::run(*shell, *dry_run),
         Command::Env { json } => cmd::env::run(*json, cli.color),
         Command::Doctor { json } => doctor::run(*json, cli.color),
         Command::Deactivate { shell } => cmd::deactivate::run(*shell),

@@ -23,6 +23,32 @@ pub fn quote(s: &[u8]) -> Vec<u8> {
     v
 }
 
+/// Appends `s` quoted for fish: valid UTF-8 in single quotes (`\\` and `\'` escaped: fish's only
+/// escapes there), every other byte as `\XHH` outside them (fish reads its input as UTF-8).
+/// The empty value is `''`.
+pub fn fish_quote_into(out: &mut Vec<u8>, s: &[u8]) {
+    if s.is_empty() {
+        out.extend_from_slice(b"''");
+        return;
+    }
+    for chunk in s.utf8_chunks() {
+        let valid = chunk.valid().as_bytes();
+        if !valid.is_empty() {
+            out.push(b'\'');
+            for &b in valid {
+                if b == b'\'' || b == b'\\' {
+                    out.push(b'\\');
+                }
+                out.push(b);
+            }
+            out.push(b'\'');
+        }
+        for &b in chunk.invalid() {
+            out.extend_from_slice(format!("\\X{b:02x}").as_bytes());
+        }
+    }
+}
+
 /// One word of a command a user may paste (a fix in a warning or in doctor): bare when every
 /// byte is plainly safe, else single-quoted, with each control byte and each byte that is not
 /// UTF-8 as `$'\xHH'` (bash, zsh), so the word stays one printable line and nothing in it is
@@ -113,6 +139,18 @@ pub fn fix_path(home: &std::path::Path, p: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fish_quoting() {
+        let q = |s: &[u8]| {
+            let mut v = Vec::new();
+            fish_quote_into(&mut v, s);
+            String::from_utf8(v).unwrap()
+        };
+        assert_eq!(q(b""), "''");
+        assert_eq!(q(b"a'b\\c$(x)"), "'a\\'b\\\\c$(x)'");
+        assert_eq!(q(b"\xff\xc3a\xc3\xa9"), "\\Xff\\Xc3'a\u{e9}'");
+    }
 
     #[test]
     fn quoting() {

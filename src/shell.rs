@@ -9,16 +9,18 @@ use serde::Serialize;
 pub enum Shell {
     Bash,
     Zsh,
+    Fish,
 }
 
 impl Shell {
     /// Every shell, in the order `--help` lists them.
-    pub(crate) const ALL: [Shell; 2] = [Shell::Bash, Shell::Zsh];
+    pub(crate) const ALL: [Shell; 3] = [Shell::Bash, Shell::Zsh, Shell::Fish];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             Shell::Bash => "bash",
             Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
         }
     }
 }

@@ -18,7 +18,7 @@ use wslgo::completions;
 const ALL: [CompletionShell; 3] = [CompletionShell::Bash, CompletionShell::Zsh, CompletionShell::Fish];
 
 /// The commands SPEC 2 names (doctor arrives with issue 7; it is checked when present).
-const SPEC_COMMANDS: &[&str] = &["init", "hook", "env", "deactivate", "completions", "config"];
+const SPEC_COMMANDS: &[&str] = &["init", "hook", "env", "setup", "deactivate", "completions", "config"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -116,16 +116,22 @@ fn staleness_check_fails_when_a_command_is_added() {
     }
 }
 
-/// The init snippets with completions still lint: shellcheck for bash, `zsh -n` for zsh.
+/// The init snippets with completions still lint: `shellcheck --enable=all` for bash, `zsh -n`
+/// for zsh, `fish -n` for fish.
 #[test]
 fn init_snippets_with_completions_lint() {
     let sb = Sandbox::new("comp-lint");
-    for (sh, lint) in [("bash", ["shellcheck", "-s", "bash"]), ("zsh", ["zsh", "-n", ""])] {
+    for (sh, lint) in [
+        ("bash", ["shellcheck", "--enable=all", "-s", "bash"]),
+        ("zsh", ["zsh", "-n", "", ""]),
+        ("fish", ["fish", "-n", "", ""]),
+    ] {
         let Some(tool) = shell_path(lint[0]) else { continue };
         let o = wslgo(&sb, &["init", sh]);
         assert!(o.status.success());
         let text = String::from_utf8(o.stdout).unwrap();
-        assert!(text.contains("_wslgo()"), "{sh}: init registers no completion function");
+        let registers = if sh == "fish" { "complete -c wslgo" } else { "_wslgo()" };
+        assert!(text.contains(registers), "{sh}: init registers no completion");
         let f = sb.dir.path().join(format!("init.{sh}"));
         std::fs::write(&f, &text).unwrap();
         let mut c = Command::new(tool);
@@ -188,7 +194,7 @@ comp() {
         }
         assert!(words("TOP").contains("--color"), "{ctx}");
         assert_eq!(plain("INIT"), values(&["init"], "shell"), "{ctx}");
-        assert_eq!(plain("INIT"), set(&["bash", "zsh"]), "{ctx}");
+        assert_eq!(plain("INIT"), set(&["bash", "zsh", "fish"]), "{ctx}");
         assert_eq!(plain("CONFIG"), subcommands(&["config"]), "{ctx}");
         for c in ["path", "init", "check", "show"] {
             assert!(plain("CONFIG").contains(c), "{ctx}");
@@ -301,7 +307,7 @@ fn tab_in_a_real_terminal_bash_and_zsh() {
         let shells = values(&["init"], "shell");
         let got = tab(&tm, &format!("init{i}"), &launch, "wslgo init ", *tabs, &shells);
         assert!(
-            !got.contains("deactivate") && !got.contains("fish"),
+            !got.contains("deactivate") && got.contains("fish") && got.contains("zsh"),
             "{what}: `wslgo init ` lists {got:?}"
         );
 

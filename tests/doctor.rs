@@ -192,9 +192,10 @@ fn healthy_wsl2_tree_is_all_ok() {
     expect(&v, "go.maxprocs", "ok", &["no CPU quota", "4 CPUs"], &[]);
     expect(&v, "locale.utf8", "ok", &["C.UTF-8"], &[]);
     expect(&v, "go.sdk", "ok", &["go1.22.1", "/usr/local/go"], &[]);
-    expect(&v, "go.path", "ok", &["~/go"], &[]);
+    expect(&v, "go.path", "ok", &["/home/go (go.path = auto: $HOME/go)"], &[]);
     expect(&v, "go.gopath_bin", "ok", &["on PATH"], &[]);
     expect(&v, "go.goroot_owner", "ok", &["go1.22.1"], &[]);
+    expect(&v, "go.shadowed", "ok", &["GOROOT's"], &[]);
     expect(&v, "go.env", "ok", &["GOPRIVATE", "checksums verified"], &[]);
     expect(&v, "cgo.toolchain", "ok", &["gcc"], &[]);
     expect(&v, "shell.hook", "ok", &["~/.bashrc"], &[]);
@@ -208,11 +209,11 @@ fn healthy_wsl2_tree_is_all_ok() {
     );
     expect(&v, "wsl.winpath", "ok", &["2 Windows directories", "no go.exe"], &[]);
     expect(&v, "git.proxy", "ok", &["proxy.corp.example:8080", "not probed"], &[]);
-    assert_eq!(v["counts"]["ok"], 21, "{v:#}");
+    assert_eq!(v["counts"]["ok"], 22, "{v:#}");
     assert_eq!(v["counts"]["skip"], 1);
     assert_eq!(code, 0);
     // Every SPEC 8 id, once.
-    assert_eq!(v["checks"].as_array().unwrap().len(), 22);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 23);
 }
 
 /// Many traps at once (also the golden file's tree).
@@ -520,13 +521,16 @@ fn go_sdk_owner_env_and_cgo_variants() {
     std::fs::remove_file(t.bin.join("go")).unwrap();
     std::os::unix::fs::symlink(other.join("bin/go"), t.bin.join("go")).unwrap();
     let (v, _) = t.doctor();
+    expect(&v, "go.sdk", "ok", &["GOROOT=", "go1.22.1"], &[]);
     expect(
         &v,
-        "go.sdk",
+        "go.shadowed",
         "warn",
-        &["not GOROOT's SDK", "go1.21.0", "go1.22.1"],
-        &["/usr/local/go/bin"],
+        &["first go on your own PATH", "go1.21.0", "go1.22.1", "rebuild PATH"],
+        &["go.root = \"", "interactive"],
     );
+    let (_, _, fix) = check(&v, "go.shadowed");
+    assert!(!fix.contains("PATH="), "never a PATH edit: {fix}");
 }
 
 #[test]
@@ -664,7 +668,7 @@ fn hostile_tree_finishes_and_reports_what_it_could_not_read() {
     expect(&v, "shell.startup", "warn", &["cannot read ~/.profile"], &[]);
     expect(&v, "locale.utf8", "fail", &["locale-archive"], &[]);
     assert_eq!(code, 1);
-    assert_eq!(v["checks"].as_array().unwrap().len(), 22);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 23);
 }
 
 /// Unreadable files and directories for a user who is not root (root reads everything, so
@@ -941,4 +945,42 @@ fn windows_side_checks_both_ways() {
     let (v, _) = t.doctor();
     expect(&v, "wsl.wslconfig", "skip", &["not WSL"], &[]);
     expect(&v, "wsl.winpath", "skip", &["not WSL"], &[]);
+}
+
+/// fish counts for `shell.hook`: a config.fish with `wslgo init fish | source` (at
+/// $XDG_CONFIG_HOME) is the hook when $SHELL is fish; without it the fix is the fish line.
+#[test]
+fn shell_hook_knows_fish() {
+    for with_line in [true, false] {
+        let mut sb = Sandbox::new("doc-fish");
+        sb.set("SHELL", "/usr/bin/fish");
+        let xdg = sb.home.join("xdg");
+        sb.set("XDG_CONFIG_HOME", &xdg);
+        std::fs::create_dir_all(xdg.join("fish")).unwrap();
+        if with_line {
+            std::fs::write(xdg.join("fish/config.fish"), "set -gx EDITOR vim\nwslgo init fish | source\n").unwrap();
+        }
+        let o = wslgo(&sb, &["doctor", "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let c = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "shell.hook")
+            .unwrap()
+            .clone();
+        if with_line {
+            assert_eq!(c["status"], "ok", "{c}");
+            assert!(
+                c["summary"]
+                    .as_str()
+                    .unwrap()
+                    .contains("~/xdg/fish/config.fish (your shell is fish)"),
+                "{c}"
+            );
+        } else {
+            assert_eq!(c["status"], "warn", "{c}");
+            assert_eq!(c["fix"], "echo 'wslgo init fish | source' >> ~/xdg/fish/config.fish", "{c}");
+        }
+    }
 }

@@ -6,71 +6,12 @@
 //! real `go` cannot leak into what these tests see (the real-toolchain test uses it on purpose).
 
 mod common;
+use common::go::*;
 use common::*;
 use std::os::unix::fs::{PermissionsExt, symlink};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Writes a fake SDK at `dir`: `VERSION` (first line `go<version>`) and `bin/go`.
-fn fake_sdk(dir: &Path, version: &str) {
-    std::fs::create_dir_all(dir.join("bin")).unwrap();
-    std::fs::write(dir.join("VERSION"), format!("go{version}\ntime 2024-06-04T20:55:22Z\n")).unwrap();
-    let go = dir.join("bin/go");
-    std::fs::write(&go, format!("#!/bin/sh\necho \"fake go{version} GOROOT=$GOROOT\"\n")).unwrap();
-    std::fs::set_permissions(&go, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
-fn canon(p: &Path) -> String {
-    std::fs::canonicalize(p).unwrap().to_str().unwrap().to_string()
-}
-
-fn write(p: &Path, text: impl AsRef<[u8]>) {
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-/// A sandbox with a sysroot, two user PATH dirs and nothing else on PATH.
-struct World {
-    sb: Sandbox,
-    root: PathBuf,
-    u1: String,
-    u2: String,
-}
-
-impl World {
-    fn new(tag: &str) -> World {
-        let mut sb = Sandbox::new(tag);
-        let root = sb.dir.path().join("root");
-        // A UTF-8 locale, so the locale planner stays quiet.
-        std::fs::create_dir_all(root.join("usr/lib/locale/C.utf8")).unwrap();
-        let u1 = sb.dir.path().join("u1");
-        let u2 = sb.dir.path().join("u2");
-        std::fs::create_dir_all(&u1).unwrap();
-        std::fs::create_dir_all(&u2).unwrap();
-        let (u1, u2) = (canon(&u1), canon(&u2));
-        sb.set("WSLGO_SYSROOT", &root);
-        sb.set("PATH", format!("{u1}:{u2}"));
-        World { sb, root, u1, u2 }
-    }
-
-    fn sys(&self, abs: &str) -> PathBuf {
-        self.root.join(abs.trim_start_matches('/'))
-    }
-
-    fn gobin(&self) -> String {
-        format!("{}/go/bin", self.sb.home.to_str().unwrap())
-    }
-}
-
-/// Splits `GOROOT|PATH` as the scripts print them.
-fn pair(o: &Output, key: &str) -> (String, String) {
-    let v = o
-        .value(key)
-        .unwrap_or_else(|| panic!("no {key}= line; stdout: {}\nstderr: {}", o.stdout, o.stderr));
-    let (g, p) = v.split_once('|').unwrap();
-    (g.to_string(), p.to_string())
-}
 
 /// Outside a module GOROOT is the default (/usr/local/go, a symlink to go1.22.5); `cd` into a
 /// module with `toolchain go1.21.0` switches GOROOT and PATH at the next prompt and `go` runs
@@ -236,49 +177,73 @@ echo "V=$(go version)"
     }
 }
 
-/// `go-shadowed` fires once when an older SDK's bin comes first on the user's own PATH, and
-/// not when the user's first go is GOROOT's own SDK.
+/// `go-shadowed` inline: only when, after the hook, this shell's own first `go` is not
+/// GOROOT's. Here go.root names an SDK whose path holds ':' (so GOROOT/bin cannot go on PATH)
+/// and two PATH entries hold an older SDK's go: one warning for that SDK, even after the user
+/// drops the first entry and the second one's go (same SDK) comes first. Its fix never takes a
+/// directory off PATH.
 #[test]
-fn shadowed_go_warns_once() {
+fn shadowed_go_in_this_shell_warns_once_per_sdk() {
     for sh in SHELLS {
-        for shadow in [true, false] {
-            let mut w = World::new("goshadow");
-            fake_sdk(&w.sys("/usr/local/go1.22.5"), "1.22.5");
-            symlink("go1.22.5", w.sys("/usr/local/go")).unwrap();
-            let old = w.sb.dir.path().join("old/go1.19");
-            fake_sdk(&old, "1.19");
-            // A /usr/bin-style symlink to the SDK's go, as Debian installs it.
-            let ubin = w.sb.dir.path().join("ubin");
-            std::fs::create_dir_all(&ubin).unwrap();
-            let target = if shadow {
-                old.join("bin/go")
-            } else {
-                w.sys("/usr/local/go/bin/go")
-            };
-            symlink(target, ubin.join("go")).unwrap();
-            let ubin = canon(&ubin);
-            w.sb.set("PATH", format!("{ubin}:{}:{}", w.u1, w.u2));
-            write(&w.sb.home.join("m/go.mod"), "module m\ngo 1.20\n");
-            let script = "echo \"RUN=$(go)\"\ncd m\ncd ..\ncd m\necho ok\n";
-            let Some(o) = w.sb.run(sh, script) else { continue };
-            let g = canon(&w.sys("/usr/local/go1.22.5"));
-            assert_eq!(
-                o.value("RUN").unwrap(),
-                format!("fake go1.22.5 GOROOT={g}"),
-                "{sh}: GOROOT's go runs here"
-            );
-            let n = o.count_warning("go-shadowed");
-            if shadow {
-                assert_eq!(n, 1, "{sh}: {}", o.stderr);
-                let line = o.warnings().into_iter().find(|l| l.contains("go-shadowed")).unwrap();
-                assert!(
-                    line.contains("go1.19") && line.contains("go1.22.5") && line.contains(&ubin),
-                    "{line}"
-                );
-            } else {
-                assert_eq!(n, 0, "{sh}: {}", o.stderr);
-            }
+        let mut w = World::new("goshadow");
+        let odd = w.sb.dir.path().join("odd:dir/go1.22.5");
+        fake_sdk(&odd, "1.22.5");
+        let old = w.sb.dir.path().join("old/go1.19");
+        fake_sdk(&old, "1.19");
+        let mut bins = Vec::new();
+        for b in ["ubin", "ubin2"] {
+            let d = w.sb.dir.path().join(b);
+            std::fs::create_dir_all(&d).unwrap();
+            symlink(old.join("bin/go"), d.join("go")).unwrap();
+            bins.push(canon(&d));
         }
+        w.sb.set("PATH", format!("{}:{}:{}", bins[0], bins[1], w.u1));
+        w.sb.config(&format!("[go]\nroot = \"{}\"\n", canon(&odd)));
+        write(&w.sb.home.join("m/go.mod"), "module m\ngo 1.20\n");
+        let script = format!("echo \"G=$GOROOT\"\ncd m\ncd ..\nPATH=\"{}:{}\"\ncd m\necho ok\n", bins[1], w.u1);
+        let Some(o) = w.sb.run(sh, &script) else { continue };
+        assert_eq!(o.value("G").unwrap(), canon(&odd), "{sh}: go.root is GOROOT");
+        assert_eq!(o.count_warning("go-shadowed"), 1, "{sh}: {}", o.stderr);
+        let line = o.warnings().into_iter().find(|l| l.contains("go-shadowed")).unwrap();
+        assert!(
+            line.contains("go1.19") && line.contains("go1.22.5") && line.contains(&bins[0]),
+            "{line}"
+        );
+        assert!(!line.contains("from PATH") && !line.contains("remove /"), "{sh}: {line}");
+    }
+}
+
+/// A go.root the user picked while another SDK's go comes first on their own PATH: in the
+/// hooked shell go is GOROOT's, so no inline warning; doctor's `go.shadowed` names the risk
+/// for programs that rebuild PATH and offers go.root = that SDK (quoted TOML), never removing a
+/// directory from PATH.
+#[test]
+fn other_sdk_first_on_own_path_is_doctors_business() {
+    for sh in SHELLS {
+        let mut w = World::new("goshadow2");
+        fake_sdk(&w.sys("/usr/local/go1.22.5"), "1.22.5");
+        let old = w.sb.dir.path().join("old/go1.19");
+        fake_sdk(&old, "1.19");
+        let ubin = w.sb.dir.path().join("ubin");
+        std::fs::create_dir_all(&ubin).unwrap();
+        symlink(old.join("bin/go"), ubin.join("go")).unwrap();
+        let ubin = canon(&ubin);
+        w.sb.set("PATH", format!("{ubin}:{}:{}", w.u1, w.u2));
+        let g = canon(&w.sys("/usr/local/go1.22.5"));
+        w.sb.config(&format!("[go]\nroot = \"{g}\"\n"));
+        let Some(o) = w.sb.run(sh, "echo \"RUN=$(go)\"\ncd /\ncd ~\n") else {
+            continue;
+        };
+        assert_eq!(o.value("RUN").unwrap(), format!("fake go1.22.5 GOROOT={g}"), "{sh}");
+        assert_eq!(o.warnings(), Vec::<String>::new(), "{sh}: no inline warning");
+        let d = wslgo(&w.sb, &["doctor", "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&d.stdout).unwrap();
+        let c = v["checks"].as_array().unwrap().iter().find(|c| c["id"] == "go.shadowed").unwrap();
+        assert_eq!(c["status"], "warn", "{c}");
+        let (sum, fix) = (c["summary"].as_str().unwrap(), c["fix"].as_str().unwrap());
+        assert!(sum.contains(&ubin) && sum.contains("go1.19") && sum.contains("go1.22.5"), "{sum}");
+        assert!(fix.contains(&format!("go.root = \"{}\"", canon(&old))), "{fix}");
+        assert!(!fix.contains("from PATH") && !fix.contains("PATH="), "{fix}");
     }
 }
 
@@ -296,6 +261,16 @@ fn missing_sdk_warns_once() {
         assert_eq!(o.value("G").unwrap(), "unset", "{sh}");
         assert_eq!(o.value("P").unwrap(), format!("{}/go", w.sb.home.to_str().unwrap()), "{sh}");
         assert_eq!(o.count_warning("go-missing"), 1, "{sh}: {}", o.stderr);
+        let line = o.warnings().into_iter().find(|l| l.contains("go-missing")).unwrap();
+        let tgz = format!("go1.25.0.linux-{}.tar.gz", goarch());
+        assert!(
+            line.contains(&format!(
+                "curl -LO https://go.dev/dl/{tgz} && sudo rm -rf /usr/local/go && sudo tar -C /usr/local -xzf {tgz}"
+            )),
+            "{line}"
+        );
+        assert!(line.contains("sudo apt install golang-go"), "{line}");
+        assert!(!line.contains("go install"), "{sh}: no advice that needs go: {line}");
     }
 }
 
@@ -463,4 +438,65 @@ fn go_env_file_gopath_and_gobin() {
         pair(&o, "P"),
         ("/mine/go".into(), format!("{g}/bin:{}:{}:/mine/go/bin", w.u1, w.u2))
     );
+}
+
+/// SPEC 10: PATH entries on a Windows drive (here a directory the sysroot's mountinfo says is
+/// DrvFs, as WSL mounts C:) are never looked into: a go there is not the user's default, and
+/// the hook stays quiet about it (a Windows go.exe is doctor's business).
+#[test]
+fn windows_path_entries_are_never_looked_into() {
+    for sh in SHELLS {
+        let mut w = World::new("gowinpath");
+        fake_sdk(&w.sys("/usr/local/go1.22.5"), "1.22.5");
+        symlink("go1.22.5", w.sys("/usr/local/go")).unwrap();
+        let win = w.sb.dir.path().join("win");
+        fake_sdk(&win.join("Go"), "1.23.0");
+        let win = canon(&win);
+        write(
+            &w.sys("/proc/self/mountinfo"),
+            format!(
+                "24 1 8:32 / / rw,relatime - ext4 /dev/sdc rw\n\
+                 80 24 0:60 / {win} rw,noatime - 9p C:\\134 rw,aname=drvfs;path=C:\\134;uid=1000;gid=1000\n"
+            ),
+        );
+        w.sb.set("PATH", format!("{}:{win}/Go/bin:{}", w.u1, w.u2));
+        let Some(o) = w.sb.run(sh, "echo \"G=$GOROOT\"\n") else { continue };
+        assert_eq!(o.value("G").unwrap(), canon(&w.sys("/usr/local/go1.22.5")), "{sh}: {}", o.stderr);
+        assert_eq!(o.warnings(), Vec::<String>::new(), "{sh}");
+    }
+}
+
+/// zsh (`chpwd`) and fish (the `PWD` event) refresh at the `cd` itself: `cd mod && go` on one
+/// line already runs the module's SDK, and `cd` back out on one line runs the default again.
+/// bash has no such hook: its refresh waits for the next prompt (the README says so), which
+/// this test pins down too, so a change either way is seen.
+#[test]
+fn cd_and_go_on_one_line() {
+    for sh in ALL_SHELLS {
+        let w = World::new("gocd");
+        fake_sdk(&w.sys("/usr/local/go1.22.5"), "1.22.5");
+        symlink("go1.22.5", w.sys("/usr/local/go")).unwrap();
+        fake_sdk(&w.sys("/usr/local/go1.21.0"), "1.21.0");
+        write(
+            &w.sb.home.join("mod/go.mod"),
+            "module example.com/m\n\ngo 1.21\n\ntoolchain go1.21.0\n",
+        );
+        let script = if *sh == "fish" {
+            "cd mod && echo \"IN=\"(go)\necho \"NEXT=\"(go)\ncd ~ && echo \"OUT=\"(go)\n"
+        } else {
+            "cd mod && echo \"IN=$(go)\"\necho \"NEXT=$(go)\"\ncd ~ && echo \"OUT=$(go)\"\n"
+        };
+        let Some(o) = w.sb.run(sh, script) else { continue };
+        let g121 = format!("fake go1.21.0 GOROOT={}", canon(&w.sys("/usr/local/go1.21.0")));
+        let g122 = format!("fake go1.22.5 GOROOT={}", canon(&w.sys("/usr/local/go1.22.5")));
+        let v = |k: &str| o.value(k).unwrap_or_else(|| panic!("{sh}: no {k}: {}\n{}", o.stdout, o.stderr));
+        assert_eq!(v("NEXT"), g121, "{sh}: the prompt after the cd");
+        if *sh == "bash" {
+            assert_eq!(v("IN"), g122, "bash: refreshes at the prompt, not at the cd");
+            assert_eq!(v("OUT"), g121, "bash: refreshes at the prompt, not at the cd");
+        } else {
+            assert_eq!(v("IN"), g121, "{sh}: `cd mod && go` ran the previous SDK");
+            assert_eq!(v("OUT"), g122, "{sh}: `cd ~ && go` ran the module's SDK");
+        }
+    }
 }

@@ -145,6 +145,63 @@ fn tail(s: &str) -> &str {
     &s[s.len().saturating_sub(2000)..]
 }
 
+/// fish spells every byte as `\XHH` (fish's escape for one raw byte).
+fn fish_bytes(v: &[u8]) -> String {
+    v.iter().map(|b| format!("\\X{b:02x}")).collect()
+}
+
+/// The same corpus in real interactive fish. fish reads its terminal a line at a time with
+/// limits on a line's length, so the steps go into a file that the typed line sources: each
+/// step sets LANG, calls the prompt hook (`_wslgo_hook`, what fish_prompt fires), records the
+/// value, deactivates, records, and hooks the shell again.
+#[test]
+fn thousand_values_byte_exact_in_fish() {
+    let root = TempDir::new("fqroot");
+    std::fs::create_dir_all(root.path().join("usr/lib/locale/C.utf8")).unwrap();
+    let mut sb = Sandbox::new("fquote");
+    sb.set("WSLGO_SYSROOT", root.path().as_os_str());
+    sb.set("LANG", "C.UTF-8").unset("LC_ALL");
+    let canary = sb.dir.path().join("CANARY");
+    let vals = values(&canary.display().to_string());
+    let odir = sb.dir.path().join("out");
+    std::fs::create_dir_all(&odir).unwrap();
+    let mut steps = String::new();
+    for (i, v) in vals.iter().enumerate() {
+        let of = odir.join(i.to_string());
+        steps.push_str(&format!(
+            "set -gx LANG {val}; set -g _wslgo_dirty 1; _wslgo_hook\nprintf '%s' \"$LANG\" > '{of}.mid'\nwslgo deactivate fish | source; printf '%s' \"$LANG\" > '{of}'; '{bin}' init fish | source\n",
+            val = fish_bytes(v),
+            of = of.display(),
+            bin = sb.bin.display(),
+        ));
+    }
+    let file = sb.dir.path().join("steps.fish");
+    std::fs::write(&file, steps).unwrap();
+    let Some(o) = sb.run("fish", &format!("source '{}'; echo \"DONE=\"1\n", file.display())) else {
+        return;
+    };
+    assert_eq!(o.value("DONE").as_deref(), Some("1"), "fish: {}", tail(&o.stderr));
+    let mut replaced = 0;
+    for (i, v) in vals.iter().enumerate() {
+        let got =
+            std::fs::read(odir.join(i.to_string())).unwrap_or_else(|_| panic!("fish: value {i} produced no output; {}", tail(&o.stderr)));
+        assert!(
+            got == *v,
+            "fish: value {i} changed on its way: {:?} became {:?}",
+            String::from_utf8_lossy(v),
+            String::from_utf8_lossy(&got)
+        );
+        let mid = std::fs::read(odir.join(format!("{i}.mid"))).unwrap();
+        if mid == b"C.UTF-8" {
+            replaced += 1;
+        } else {
+            assert_eq!(mid, *v, "fish: value {i}: LANG neither replaced nor kept");
+        }
+    }
+    assert!(replaced > 990, "fish: only {replaced} values were replaced by wslgo");
+    assert!(!canary.exists(), "fish: a value was executed");
+}
+
 #[test]
 fn thousand_values_byte_exact_in_bash() {
     round_trip("bash");

@@ -299,12 +299,17 @@ fn the_interval_refreshes_and_disable_stops_everything() {
 fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
     use common::tmux::{READY, Tmux, launcher};
     let root = c_utf8_root();
-    for sh in SHELLS {
+    for sh in ALL_SHELLS {
+        let fish = *sh == "fish";
         for interrupt in [true, false] {
             let mut sb = sandbox("ctrlc", root.path());
             sb.unset("LANG").unset("LC_ALL");
             let cfg = sb.config("[hook]\ninterval_secs = 3600\n");
-            sb.rc_after = format!("PS1='{READY} '\n");
+            sb.rc_after = if fish {
+                format!("function fish_prompt; echo -n '{READY} '; end\n")
+            } else {
+                format!("PS1='{READY} '\n")
+            };
             let slow = sb.dir.path().join("slow-wslgo");
             std::fs::write(&slow, format!("#!/bin/sh\nsleep 3\nexec '{}' \"$@\"\n", bin().display())).unwrap();
             Command::new("chmod").arg("+x").arg(&slow).status().unwrap();
@@ -319,11 +324,19 @@ fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
             tm.cmd(&["send-keys", "-t", "c", "-l", &before]);
             tm.cmd(&["send-keys", "-t", "c", "Enter"]);
             // The next prompt refreshes through the slow binary with the new config.
-            let go = format!(
-                "printf '[locale]\\nlc_all = false\\n[hook]\\ninterval_secs = 3600\\n' > '{}'; _wslgo_bin='{}'; _wslgo_dirty=1",
-                cfg.display(),
-                slow.display()
-            );
+            let go = if fish {
+                format!(
+                    "printf '[locale]\\nlc_all = false\\n[hook]\\ninterval_secs = 3600\\n' > '{}'; set -g _wslgo_bin '{}'; set -g _wslgo_dirty 1",
+                    cfg.display(),
+                    slow.display()
+                )
+            } else {
+                format!(
+                    "printf '[locale]\\nlc_all = false\\n[hook]\\ninterval_secs = 3600\\n' > '{}'; _wslgo_bin='{}'; _wslgo_dirty=1",
+                    cfg.display(),
+                    slow.display()
+                )
+            };
             tm.cmd(&["send-keys", "-t", "c", "-l", &go]);
             tm.cmd(&["send-keys", "-t", "c", "Enter"]);
             std::thread::sleep(std::time::Duration::from_millis(1000));
@@ -332,7 +345,14 @@ fn ctrl_c_during_a_refresh_keeps_the_old_environment() {
             } else {
                 std::thread::sleep(std::time::Duration::from_millis(3000));
             }
-            let after = format!("echo \"${{LC_ALL-unset}}|$__WSLGO_STATE\" > '{}.after'", out.display());
+            let after = if fish {
+                format!(
+                    "echo (set -q LC_ALL; and echo $LC_ALL; or echo unset)\"|$__WSLGO_STATE\" > '{}.after'",
+                    out.display()
+                )
+            } else {
+                format!("echo \"${{LC_ALL-unset}}|$__WSLGO_STATE\" > '{}.after'", out.display())
+            };
             tm.cmd(&["send-keys", "-t", "c", "-l", &after]);
             tm.cmd(&["send-keys", "-t", "c", "Enter"]);
             let mut got = None;
@@ -386,15 +406,20 @@ fn env_in_a_hooked_shell_knows_what_wslgo_set() {
     }
 }
 
-/// Everything wslgo prints for a shell to eval passes the linters: `shellcheck` for bash and
-/// `zsh -n` for zsh, in states that exercise every part of the output (a replaced user value,
-/// a missing locale's warning, deactivate's restores of hostile bytes).
+/// Everything wslgo prints for a shell to eval passes the linters: `shellcheck --enable=all`
+/// for bash, `zsh -n` for zsh, `fish -n` for fish, in states that exercise every part of the
+/// output (a replaced user value, a missing locale's warning kept for the first prompt,
+/// deactivate's restores of hostile bytes).
 #[test]
-fn generated_code_passes_shellcheck_and_zsh_n() {
+fn generated_code_passes_shellcheck_zsh_n_and_fish_n() {
     let root = c_utf8_root();
     let none = TempDir::new("noloc");
     std::fs::create_dir_all(none.path().join("usr/lib/locale")).unwrap();
-    for (sh, lint) in [("bash", vec!["shellcheck", "-s", "bash", "-"]), ("zsh", vec!["zsh", "-n"])] {
+    for (sh, lint) in [
+        ("bash", vec!["shellcheck", "--enable=all", "-s", "bash", "-"]),
+        ("zsh", vec!["zsh", "-n"]),
+        ("fish", vec!["fish", "-n"]),
+    ] {
         let Some(tool) = shell_path(lint[0]) else { continue };
         let check = |label: &str, code: &[u8]| {
             use std::io::Write;
@@ -416,23 +441,58 @@ fn generated_code_passes_shellcheck_and_zsh_n() {
         };
         for (label, r, lang) in [
             ("init", root.path(), "xx_YY.UTF-8"),
-            ("init-missing-locale", none.path(), "$(touch x)'\n"),
+            ("init-missing-locale", none.path(), "$(touch x)'\n\\'\u{e9}"),
         ] {
             let mut sb = sandbox("lint", r);
             sb.set("LANG", lang);
             let init = wslgo(&sb, &["init", sh]);
+            if label == "init-missing-locale" {
+                let text = String::from_utf8_lossy(&init.stdout);
+                assert!(text.contains("_wslgo_warn"), "{sh}: the warning is not kept for the first prompt");
+            }
             check(label, &init.stdout);
             let hook = wslgo(&sb, &["hook", sh, "--login", "--first"]);
             check(&format!("{label}/hook"), &hook.stdout);
             // deactivate in the state the hook left: restores the user's LANG.
             let st = String::from_utf8_lossy(&hook.stdout).lines().find_map(|l| {
                 l.strip_prefix("export __WSLGO_STATE='")
+                    .or_else(|| l.strip_prefix("set -gx __WSLGO_STATE '"))
                     .map(|v| v.trim_end_matches('\'').to_string())
             });
+            assert!(st.is_some(), "{sh}: no state in the hook's output");
             if let Some(st) = st {
                 sb.set("__WSLGO_STATE", st).set("LANG", "C.UTF-8").set("LC_ALL", "C.UTF-8");
             }
             check(&format!("{label}/deactivate"), &wslgo(&sb, &["deactivate", sh]).stdout);
         }
+    }
+}
+
+/// `wslgo init` prints nothing while the rc file runs (a powerlevel10k instant prompt would
+/// complain): the rc file's own stderr, captured apart, is empty, while the warning (no UTF-8
+/// locale anywhere) still shows once, at the first prompt. Shell start stays one process: the
+/// init line runs through a counting wrapper, and nothing else runs before a cd.
+#[test]
+fn init_is_silent_and_warnings_wait_for_the_first_prompt() {
+    let none = TempDir::new("silent-noloc");
+    std::fs::create_dir_all(none.path().join("usr/lib/locale")).unwrap();
+    for sh in SHELLS {
+        let mut sb = sandbox("silent", none.path());
+        sb.unset("LANG").unset("LC_ALL");
+        sb.config("[hook]\ninterval_secs = 3600\n");
+        let (w, log) = counting_wrapper(&sb);
+        sb.bin = w;
+        let rcerr = sb.dir.path().join("rc.stderr");
+        sb.rc_before = format!("exec 3>&2 2>'{}'\n", rcerr.display());
+        sb.rc_after = "exec 2>&3 3>&-\n".into();
+        let l = log.display();
+        let script = format!("echo \"N0=$(wc -l < '{l}')\"\n:\n:\necho \"N1=$(wc -l < '{l}')\"\ncd /tmp\ncd /\necho done=1\n");
+        let Some(o) = sb.run(sh, &script) else { continue };
+        assert_eq!(o.value("done").as_deref(), Some("1"), "{sh}: {}", o.stderr);
+        let rc = std::fs::read_to_string(&rcerr).unwrap();
+        assert_eq!(rc, "", "{sh}: the rc file printed on stderr");
+        assert_eq!(o.count_warning("locale-missing"), 1, "{sh}: {}", o.stderr);
+        assert_eq!(count(&o, sh, "N0"), 1, "{sh}: shell start ran the binary more than once");
+        assert_eq!(count(&o, sh, "N1"), 1, "{sh}: quiet prompts ran the binary");
     }
 }

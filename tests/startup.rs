@@ -150,21 +150,132 @@ fn bash_non_login_depends_on_the_inherited_environment() {
         assert!(o.value("first").is_some(), "script ran: {}", o.stderr);
         assert_eq!(o.count_warning(ID), usize::from(!inherited), "inherited={inherited}: {}", o.stderr);
         if !inherited {
-            assert!(the_warning(&o).contains("add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile"));
+            let w = the_warning(&o);
+            assert!(w.contains("this non-login bash"), "{w}");
+            assert!(w.contains("add the line to ~/.bashrc: echo '. ~/.profile' >> ~/.bashrc"), "{w}");
+            assert!(
+                w.contains("bash login shells skip it too: add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile"),
+                "{w}"
+            );
         }
     }
 }
 
-/// A non-login bash whose login mode reads ~/.profile (no ~/.bash_profile): the startup files
-/// are right, so the fix SPEC names would change nothing; silent (see the module docs of
-/// `plan::startup`). Its twin with ~/.bash_profile warns above.
+/// A terminal that skips login files (VS Code's terminal, a new tab, `wsl.exe -e bash`): a
+/// non-login bash whose environment lacks what ~/.profile sets warns, even though its login
+/// setup is right (no ~/.bash_profile), and the fix names both ways out: a login shell in the
+/// terminal (the VS Code setting, the Windows Terminal profile line) or the rc file's line.
+/// Its twin that inherited the entries from a login shell is silent.
 #[test]
-fn bash_non_login_with_a_right_login_setup_is_silent() {
-    let (sb, _root) = sandbox("pl-nonlogin-ok");
+fn bash_non_login_lacking_the_login_environment_names_both_ways_out() {
+    for inherited in [false, true] {
+        let (mut sb, _root) = sandbox("pl-nonlogin-term");
+        sb.set("WSL_DISTRO_NAME", "Ubuntu-24.04");
+        write(sb.home.join(".profile"), GO_PROFILE);
+        if inherited {
+            let path = format!("{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", go_bin(&sb));
+            sb.set("PATH", path).set("EDITOR_T", "vim");
+        }
+        let Some(o) = sb.run("bash", SCRIPT) else { return };
+        assert!(o.value("first").is_some(), "script ran: {}", o.stderr);
+        assert_eq!(o.count_warning(ID), usize::from(!inherited), "inherited={inherited}: {}", o.stderr);
+        if inherited {
+            continue;
+        }
+        let w = the_warning(&o);
+        assert!(w.contains("missing $HOME/go/bin on PATH, EDITOR_T=vim"), "{w}");
+        assert!(
+            w.contains("\"terminal.integrated.profiles.linux\": {\"bash\": {\"path\": \"bash\", \"args\": [\"-l\"]}}"),
+            "{w}"
+        );
+        assert!(w.contains("\"commandline\": \"wsl.exe -d Ubuntu-24.04 -- bash -l\""), "{w}");
+        assert!(w.ends_with("or add the line to ~/.bashrc: echo '. ~/.profile' >> ~/.bashrc"), "{w}");
+    }
+}
+
+/// zsh in a terminal that skips login files: the rc line goes into $ZDOTDIR/.zshrc.
+#[test]
+fn zsh_non_login_names_the_zshrc_line() {
+    let (mut sb, _root) = sandbox("pl-zsh-term");
     write(sb.home.join(".profile"), GO_PROFILE);
-    let Some(o) = sb.run("bash", SCRIPT) else { return };
-    assert!(o.value("first").is_some(), "script ran: {}", o.stderr);
+    write(sb.home.join(".zprofile"), "emulate sh -c '. ~/.profile'\n");
+    sb.set("ZDOTDIR", sb.home.clone());
+    sb.init = false;
+    let init = init_line(&sb, "zsh");
+    write(
+        sb.home.join(".zshrc"),
+        format!("PS1=''\nPROMPT=''\nRPROMPT=''\nunsetopt prompt_sp prompt_cr\n{init}"),
+    );
+    let Some(o) = sb.run_opts("zsh", false, SCRIPT) else { return };
+    assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
+    let w = the_warning(&o);
+    assert!(w.contains("\"wsl.exe -d <distro> -- zsh -l\""), "{w}");
+    assert!(
+        w.ends_with("or add the line to ~/.zshrc: echo \"emulate sh -c '. ~/.profile'\" >> ~/.zshrc"),
+        "{w}"
+    );
+    assert!(!w.contains("skip it too"), "the login setup is right: {w}");
+}
+
+/// Ubuntu's layout plus a ~/.bash_profile that only sources ~/.bashrc (what many guides and
+/// installers write): bash login skips ~/.profile. Adding `. ~/.profile` would run ~/.bashrc
+/// twice (~/.profile runs it too), so the fix replaces that line; done in a real login bash,
+/// ~/.bashrc runs exactly once, ~/bin is on PATH and the warning is gone.
+#[test]
+fn bash_fix_never_runs_bashrc_twice() {
+    let (mut sb, _root) = sandbox("pl-twice");
+    sb.init = false;
+    std::fs::create_dir_all(sb.home.join("bin")).unwrap();
+    write(sb.home.join(".profile"), UBUNTU_PROFILE);
+    let runs = sb.dir.path().join("bashrc.runs");
+    write(
+        sb.home.join(".bashrc"),
+        format!("echo run >> '{}'\nPS1=''\nPS2=''\n{}", runs.display(), init_line(&sb, "bash")),
+    );
+    let line = "if [ -f ~/.bashrc ]; then . ~/.bashrc; fi";
+    write(sb.home.join(".bash_profile"), format!("# get the aliases\n{line}\n"));
+    let Some(o) = sb.run_opts("bash", true, SCRIPT) else { return };
+    assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
+    let w = the_warning(&o);
+    let want = format!("in ~/.bash_profile, replace the line `{line}` by `. ~/.profile`");
+    assert!(w.contains(&want), "{w}");
+    assert_eq!(std::fs::read_to_string(&runs).unwrap().lines().count(), 1);
+    // Follow the fix.
+    write(sb.home.join(".bash_profile"), "# get the aliases\n. ~/.profile\n");
+    std::fs::write(&runs, "").unwrap();
+    let Some(o) = sb.run_opts("bash", true, SCRIPT) else { return };
     assert_eq!(o.count_warning(ID), 0, "{}", o.stderr);
+    let path = o.value("P").unwrap();
+    assert!(path.split(':').any(|e| Path::new(e) == sb.home.join("bin")), "{path}");
+    assert_eq!(std::fs::read_to_string(&runs).unwrap().lines().count(), 1, "~/.bashrc ran twice");
+}
+
+/// A non-login bash with Ubuntu's ~/.profile (which runs ~/.bashrc): a plain `. ~/.profile` in
+/// ~/.bashrc would loop, so the rc line is the guarded one, at the top; done in a real bash,
+/// ~/.bashrc runs once, ~/bin is on PATH and the warning is gone.
+#[test]
+fn bash_rc_line_for_ubuntu_never_loops() {
+    let (mut sb, _root) = sandbox("pl-loop");
+    sb.init = false;
+    std::fs::create_dir_all(sb.home.join("bin")).unwrap();
+    write(sb.home.join(".profile"), UBUNTU_PROFILE);
+    let runs = sb.dir.path().join("bashrc.runs");
+    let body = format!("echo run >> '{}'\nPS1=''\nPS2=''\n{}", runs.display(), init_line(&sb, "bash"));
+    write(sb.home.join(".bashrc"), &body);
+    // The harness's rc file stands for bash's own reading of ~/.bashrc.
+    sb.rc_before = ". ~/.bashrc\n".into();
+    let Some(o) = sb.run("bash", SCRIPT) else { return };
+    assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
+    let w = the_warning(&o);
+    let fix = "[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }";
+    assert!(w.ends_with(&format!("or put this line at the top of ~/.bashrc: {fix}")), "{w}");
+    write(sb.home.join(".bashrc"), format!("{fix}\n{body}"));
+    std::fs::write(&runs, "").unwrap();
+    let Some(o) = sb.run("bash", SCRIPT) else { return };
+    assert_eq!(o.count_warning(ID), 0, "{}", o.stderr);
+    let path = o.value("P").unwrap();
+    assert!(path.split(':').any(|e| Path::new(e) == sb.home.join("bin")), "{path}");
+    assert_eq!(std::fs::read_to_string(&runs).unwrap().lines().count(), 1, "~/.bashrc ran twice");
 }
 
 /// zsh with ZDOTDIR moved to ~/.config/zsh: warns (login or not) unless $ZDOTDIR/.zprofile
@@ -191,17 +302,23 @@ fn zsh_warns_unless_zprofile_sources_profile() {
             let Some(o) = sb.run_opts("zsh", login, SCRIPT) else { return };
             let case = format!("login={login} zprofile={zprofile}");
             assert!(o.value("first").is_some(), "{case}: script ran: {}", o.stderr);
-            let want = usize::from(zprofile != "zdotdir");
+            // A non-login zsh reads no .zprofile: its environment here lacks the entries
+            // (nothing inherited), so it warns whatever the login files do.
+            let want = usize::from(zprofile != "zdotdir" || !login);
             assert_eq!(o.count_warning(ID), want, "{case}: {}", o.stderr);
             if want == 1 {
                 let w = the_warning(&o);
                 assert!(w.contains("$HOME/go/bin"), "{case}: {w}");
-                assert!(
-                    w.ends_with(
-                        "-- add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile"
-                    ),
-                    "{case}: {w}"
-                );
+                let login_fix = "add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile";
+                if login {
+                    assert!(w.ends_with(&format!("-- {login_fix}")), "{case}: {w}");
+                } else {
+                    assert!(
+                        w.contains("add the line to ~/.config/zsh/.zshrc: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zshrc"),
+                        "{case}: {w}"
+                    );
+                    assert_eq!(w.contains(login_fix), zprofile != "zdotdir", "{case}: {w}");
+                }
             } else if login {
                 let path = o.value("P").unwrap();
                 assert!(path.split(':').any(|e| e == go_bin(&sb)), "{case}: ~/.profile ran: {path}");

@@ -9,13 +9,14 @@ use crate::state::{self, State};
 pub(crate) fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
     let st = State::decode(env.get(state::VAR));
     let mut restore = Vec::new();
-    render::changes(&mut restore, &diff::restore(env, &st));
-    render::unset(&mut restore, state::VAR);
-    render::unset(&mut restore, super::hook::CFG_VAR);
+    render::changes(&mut restore, shell, &diff::restore(env, &st));
+    render::unset(&mut restore, shell, state::VAR);
+    render::unset(&mut restore, shell, super::hook::CFG_VAR);
     // The template checks that it runs in its own shell around the restore.
     let tpl = match shell {
         Shell::Bash => include_bytes!("../../shell/deactivate.bash").as_slice(),
         Shell::Zsh => include_bytes!("../../shell/deactivate.zsh").as_slice(),
+        Shell::Fish => include_bytes!("../../shell/deactivate.fish").as_slice(),
     };
     let mark = b"__WSLGO_RESTORE__\n";
     let at = memchr::memmem::find(tpl, mark).expect("the deactivate template has its placeholder");

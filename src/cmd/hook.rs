@@ -143,29 +143,33 @@ fn stamp(path: &Result<std::path::PathBuf, String>) -> u64 {
 }
 
 /// The code a refresh prints: the changes, the new state, the snippet's interval.
-pub fn code(r: &Refresh) -> Vec<u8> {
+pub fn code(r: &Refresh, shell: Shell) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
-    render::changes(&mut out, &r.outcome.changes);
+    render::changes(&mut out, shell, &r.outcome.changes);
     let st = r.outcome.state.encode();
     // An empty state is still written, so a foreign or corrupt value is replaced.
-    render::export(&mut out, state::VAR, OsStr::new(&st));
+    render::export(&mut out, shell, state::VAR, OsStr::new(&st));
     match &r.cfg_cache {
-        Some(c) if c.is_empty() => render::unset(&mut out, CFG_VAR),
-        Some(c) => render::export(&mut out, CFG_VAR, OsStr::new(c)),
+        Some(c) if c.is_empty() => render::unset(&mut out, shell, CFG_VAR),
+        Some(c) => render::export(&mut out, shell, CFG_VAR, OsStr::new(c)),
         None => {}
     }
-    out.extend_from_slice(format!("_wslgo_iv={}\n", r.config.hook.interval_secs).as_bytes());
+    render::snippet_var(&mut out, shell, "_wslgo_iv", r.config.hook.interval_secs.to_string().as_bytes());
     out
 }
 
-/// The warnings as shell code that prints them on stderr: `init` uses this, so that a shell that
-/// is not interactive (where the snippet applies nothing) prints nothing either.
-pub(crate) fn warnings_code(r: &Refresh) -> Vec<u8> {
-    let mut out = Vec::new();
+/// The warnings, kept for the first prompt: `init` prints nothing while the rc file runs (a
+/// zsh instant prompt would complain), so it stores them in `_wslgo_warn` (one line each) and
+/// the snippet's hook prints them at the first prompt, with no process.
+pub(crate) fn warnings_code(r: &Refresh, shell: Shell) -> Vec<u8> {
+    let mut text = Vec::new();
     for w in &r.outcome.show {
-        out.extend_from_slice(b"\\builtin printf '%s\\n' ");
-        render::quote_into(&mut out, w.line().as_bytes());
-        out.extend_from_slice(b" >&2\n");
+        text.extend_from_slice(w.line().as_bytes());
+        text.push(b'\n');
+    }
+    let mut out = Vec::new();
+    if !text.is_empty() {
+        render::snippet_var(&mut out, shell, "_wslgo_warn", &text);
     }
     out
 }
@@ -202,6 +206,6 @@ pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
         },
     );
     print_warnings(&r);
-    super::emit(&code(&r));
+    super::emit(&code(&r, shell));
     0
 }

@@ -8,6 +8,7 @@ use crate::sysroot::Sys;
 
 const BASH: &str = include_str!("../../shell/wslgo.bash");
 const ZSH: &str = include_str!("../../shell/wslgo.zsh");
+const FISH: &str = include_str!("../../shell/wslgo.fish");
 
 /// The snippet text for a binary at `bin`, with `apply` (the first refresh's code) and
 /// `completions` spliced in.
@@ -15,6 +16,7 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
     let tpl = match shell {
         Shell::Bash => BASH,
         Shell::Zsh => ZSH,
+        Shell::Fish => FISH,
     };
     let mut out = Vec::with_capacity(tpl.len() + apply.len() + completions.len() + 64);
     let mut rest = tpl.as_bytes();
@@ -22,7 +24,7 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
         out.extend_from_slice(&rest[..i]);
         let tail = &rest[i..];
         if let Some(t) = tail.strip_prefix(b"__WSLGO_BIN__") {
-            render::quote_into(&mut out, bin);
+            render::quote_for(shell, &mut out, bin);
             rest = t;
         } else if let Some(t) = tail.strip_prefix(b"__WSLGO_APPLY__") {
             out.extend_from_slice(apply);
@@ -64,8 +66,8 @@ pub(crate) fn run(shell: Shell) -> i32 {
                 interactive: false,
             },
         );
-        let mut code = super::hook::code(&r);
-        code.extend_from_slice(&super::hook::warnings_code(&r));
+        let mut code = super::hook::code(&r, shell);
+        code.extend_from_slice(&super::hook::warnings_code(&r, shell));
         code
     };
     super::emit(&snippet(shell, &self_path(), &apply, crate::completions::for_init(shell)));

@@ -5,6 +5,7 @@ pub(crate) mod deactivate;
 pub(crate) mod env;
 pub mod hook;
 pub(crate) mod init;
+pub(crate) mod setup;
 
 use crate::cli::Color;
 use std::io::{IsTerminal, Write};

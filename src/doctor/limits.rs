@@ -119,8 +119,7 @@ fn maxprocs(inp: &Input) -> Check {
             fix,
         ),
         None => {
-            let sdk = inp.sdks();
-            let new_go = GoVersion::parse("1.25").is_some_and(|v125| sdk.main().is_some_and(|s| s.version >= v125));
+            let new_go = GoVersion::parse("1.25").is_some_and(|v125| super::goenv::goroot_sdk(inp.go()).is_some_and(|s| s.version >= v125));
             if new_go {
                 Check::ok(ID, format!("CPU quota {quota}; Go 1.25+ sizes GOMAXPROCS to it"))
             } else {

@@ -17,6 +17,7 @@
 //! Windows host, the proxy), [`limits`] (cgroups and GOMAXPROCS), [`locale`], [`go`] (SDK,
 //! GOPATH, `go env -w`, cgo) and [`shell`] (rc files and startup files).
 
+pub(crate) mod cgo;
 pub(crate) mod gitproxy;
 pub(crate) mod go;
 pub(crate) mod goenv;
@@ -113,7 +114,15 @@ pub(crate) const GROUPS: &[(&str, &[&str])] = &[
     ("locale", &["locale.utf8"]),
     (
         "Go",
-        &["go.sdk", "go.path", "go.gopath_bin", "go.goroot_owner", "go.env", "cgo.toolchain"],
+        &[
+            "go.sdk",
+            "go.shadowed",
+            "go.path",
+            "go.gopath_bin",
+            "go.goroot_owner",
+            "go.env",
+            "cgo.toolchain",
+        ],
     ),
     ("shell", &["shell.startup", "shell.hook"]),
 ];
@@ -128,8 +137,8 @@ pub(crate) struct Input<'a> {
     pub facts: Facts<'a>,
     /// The `go env -w` file, read on first use.
     env_file: OnceCell<goenv::EnvFile>,
-    /// The SDK search, run on first use.
-    sdks: OnceCell<goenv::Found>,
+    /// GOROOT, GOPATH, GOMODCACHE, GOBIN and the toolchain (the hook's resolver), on first use.
+    go: OnceCell<crate::plan::go::GoEnv>,
     /// `/etc/wsl.conf`, parsed (see [`wslconf`]).
     pub wslconf: wslconf::Read,
     pub home: PathBuf,
@@ -145,7 +154,7 @@ impl<'a> Input<'a> {
             platform,
             facts: Facts::new(sys),
             env_file: OnceCell::new(),
-            sdks: OnceCell::new(),
+            go: OnceCell::new(),
             wslconf: wslconf::read(sys),
             home: env.home(),
         }
@@ -156,9 +165,9 @@ impl<'a> Input<'a> {
         self.env_file.get_or_init(|| goenv::env_file(self.env))
     }
 
-    /// The SDKs found (searched once per run).
-    pub(crate) fn sdks(&self) -> &goenv::Found {
-        self.sdks.get_or_init(|| goenv::find_sdk(self))
+    /// GOROOT, GOPATH, GOMODCACHE, GOBIN and the toolchain (resolved once per run).
+    pub(crate) fn go(&self) -> &crate::plan::go::GoEnv {
+        self.go.get_or_init(|| goenv::resolve_go(self))
     }
 
     /// `/proc/self/mountinfo`, or why it could not be read.
@@ -327,6 +336,7 @@ mod tests {
             "net.host",
             "proxy.reach",
             "go.sdk",
+            "go.shadowed",
             "go.path",
             "go.gopath_bin",
             "go.goroot_owner",

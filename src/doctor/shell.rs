@@ -16,6 +16,7 @@ fn login_shell(inp: &Input) -> Option<&'static str> {
     match Path::new(s).file_name()?.to_str()? {
         "bash" => Some("bash"),
         "zsh" => Some("zsh"),
+        "fish" => Some("fish"),
         _ => None,
     }
 }
@@ -55,11 +56,13 @@ pub(crate) fn find_init(text: &str) -> Option<InitLine> {
         if sh.is_empty() {
             continue;
         }
-        return Some(if code.contains("eval") || code.contains("source <(") {
-            InitLine::Eval(sh)
-        } else {
-            InitLine::NoEval(sh)
-        });
+        return Some(
+            if code.contains("eval") || code.contains("source <(") || code.contains("| source") {
+                InitLine::Eval(sh)
+            } else {
+                InitLine::NoEval(sh)
+            },
+        );
     }
     None
 }
@@ -67,7 +70,16 @@ pub(crate) fn find_init(text: &str) -> Option<InitLine> {
 fn hook(inp: &Input) -> Check {
     const ID: &str = "shell.hook";
     let zshrc = Homes::from_env(inp.env).zdotdir.join(".zshrc");
-    let rcs = [("bash", inp.home.join(".bashrc")), ("zsh", zshrc.clone())];
+    let fishrc = startup::fish_config(inp.env, &inp.home);
+    let rcs = [("bash", inp.home.join(".bashrc")), ("zsh", zshrc.clone()), ("fish", fishrc.clone())];
+    // The line each shell needs, as its rc file holds it.
+    let line = |sh: &str| {
+        if sh == "fish" {
+            "wslgo init fish | source".to_string()
+        } else {
+            format!("eval \"$(wslgo init {sh})\"")
+        }
+    };
     let mine = login_shell(inp);
     let mut good: Vec<(&str, String)> = Vec::new();
     let mut bad: Vec<(String, String)> = Vec::new();
@@ -85,14 +97,14 @@ fn hook(inp: &Input) -> Check {
             Some(InitLine::Eval(s)) if s == *sh => good.push((sh, show(inp, rc))),
             Some(InitLine::Eval(s)) => bad.push((
                 format!("{} runs `wslgo init {s}` ({s} code in {sh})", show(inp, rc)),
-                format!("in {}: eval \"$(wslgo init {sh})\"", show(inp, rc)),
+                format!("in {}: {}", show(inp, rc), line(sh)),
             )),
             Some(InitLine::NoEval(s)) => bad.push((
                 format!(
                     "{} runs wslgo init {s} without eval: it prints the snippet instead of running it",
                     show(inp, rc)
                 ),
-                format!("in {}: eval \"$(wslgo init {sh})\"", show(inp, rc)),
+                format!("in {}: {}", show(inp, rc), line(sh)),
             )),
             None => {}
         }
@@ -109,32 +121,34 @@ fn hook(inp: &Input) -> Check {
         return Check::warn(ID, format!("{}{note}", w.join("; ")), f.join("; "));
     }
     let target = mine.unwrap_or("bash");
-    let rc_of = |sh: &str| {
-        if sh == "zsh" { show(inp, &zshrc) } else { "~/.bashrc".into() }
+    let rc_of = |sh: &str| match sh {
+        "zsh" => show(inp, &zshrc),
+        "fish" => show(inp, &fishrc),
+        _ => "~/.bashrc".into(),
     };
     // The same file as one word of a pasteable command.
-    let rc_sh = |sh: &str| {
-        if sh == "zsh" {
-            crate::quote::fix_path(&inp.home, &zshrc)
-        } else {
-            "~/.bashrc".into()
-        }
+    let rc_sh = |sh: &str| match sh {
+        "zsh" => crate::quote::fix_path(&inp.home, &zshrc),
+        "fish" => crate::quote::fix_path(&inp.home, &fishrc),
+        _ => "~/.bashrc".into(),
     };
+    let append = |sh: &str| format!("echo {} >> {}", crate::quote::fix_word(line(sh).as_bytes()), rc_sh(sh));
     match (good.iter().find(|(s, _)| Some(*s) == mine), good.first()) {
         (Some((s, rc)), _) => Check::ok(ID, format!("wslgo init is in {rc} (your shell is {s}){act}{note}")),
         (None, Some((_, rc))) if mine.is_some() => Check::warn(
             ID,
             format!("wslgo init is in {rc}, but not in {} of your shell {target}{note}", rc_of(target)),
-            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_sh(target)),
+            append(target),
         ),
         (None, Some((_, rc))) => Check::ok(ID, format!("wslgo init is in {rc}{act}{note}")),
         (None, None) => Check::warn(
             ID,
             format!(
-                "wslgo init is in neither ~/.bashrc nor {}: no prompt gets the environment{note}",
-                rc_of("zsh")
+                "wslgo init is in neither ~/.bashrc nor {} nor {}: no prompt gets the environment{note}",
+                rc_of("zsh"),
+                rc_of("fish")
             ),
-            format!("echo 'eval \"$(wslgo init {target})\"' >> {}", rc_sh(target)),
+            append(target),
         ),
     }
 }
@@ -204,7 +218,7 @@ fn startup(inp: &Input) -> Check {
     let mut fixes: Vec<String> = Vec::new();
     for sh in [Shell::Zsh, Shell::Bash] {
         if matters.contains(&sh) {
-            fixes.push(crate::plan::startup::fix(sh, &homes));
+            fixes.push(crate::plan::startup::fix(inp.sys, sh, &homes));
         }
     }
     Check::warn(

@@ -1,7 +1,6 @@
 //! WSL itself and the Windows drives: `wsl.version`, `wsl.kernel`, `wsl.conf`,
 //! `drvfs.metadata`, `drvfs.workdir`.
 
-use super::goenv::{gomodcache, gopath};
 use super::wslconf::Read;
 use super::{Check, Input};
 use crate::probe::mountinfo::{self, Mount};
@@ -184,11 +183,17 @@ fn workdir(inp: &Input) -> Check {
         Ok(m) => m,
         Err(why) => return Check::skip(ID, why),
     };
-    let places: [(&str, PathBuf); 3] = [
-        ("working directory", inp.env.cwd()),
-        ("GOPATH", gopath(inp).0),
-        ("GOMODCACHE", gomodcache(inp)),
-    ];
+    // GOPATH and GOMODCACHE as the hook resolves them.
+    let g = inp.go();
+    let gopath = g.gopath.as_ref().and_then(|(v, _)| crate::plan::go::resolve::first_entry(v));
+    let places: Vec<(&str, PathBuf)> = [
+        ("working directory", Some(inp.env.cwd())),
+        ("GOPATH", gopath),
+        ("GOMODCACHE", g.gomodcache.as_ref().map(|(p, _)| p.clone())),
+    ]
+    .into_iter()
+    .filter_map(|(w, p)| Some((w, p?)))
+    .collect();
     let on_drive: Vec<String> = places
         .iter()
         .filter_map(|(what, p)| {

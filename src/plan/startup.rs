@@ -27,10 +27,11 @@ use super::{Ctx, Plan};
 use crate::probe::startup::{self, FsWorld, Homes, MAX_SCRIPT, Settings};
 use crate::shell::Shell;
 use crate::state::user_path;
+use crate::sysroot::Sys;
 use crate::warn::Warning;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How many missing entries the warning names before "and N more".
 const MAX_NAMED: usize = 5;
@@ -42,6 +43,9 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let Some(shell) = ctx.shell.or_else(|| shell_from_env(ctx)) else {
         return;
     };
+    if shell == Shell::Fish {
+        return;
+    }
     let homes = Homes::from_env(ctx.env);
     if !homes.home.is_absolute() {
         return;
@@ -56,7 +60,15 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
         home: &homes.home,
         lookup: &lookup,
     };
-    let files = startup::mode_files(shell, ctx.login, &homes);
+    // A login shell is judged by its login files; a non-login one (a terminal tab, VS Code's
+    // terminal, `wsl.exe -e bash`) by its rc files alone: what it lacks then came from neither.
+    // `wslgo env` cannot tell how its shell started: it judges the login setup (as doctor does).
+    let login = ctx.login || ctx.interactive;
+    let files = if login {
+        startup::mode_files(shell, true, &homes)
+    } else {
+        startup::rc_files(shell, &homes)
+    };
     if startup::reads(ctx.sys, &files, &profile, &homes, &lookup) {
         return;
     }
@@ -70,7 +82,13 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     if lacking.is_empty() {
         return;
     }
-    let (what, fix) = message(shell, ctx.login, &homes, &lacking);
+    let (what, fix) = if login {
+        message(ctx.sys, shell, true, &homes, &lacking)
+    } else {
+        let login_reads = startup::reads(ctx.sys, &startup::mode_files(shell, true, &homes), &profile, &homes, &lookup);
+        let distro = ctx.env.get_str("WSL_DISTRO_NAME").filter(|d| !d.is_empty());
+        non_login_message(ctx.sys, shell, &homes, &lacking, login_reads, distro)
+    };
     p.warn(Warning::new("profile-skipped", profile.to_string_lossy(), what, fix));
 }
 
@@ -119,64 +137,188 @@ pub(crate) fn missing<'a>(
     out
 }
 
-/// The warning's two halves: what is wrong, and the exact fix for this shell.
-pub(crate) fn message(shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (String, String) {
+fn named(lacking: &[String]) -> String {
     let mut named: Vec<String> = lacking.iter().take(MAX_NAMED).cloned().collect();
     if lacking.len() > MAX_NAMED {
         named.push(format!("and {} more", lacking.len() - MAX_NAMED));
     }
-    let list = named.join(", ");
+    named.join(", ")
+}
+
+/// The warning's two halves for a login shell: what is wrong, and the exact fix for this shell.
+pub fn message(sys: &Sys, shell: Shell, login: bool, h: &Homes, lacking: &[String]) -> (String, String) {
+    let list = named(lacking);
     let what = match shell {
         Shell::Bash => {
-            // A non-login bash gets ~/.profile only through the login shell it inherits from.
             let by = if login { "" } else { " (this non-login bash inherits from one)" };
             format!(
                 "~/.profile is not read: bash login shells{by} read {} instead and it does not source ~/.profile; missing {list}",
                 tilde(h, &fix_file(Shell::Bash, h))
             )
         }
-        Shell::Zsh => {
+        Shell::Zsh | Shell::Fish => {
             format!("~/.profile is not read: zsh never reads it by itself and no zsh startup file sources it; missing {list}")
         }
     };
-    (what, fix(shell, h))
+    (what, fix(sys, shell, h))
+}
+
+/// The warning for an interactive non-login shell whose environment lacks what ~/.profile
+/// sets: it reads only its rc file, and it was not started under a login shell. Both ways out:
+/// a login shell in the terminal (the VS Code and Windows Terminal settings), or the line for
+/// the rc file; and the login files' own fix when login shells skip ~/.profile too.
+pub fn non_login_message(
+    sys: &Sys,
+    shell: Shell,
+    h: &Homes,
+    lacking: &[String],
+    login_reads: bool,
+    distro: Option<&str>,
+) -> (String, String) {
+    let name = shell.name();
+    let rc = rc_file(shell, h);
+    let what = format!(
+        "~/.profile is not read: this non-login {name} (a terminal tab, VS Code's terminal, wsl.exe -e {name}) reads only {} and was not started under a login shell; missing {}",
+        tilde(h, &rc),
+        named(lacking)
+    );
+    // The distro's name goes into a JSON string and a command line: only a plain one (WSL's
+    // names are letters, digits, `.`, `_`, `-`), else the placeholder.
+    let distro = distro
+        .filter(|d| d.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)))
+        .unwrap_or("<distro>");
+    let rc_fix = match rc_line(sys, shell, h) {
+        (line, true) => format!("put this line at the top of {}: {line}", tilde(h, &rc)),
+        (line, false) => append(h, &rc, line),
+    };
+    let mut fix = format!(
+        "start the terminal as a login shell (VS Code settings.json: \"terminal.integrated.profiles.linux\": {{\"{name}\": {{\"path\": \"{name}\", \"args\": [\"-l\"]}}}}; Windows Terminal profile: \"commandline\": \"wsl.exe -d {distro} -- {name} -l\"), or {rc_fix}"
+    );
+    if !login_reads {
+        fix.push_str(&format!("; {name} login shells skip it too: {}", self::fix(sys, shell, h)));
+    }
+    (what, fix)
+}
+
+/// The rc file an interactive non-login shell reads.
+pub fn rc_file(shell: Shell, h: &Homes) -> PathBuf {
+    match shell {
+        Shell::Bash => h.home.join(".bashrc"),
+        Shell::Zsh | Shell::Fish => h.zdotdir.join(".zshrc"),
+    }
+}
+
+/// The line that makes the rc file read ~/.profile, and whether it goes at the top. When
+/// ~/.profile itself runs ~/.bashrc (Ubuntu's default), a plain `. ~/.profile` there would
+/// loop: the guarded line goes first and ends this run, as ~/.profile has just run the whole
+/// ~/.bashrc once.
+fn rc_line(sys: &Sys, shell: Shell, h: &Homes) -> (&'static str, bool) {
+    match shell {
+        Shell::Bash if profile_runs_bashrc(sys, h) => ("[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }", true),
+        Shell::Bash | Shell::Zsh | Shell::Fish => (login_line(shell), false),
+    }
+}
+
+fn profile_runs_bashrc(sys: &Sys, h: &Homes) -> bool {
+    let none = |_: &str| startup::Lookup::Unknown;
+    startup::reads(
+        sys,
+        &[startup::Script::User(h.home.join(".profile"))],
+        &h.home.join(".bashrc"),
+        h,
+        &none,
+    )
 }
 
 /// The file SPEC 5.6's fix goes into: the login file bash reads instead of ~/.profile (else
 /// ~/.bash_profile), or zsh's `.zprofile`.
-pub(crate) fn fix_file(shell: Shell, h: &Homes) -> std::path::PathBuf {
+pub(crate) fn fix_file(shell: Shell, h: &Homes) -> PathBuf {
     match shell {
         Shell::Bash => startup::bash_login_file(&h.home).unwrap_or_else(|| h.home.join(".bash_profile")),
-        Shell::Zsh => h.zdotdir.join(".zprofile"),
+        Shell::Zsh | Shell::Fish => h.zdotdir.join(".zprofile"),
     }
 }
 
-/// The exact fix for a shell whose startup skips ~/.profile (also `wslgo doctor`'s): the line
-/// to add, as a command that appends it to the file (the file's path quoted, SPEC 5.6).
-pub(crate) fn fix(shell: Shell, h: &Homes) -> String {
-    let line = match shell {
-        Shell::Bash => "'. ~/.profile'",
-        Shell::Zsh => "\"emulate sh -c '. ~/.profile'\"",
+/// The exact fix for a login shell whose startup skips ~/.profile (also `wslgo doctor`'s): the
+/// line to add, as a command that appends it to the file (the file's path quoted, SPEC 5.6).
+///
+/// bash: when the login file only sources ~/.bashrc and ~/.profile runs ~/.bashrc too
+/// (Ubuntu's ~/.profile does), adding `. ~/.profile` would run ~/.bashrc twice: the fix is
+/// then to replace that line.
+pub(crate) fn fix(sys: &Sys, shell: Shell, h: &Homes) -> String {
+    let file = fix_file(shell, h);
+    if shell == Shell::Bash
+        && let Some(line) = only_sources_bashrc(&file, h)
+        && profile_runs_bashrc(sys, h)
+    {
+        return format!(
+            "in {}, replace the line `{line}` by `. ~/.profile` (~/.profile already runs ~/.bashrc: adding a line would run it twice)",
+            tilde(h, &file)
+        );
+    }
+    append(h, &file, login_line(shell))
+}
+
+/// The line that makes a login shell read ~/.profile.
+fn login_line(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => ". ~/.profile",
+        Shell::Zsh | Shell::Fish => "emulate sh -c '. ~/.profile'",
+    }
+}
+
+/// "add the line to FILE: echo LINE >> FILE", the line and the path quoted.
+fn append(h: &Homes, file: &Path, line: &str) -> String {
+    let quoted = if line.contains('\'') {
+        format!("\"{line}\"")
+    } else {
+        format!("'{line}'")
     };
-    format!(
-        "add the line to {}: echo {line} >> {}",
-        tilde(h, &fix_file(shell, h)),
-        crate::quote::fix_path(&h.home, &fix_file(shell, h))
-    )
+    format!("add the line to {}: echo {quoted} >> {}", tilde(h, file), tilde(h, file))
 }
 
-fn tilde(h: &Homes, p: &Path) -> String {
-    match p.strip_prefix(&h.home) {
-        Ok(r) => format!("~/{}", r.display()),
-        Err(_) => p.display().to_string(),
+/// The line of `file` that sources ~/.bashrc, when that is all the file does (around it only
+/// blank lines, comments and the `if [ -f ~/.bashrc ]; then` ... `fi` that guards it).
+fn only_sources_bashrc(file: &Path, h: &Homes) -> Option<String> {
+    let text = crate::sysroot::read_script(file, MAX_SCRIPT)?;
+    let bashrc = h.home.join(".bashrc");
+    let none = |_: &str| startup::Lookup::Unknown;
+    let mut found = None;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let srcs = startup::sourced(line, 0);
+        if !srcs.is_empty() {
+            let all_bashrc = srcs.iter().all(|w| startup::source_path(w, h, &none).is_some_and(|p| p == bashrc));
+            if !all_bashrc || found.is_some() {
+                return None;
+            }
+            found = Some(line.to_string());
+            continue;
+        }
+        let guard = matches!(line, "fi" | "then" | "}")
+            || ((line.starts_with("if ") || line.starts_with("[ ") || line.starts_with("[[ ") || line.starts_with("test "))
+                && line.contains(".bashrc")
+                && !line.contains('`')
+                && !line.contains("$("));
+        if !guard {
+            return None;
+        }
     }
+    found
+}
+
+/// A path for the message: `~/...` under HOME, shell-quoted when it holds anything a shell
+/// would read specially, so a fix stays valid when pasted.
+fn tilde(h: &Homes, p: &Path) -> String {
+    crate::quote::fix_path(&h.home, p)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::probe::startup::profile::{PathAdd, SetVar};
-    use std::path::PathBuf;
 
     fn settings() -> Settings {
         Settings {
@@ -210,7 +352,8 @@ mod tests {
             zdotdir: PathBuf::from("/nonexistent-home/.config/zsh"),
         };
         let lack: Vec<String> = (0..7).map(|i| format!("X{i}=1")).collect();
-        let (what, fix) = message(Shell::Zsh, true, &h, &lack);
+        let sys = Sys::from_env();
+        let (what, fix) = message(&sys, Shell::Zsh, true, &h, &lack);
         assert!(
             what.contains("X4=1") && !what.contains("X5=1") && what.contains("and 2 more"),
             "{what}"
@@ -219,7 +362,7 @@ mod tests {
             fix,
             "add the line to ~/.config/zsh/.zprofile: echo \"emulate sh -c '. ~/.profile'\" >> ~/.config/zsh/.zprofile"
         );
-        let (_, fix) = message(Shell::Bash, true, &h, &lack);
+        let (_, fix) = message(&sys, Shell::Bash, true, &h, &lack);
         assert_eq!(fix, "add the line to ~/.bash_profile: echo '. ~/.profile' >> ~/.bash_profile");
     }
 }

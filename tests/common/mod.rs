@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod go;
 pub mod tmux;
 
 use std::ffi::OsString;
@@ -153,10 +154,24 @@ impl Sandbox {
         p
     }
 
-    fn init_line(&self, shell: &str) -> String {
+    pub fn init_line(&self, shell: &str) -> String {
         let b = self.bin.as_os_str().as_bytes();
         let q = String::from_utf8(wslgo::render::quote(b)).unwrap();
+        if shell == "fish" {
+            return format!("{q} init fish | source\n");
+        }
         format!("eval \"$({q} init {shell})\"\n")
+    }
+
+    /// fish's config file: `$XDG_CONFIG_HOME/fish/config.fish`.
+    pub fn fish_config(&self) -> PathBuf {
+        let xdg = self
+            .env
+            .iter()
+            .find(|(k, _)| k == "XDG_CONFIG_HOME")
+            .map(|(_, v)| PathBuf::from(v))
+            .unwrap_or_else(|| self.home.join(".config"));
+        xdg.join("fish/config.fish")
     }
 
     /// Writes the rc file for `shell` and returns the command that starts it interactively.
@@ -202,6 +217,25 @@ impl Sandbox {
                 }
                 cmd.arg("-i");
             }
+            "fish" => {
+                // An empty prompt and greeting keep stdout to what the script prints.
+                let rc = self.fish_config();
+                std::fs::create_dir_all(rc.parent().unwrap()).unwrap();
+                if !rc.exists() || std::fs::read_to_string(&rc).unwrap().contains("# wslgo-test rc") {
+                    std::fs::write(
+                        &rc,
+                        format!(
+                            "# wslgo-test rc\nset -g fish_greeting\nfunction fish_prompt; end\nfunction fish_right_prompt; end\n{}{init}{}",
+                            self.rc_before, self.rc_after
+                        ),
+                    )
+                    .unwrap();
+                }
+                if login {
+                    cmd.arg("-l");
+                }
+                cmd.arg("-i");
+            }
             other => panic!("unknown shell {other}"),
         }
         Some(cmd)
@@ -215,7 +249,39 @@ impl Sandbox {
 
     pub fn run_opts(&self, shell: &str, login: bool, script: &str) -> Option<Output> {
         let mut cmd = self.command(shell, login)?;
+        if shell == "fish" {
+            return self.run_fish(cmd, script);
+        }
         Some(run_with_input(&mut cmd, script, Duration::from_secs(60)))
+    }
+
+    /// fish fires `fish_prompt` only when it reads from a terminal: it runs under `script(1)`,
+    /// which gives it a pty and types the script in. stdout and stderr then arrive as one
+    /// stream, the terminal's: escape sequences and carriage returns are taken out, and each
+    /// `\r`-separated piece of a line counts as a line (see [`Output::value`]).
+    fn run_fish(&self, fish: Command, script: &str) -> Option<Output> {
+        let script_bin = shell_path("script")?;
+        let mut line = String::from("exec");
+        for a in std::iter::once(fish.get_program()).chain(fish.get_args()) {
+            line.push(' ');
+            line.push_str(&String::from_utf8(wslgo::render::quote(a.as_bytes())).unwrap());
+        }
+        let mut cmd = Command::new(script_bin);
+        cmd.env_clear();
+        for (k, v) in fish.get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        cmd.current_dir(&self.home).arg("-qefc").arg(line).arg("/dev/null");
+        let raw = run_with_input(&mut cmd, script, Duration::from_secs(120));
+        let text = strip_terminal(&raw.raw_stdout);
+        Some(Output {
+            stdout: text.clone(),
+            stderr: text,
+            raw_stdout: raw.raw_stdout,
+            code: raw.code,
+        })
     }
 }
 
@@ -224,6 +290,46 @@ pub struct Output {
     pub stderr: String,
     pub raw_stdout: Vec<u8>,
     pub code: Option<i32>,
+}
+
+/// A terminal's output as lines: CSI/OSC escape sequences removed, and every `\r` a line break
+/// (a terminal line redrawn several times holds each version).
+pub fn strip_terminal(raw: &[u8]) -> String {
+    let s = String::from_utf8_lossy(raw);
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            '\x1b' => match it.next() {
+                Some('[') => {
+                    for d in it.by_ref() {
+                        if ('@'..='~').contains(&d) {
+                            break;
+                        }
+                    }
+                }
+                Some(']') => {
+                    while let Some(d) = it.next() {
+                        if d == '\x07' {
+                            break;
+                        }
+                        if d == '\x1b' {
+                            it.next();
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            '\r' => {
+                if it.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 impl Output {
@@ -298,8 +404,11 @@ pub fn run_with_input(cmd: &mut Command, input: &str, timeout: Duration) -> Outp
     }
 }
 
-/// Both shells, for tests that run the same script in each.
+/// Both POSIX-family shells, for tests that run the same script in each.
 pub const SHELLS: &[&str] = &["bash", "zsh"];
+
+/// All three shells wslgo hooks.
+pub const ALL_SHELLS: &[&str] = &["bash", "zsh", "fish"];
 
 /// Builds a fake system root: copies `(fixture, system path)` pairs into a new sysroot.
 pub fn sysroot(files: &[(&Path, &str)]) -> TempDir {

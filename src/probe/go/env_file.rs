@@ -12,6 +12,10 @@ use std::path::Path;
 pub(crate) struct GoEnvFile {
     pub gopath: Option<OsString>,
     pub gobin: Option<OsString>,
+    pub gomodcache: Option<OsString>,
+    /// As written, even empty (an empty value in the file is what the go command then sees).
+    pub gotoolchain: Option<OsString>,
+    pub goproxy: Option<OsString>,
 }
 
 /// One setting of the go env file.
@@ -59,18 +63,23 @@ pub(crate) fn load_go_env(p: &Path) -> std::io::Result<Vec<GoEnvVar>> {
     Ok(parse_go_env(&b))
 }
 
-/// The settings that decide where `go install` puts commands; a file that cannot be read sets
-/// nothing.
+/// The settings wslgo needs (where `go install` puts commands, the module cache, toolchain
+/// switching); a file that cannot be read sets nothing.
 pub(crate) fn read_go_env(p: &Path) -> GoEnvFile {
     let vars = load_go_env(p).unwrap_or_default();
-    let get = |name: &str| {
-        vars.iter()
-            .find(|v| v.name == name)
-            .map(|v| v.value.clone())
-            .filter(|v| !v.is_empty())
-    };
+    let raw = |name: &str| vars.iter().find(|v| v.name == name).map(|v| v.value.clone());
+    let get = |name: &str| raw(name).filter(|v| !v.is_empty());
     GoEnvFile {
         gopath: get("GOPATH"),
         gobin: get("GOBIN"),
+        gomodcache: get("GOMODCACHE"),
+        gotoolchain: raw("GOTOOLCHAIN"),
+        goproxy: get("GOPROXY"),
     }
+}
+
+/// An SDK's own `$GOROOT/go.env` (the defaults its packager chose: `GOTOOLCHAIN=auto` and
+/// `GOPROXY` in Google's builds; a distro may change or remove them), same format.
+pub(crate) fn read_sdk_go_env(root: &Path) -> GoEnvFile {
+    read_go_env(&root.join("go.env"))
 }

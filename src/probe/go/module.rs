@@ -19,6 +19,8 @@ pub(crate) struct Module {
     pub go: Option<GoVersion>,
     /// The `toolchain` line, unless it says `default`.
     pub toolchain: Option<GoVersion>,
+    /// The `toolchain` line says `default`: the go command never switches for this module.
+    pub toolchain_default: bool,
     /// Lines that were there but unusable, for `wslgo env`.
     pub problems: Vec<String>,
 }
@@ -101,6 +103,7 @@ pub(crate) fn parse_modfile(b: &[u8], m: &mut Module) {
             }
             "toolchain" if !seen_tc => {
                 seen_tc = true;
+                m.toolchain_default = val == "default";
                 if val != "default" {
                     m.toolchain = GoVersion::from_toolchain(val);
                     if m.toolchain.is_none() {

@@ -80,6 +80,28 @@ pub(crate) struct Sdk {
     pub version: GoVersion,
     /// How it was found ("/usr/local/go", "~/sdk/go1.21.0", "PATH", ...), for `wslgo env`.
     pub found_as: Vec<String>,
+    /// A toolchain the go command downloaded into the module cache (`golang.org/toolchain`).
+    pub downloaded: bool,
+}
+
+/// The go command's name for this machine's architecture (`GOARCH`), as in the names of the
+/// toolchains it downloads (`go1.22.3.linux-amd64`).
+pub fn go_arch() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        "arm" => "armv6l",
+        "powerpc64" => "ppc64",
+        "loongarch64" => "loong64",
+        other => other,
+    }
+}
+
+/// Where the go command keeps a downloaded toolchain: `$GOMODCACHE/golang.org/toolchain@v0.0.1-<name>.linux-<arch>`
+/// (`cmd/go/internal/toolchain`: module golang.org/toolchain, version `v0.0.1-<name>.<GOOS>-<GOARCH>`).
+pub fn downloaded_toolchain_dir(modcache: &Path, name: &str) -> PathBuf {
+    modcache.join(format!("golang.org/toolchain@v0.0.1-{name}.linux-{}", go_arch()))
 }
 
 /// Checks one real directory; `Err` says why it is not an SDK.
@@ -168,6 +190,8 @@ pub(crate) struct Inputs<'a> {
     pub user_goroot: Option<&'a OsStr>,
     /// The user's own PATH entries (without wslgo's).
     pub user_path: &'a [&'a OsStr],
+    /// The module cache (GOMODCACHE), where the go command keeps the toolchains it downloaded.
+    pub modcache: Option<&'a Path>,
 }
 
 impl Discovery {
@@ -197,6 +221,22 @@ impl Discovery {
         }
         for name in list_dir(&sys.path("/usr/lib"), b"go-") {
             d.add_sys(sys, &Path::new("/usr/lib").join(name)).ok();
+        }
+        if let Some(mc) = inp.modcache.filter(|m| m.is_absolute()) {
+            let dir = mc.join("golang.org");
+            let suffix = format!(".linux-{}", go_arch());
+            for name in list_dir(&dir, b"toolchain@v0.0.1-go") {
+                if !name.as_bytes().ends_with(suffix.as_bytes()) {
+                    continue;
+                }
+                let shown = format!("GOMODCACHE/golang.org/{}", name.to_string_lossy());
+                if let Ok(i) = d.add_real(&dir.join(&name), &shown) {
+                    // Only when this is its first way in: an SDK also found elsewhere is installed.
+                    if d.sdks[i].found_as.len() == 1 {
+                        d.sdks[i].downloaded = true;
+                    }
+                }
+            }
         }
         d
     }
@@ -253,6 +293,7 @@ impl Discovery {
                     root: real.to_path_buf(),
                     version,
                     found_as: vec![shown.to_string()],
+                    downloaded: false,
                 });
                 Ok(self.sdks.len() - 1)
             }

@@ -56,10 +56,14 @@ fn toolchain_names() {
     assert_eq!(GoVersion::from_toolchain("go1.21.3-custom"), Some(v("1.21.3")));
     assert_eq!(GoVersion::from_toolchain("go1.22.1+auto"), Some(v("1.22.1")));
     assert!(GoVersion::from_toolchain("1.21.0").is_none());
-    assert_eq!(v("1.23").dl_name(), "go1.23.0");
-    assert_eq!(v("1.20").dl_name(), "go1.20");
-    assert_eq!(v("1.22.3").dl_name(), "go1.22.3");
-    assert_eq!(v("1.23rc1").dl_name(), "go1.23rc1");
+    // A `go 1.23` line asks for go1.23.0, never a toolchain called go1.23.
+    assert_eq!(v("1.23").toolchain_for_go_line(), "go1.23.0");
+    assert_eq!(v("1.20").toolchain_for_go_line(), "go1.20");
+    assert_eq!(v("1.22.3").toolchain_for_go_line(), "go1.22.3");
+    assert_eq!(v("1.23rc1").toolchain_for_go_line(), "go1.23rc1");
+    assert!(v("1.22").is_lang() && !v("1.22.0").is_lang() && !v("1.22rc1").is_lang() && !v("1.20").is_lang());
+    assert_eq!(GoVersion::from_toolchain("gccgo-go1.22.1"), Some(v("1.22.1")));
+    assert!(GoVersion::from_toolchain("go1.22/../x").is_none());
 }
 
 #[test]
@@ -73,6 +77,7 @@ fn modfile_lines() {
     assert_eq!(m.toolchain, Some(v("1.22.4")));
     let mut m = Module::default();
     parse_modfile(b"module x\ngo 1.21\ntoolchain default\n", &mut m);
+    assert!(m.toolchain_default);
     assert_eq!((m.go, m.toolchain), (Some(v("1.21")), None));
     let mut m = Module::default();
     parse_modfile(b"\xff\xfe\x00go 1.2\ngo banana\n", &mut m);

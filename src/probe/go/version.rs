@@ -71,8 +71,16 @@ impl GoVersion {
 
     /// A toolchain name (`go1.21.0`, `go1.21.0-custom`, `go1.21.0+auto`) as a version.
     pub(crate) fn from_toolchain(name: &str) -> Option<GoVersion> {
-        let v = name.strip_prefix("go")?;
-        let v = v.split(['-', '+']).next().unwrap_or(v);
+        if name.contains(['/', '\\']) {
+            return None;
+        }
+        // gover.FromToolchain: `go1.2.3`, or a custom build's `<name>-go1.2.3`; a suffix after
+        // a space, tab or `-` is cut (`go1.21.3-custom`); `+auto` is GOTOOLCHAIN syntax.
+        let v = match name.strip_prefix("go") {
+            Some(v) => v,
+            None => &name[name.find("-go")? + 3..],
+        };
+        let v = v.split([' ', '\t', '-', '+']).next().unwrap_or(v);
         GoVersion::parse(v)
     }
 
@@ -81,14 +89,26 @@ impl GoVersion {
         self.kind.is_empty()
     }
 
-    /// The name golang.org/dl publishes the first release satisfying this version under:
-    /// `1.23` -> `go1.23.0` (from 1.21 on, the `.0` is part of the name), `1.20` -> `go1.20`.
-    pub(crate) fn dl_name(&self) -> String {
-        if self.patch.is_empty() && self.kind.is_empty() {
-            format!("go{}.{}.0", self.major, self.minor)
+    /// A language version (`1.22`: no patch, no pre-release), which from 1.21 on names no
+    /// toolchain: the first release of language 1.22 is `go1.22.0` (gover's `IsLang`).
+    pub(crate) fn is_lang(&self) -> bool {
+        self.patch.is_empty() && self.kind.is_empty() && self.pre.is_empty()
+    }
+
+    /// The toolchain the go command asks for to satisfy this version as a `go` line
+    /// (`cmd/go/internal/toolchain`): `go1.22` -> `go1.22.0` from 1.21 on (issue golang/go#62278),
+    /// anything else `go` + the version.
+    pub(crate) fn toolchain_for_go_line(&self) -> String {
+        if self.is_lang() && self.can_switch() {
+            format!("go{}.0", self.text)
         } else {
             format!("go{}", self.text)
         }
+    }
+
+    /// The version with at least Go 1.21's switching support (`GOTOOLCHAIN`).
+    pub(crate) fn can_switch(&self) -> bool {
+        GoVersion::parse("1.21").is_some_and(|v| *self >= v)
     }
 }
 

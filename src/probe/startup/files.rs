@@ -77,10 +77,48 @@ pub(crate) fn mode_files(shell: Shell, login: bool, h: &Homes) -> Vec<Script> {
                 v.push(Script::User(home_env));
             }
         }
+        // fish reads neither ~/.profile nor any POSIX file: SPEC 5.6 is about bash and zsh.
+        Shell::Fish => {}
     }
     // No HOME (or a relative one): no user file, rather than one in the current directory.
     v.retain(|s| !matches!(s, Script::User(p) if !p.is_absolute()));
     v
+}
+
+/// The files an interactive non-login shell reads by itself: bash's /etc/bash.bashrc and
+/// ~/.bashrc; zsh's zshenv and zshrc (system and `$ZDOTDIR`).
+pub(crate) fn rc_files(shell: Shell, h: &Homes) -> Vec<Script> {
+    let mut v = Vec::new();
+    match shell {
+        Shell::Bash => {
+            v.push(Script::System(PathBuf::from("/etc/bash.bashrc")));
+            v.push(Script::User(h.home.join(".bashrc")));
+        }
+        Shell::Zsh => {
+            for name in ["zshenv", "zshrc"] {
+                v.push(Script::System(PathBuf::from(format!("/etc/zsh/{name}"))));
+                v.push(Script::System(PathBuf::from(format!("/etc/{name}"))));
+                v.push(Script::User(h.zdotdir.join(format!(".{name}"))));
+            }
+            let home_env = h.home.join(".zshenv");
+            if h.home.is_absolute() && h.zdotdir != h.home && read_script(&home_env, MAX_SCRIPT).is_some_and(|t| t.contains("ZDOTDIR")) {
+                v.push(Script::User(home_env));
+            }
+        }
+        Shell::Fish => {}
+    }
+    v.retain(|s| !matches!(s, Script::User(p) if !p.is_absolute()));
+    v
+}
+
+/// fish's config file: `$XDG_CONFIG_HOME/fish/config.fish` (an absolute XDG_CONFIG_HOME only),
+/// else `~/.config/fish/config.fish`.
+pub(crate) fn fish_config(env: &ShellEnv, home: &Path) -> PathBuf {
+    env.get_nonempty("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| home.join(".config"))
+        .join("fish/config.fish")
 }
 
 /// The file bash runs for a login shell: the first of ~/.bash_profile, ~/.bash_login,
@@ -140,7 +178,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Resolves a sourced word to a path: `~`, `$HOME`, `$ZDOTDIR` and `${ZDOTDIR:-$HOME}` expand;
 /// a relative path is taken from HOME (where a login shell starts). `None` when it holds
 /// anything that cannot be known without running the shell.
-fn source_path(word: &str, h: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Option<PathBuf> {
+pub(crate) fn source_path(word: &str, h: &Homes, lookup: &dyn Fn(&str) -> Lookup) -> Option<PathBuf> {
     let look = |n: &str| match n {
         "HOME" => Lookup::Known(h.home.to_string_lossy().into_owned()),
         "ZDOTDIR" => Lookup::Known(h.zdotdir.to_string_lossy().into_owned()),

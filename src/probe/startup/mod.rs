@@ -27,7 +27,7 @@ pub(crate) mod profile;
 mod tests;
 
 pub(crate) use expand::Lookup;
-pub(crate) use files::{Homes, bash_login_file, mode_files, reads};
+pub(crate) use files::{Homes, Script, bash_login_file, fish_config, mode_files, rc_files, reads, source_path, sourced};
 pub(crate) use profile::{FsWorld, Settings, lookup_value, profile_settings};
 
 /// The most read of one startup file. Real ones are a few KiB; the cut only guards the prompt.

@@ -1,0 +1,8 @@
+# Completions: this stub loads clap_complete's script (completions/wslgo.fish) at the first
+# Tab, in place of itself, and answers that Tab with the script's own candidates.
+function _wslgo_complete
+    builtin complete -e -c wslgo
+    "$_wslgo_bin" completions fish 2>/dev/null | builtin source
+    builtin complete -C (builtin commandline -cp)
+end
+builtin complete -c wslgo -f -a '(_wslgo_complete)'

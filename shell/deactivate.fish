@@ -1,0 +1,14 @@
+true 'x\' ; printf "%s\n" "wslgo: this is fish code and this shell is not fish; nothing was changed (in bash or zsh: eval \"\$(wslgo deactivate bash)\" or zsh)" >&2 ; # '
+true (true)
+# `wslgo deactivate fish`: every variable back to its value before wslgo, then the hooks, the
+# completion and the snippet's functions go. The two lines above are a guard for the wrong
+# shell: fish reads them as `true` with a string argument and `true`; bash and zsh print the
+# message of the first line and stop at the second (a syntax error to bash, a bad glob to zsh)
+# before anything else runs.
+__WSLGO_RESTORE__
+# (No `if` block here: zsh parses all of an eval before it runs any, and would stop at `end`
+# before printing the guard's message.)
+builtin functions -q _wslgo_unhook; and _wslgo_unhook
+builtin complete -e -c wslgo
+builtin functions -e _wslgo_complete _wslgo_hook _wslgo_cd _wslgo_refresh _wslgo_unhook _wslgo_now wslgo
+set -e _wslgo_bin _wslgo_iv _wslgo_pwd _wslgo_t _wslgo_next _wslgo_first _wslgo_dirty _wslgo_warn _wslgo_live
