@@ -12,6 +12,7 @@ pub mod config;
 pub(crate) mod diff;
 pub(crate) mod doctor;
 pub(crate) mod hash;
+pub mod manpage;
 pub(crate) mod paths;
 pub mod plan;
 pub mod probe;

@@ -37,6 +37,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("doctor", 5),
     ("cli", 5),
     ("completions", 5),
+    ("manpage", 5),
 ];
 
 /// The crate root (lib.rs, main.rs) sits above everything.
