@@ -133,6 +133,22 @@ pub(crate) fn load_script(path: &Path, max: usize) -> io::Result<String> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
+/// An I/O error in a few words, without Rust's "(os error N)" tail: what a reason or a check
+/// shows after "cannot read <file>: ".
+pub(crate) fn io_why(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "not found".into(),
+        PermissionDenied => "permission denied".into(),
+        InvalidInput => "not a regular file".into(),
+        IsADirectory => "is a directory".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_string()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -947,6 +947,28 @@ fn windows_side_checks_both_ways() {
     expect(&v, "wsl.winpath", "skip", &["not WSL"], &[]);
 }
 
+/// A bash user (`$SHELL` bash, no zsh startup file) whose bash login reads ~/.profile is not
+/// told to write a ~/.zprofile for a zsh they never start: shell.startup is ok and says zsh is
+/// not in use. Once zsh is in use (a ~/.zshrc, or `$SHELL` zsh), its skipping counts again.
+#[test]
+fn startup_judges_zsh_only_when_it_is_in_use() {
+    let mut t = healthy("doc-startup-bash");
+    t.sb.set("SHELL", "/bin/bash");
+    put(&t.sb.home, ".profile", "export EDITOR_T=vim\n");
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "ok", &["read by bash login", "zsh is not in use"], &[]);
+    assert!(!check(&v, "shell.startup").2.contains("zprofile"), "{v:#}");
+
+    put(&t.sb.home, ".zshrc", "eval \"$(wslgo init zsh)\"\n");
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "warn", &["zsh login"], &["emulate sh -c '. ~/.profile'"]);
+
+    std::fs::remove_file(t.sb.home.join(".zshrc")).unwrap();
+    t.sb.set("SHELL", "/usr/bin/zsh");
+    let (v, _) = t.doctor();
+    expect(&v, "shell.startup", "warn", &["zsh login"], &["emulate sh -c '. ~/.profile'"]);
+}
+
 /// fish counts for `shell.hook`: a config.fish with `wslgo init fish | source` (at
 /// $XDG_CONFIG_HOME) is the hook when $SHELL is fish; without it the fix is the fish line.
 #[test]

@@ -140,7 +140,8 @@ fn refuses_what_it_cannot_parse_as_text() {
 }
 
 /// A real shell that starts with the file setup wrote gets the hook and the environment:
-/// the binary's directory on PATH, so the line is the plain `wslgo init ...`.
+/// the binary's directory on PATH and the shell is `$SHELL`'s (whose files built that PATH),
+/// so the line is the plain `wslgo init ...`.
 #[test]
 fn a_shell_started_with_the_line_setup_wrote_is_hooked() {
     for sh in ALL_SHELLS {
@@ -159,6 +160,7 @@ fn a_shell_started_with_the_line_setup_wrote_is_hooked() {
         }
         sb.bin = bindir.join("wslgo");
         sb.set("PATH", format!("{}:/usr/bin:/bin", bindir.display()));
+        sb.set("SHELL", format!("/bin/{sh}"));
         let zd = sb.dir.path().join("zdot");
         sb.set("ZDOTDIR", zd);
         let (code, out, err) = setup(&sb, &[sh]);
@@ -180,5 +182,52 @@ fn a_shell_started_with_the_line_setup_wrote_is_hooked() {
         let h = o.value("H").unwrap_or_else(|| panic!("{sh}: {}\n{}", o.stdout, o.stderr));
         assert!(h.contains("_wslgo_hook"), "{sh}: {h}");
         assert!(h.ends_with(&format!("|{}/go", sb.home.display())), "{sh}: GOPATH: {h}");
+    }
+}
+
+/// `wslgo setup zsh` (or fish) typed in a bash whose PATH has wslgo's directory only because
+/// bash's own startup files put it there (`~/.profile`, `~/.bashrc`: rustup's
+/// `~/.cargo/bin`, Debian's `~/.local/bin`): zsh and fish read neither, so a plain `wslgo` in
+/// their rc file would be "command not found" at every start. The line names the binary by its
+/// path then, and a zsh or fish started with a PATH that lacks the directory is hooked.
+#[test]
+fn a_line_for_another_shell_works_without_this_shells_path() {
+    for sh in ["zsh", "fish"] {
+        let mut sb = Sandbox::new("setup-other");
+        sb.init = false;
+        let bindir = sb.dir.path().join("cargo bin");
+        std::fs::create_dir_all(&bindir).unwrap();
+        std::fs::copy(bin(), bindir.join("wslgo")).unwrap();
+        for _ in 0..100 {
+            match std::process::Command::new(bindir.join("wslgo")).arg("--version").output() {
+                Err(e) if e.raw_os_error() == Some(26) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                _ => break,
+            }
+        }
+        sb.bin = bindir.join("wslgo");
+        sb.set("SHELL", "/bin/bash");
+        sb.set("PATH", format!("{}:/usr/bin:/bin", bindir.display()));
+        sb.set("ZDOTDIR", sb.dir.path().join("zdot"));
+        let (code, out, err) = setup(&sb, &[sh]);
+        assert_eq!(code, 0, "{sh}: {out}{err}");
+        // The new shell starts from the system PATH: bash's files never ran.
+        sb.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+        let probe = match sh {
+            "zsh" => "echo \"H=${precmd_functions[*]}|$GOPATH\"\n",
+            _ => "echo \"H=\"(functions -q _wslgo_hook; and echo _wslgo_hook)\"|$GOPATH\"\n",
+        };
+        let Some(o) = sb.run(sh, probe) else { continue };
+        let h = o.value("H").unwrap_or_else(|| panic!("{sh}: {}\n{}", o.stdout, o.stderr));
+        assert!(
+            h.contains("_wslgo_hook"),
+            "{sh}: not hooked: {h}\nsetup said: {out}\nshell said: {}",
+            o.stderr
+        );
+        assert!(h.ends_with(&format!("|{}/go", sb.home.display())), "{sh}: GOPATH: {h}");
+        assert!(
+            !o.stderr.contains("not found") && !o.stderr.contains("Unknown command"),
+            "{sh}: {}",
+            o.stderr
+        );
     }
 }

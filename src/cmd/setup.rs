@@ -42,18 +42,36 @@ pub fn rc_file(env: &ShellEnv, shell: Shell) -> Result<PathBuf, String> {
     })
 }
 
-/// The line for the rc file: the bare name when the `wslgo` on PATH is this binary, else this
-/// binary's absolute path (quoted), so the line works in the next shell either way.
+/// Directories on every shell's PATH before any user file runs (login's and the distros'
+/// defaults): a `wslgo` there is found by any shell.
+const SYSTEM_DIRS: &[&str] = &["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/// The line for the rc file. The bare name when the `wslgo` on PATH is this binary and the
+/// next `shell` will find it too: its directory is a system one, or `shell` is `$SHELL`'s,
+/// whose own startup files built this PATH. Otherwise a path, quoted for `shell`: the `wslgo`
+/// found on PATH (a symlink stays the name the user installed, e.g. `~/.local/bin/wslgo`), else
+/// this binary. `wslgo setup zsh` typed in bash, with `~/.cargo/bin` on PATH only through
+/// bash's `~/.profile`, must not write a line that zsh cannot run.
 pub fn init_line(env: &ShellEnv, shell: Shell, exe: &Path) -> String {
     let on_path = env.path_entries().into_iter().filter(|d| Path::new(d).is_absolute()).find_map(|d| {
         let p = Path::new(d).join("wslgo");
         p.is_file().then_some(p)
     });
-    let same = on_path.is_some_and(|p| same_file(&p, exe));
-    let cmd = if same {
-        "wslgo".to_string()
-    } else {
-        String::from_utf8_lossy(&render::quote(exe.as_os_str().as_bytes())).into_owned()
+    let quoted = |p: &Path| {
+        let mut out = Vec::new();
+        render::quote_for(shell, &mut out, p.as_os_str().as_bytes());
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    let cmd = match on_path {
+        Some(p) if same_file(&p, exe) => {
+            let system = p.parent().is_some_and(|d| SYSTEM_DIRS.iter().any(|s| d == Path::new(s)));
+            if system || shell_from_env(env) == Some(shell) {
+                "wslgo".to_string()
+            } else {
+                quoted(&p)
+            }
+        }
+        _ => quoted(exe),
     };
     match shell {
         Shell::Fish => format!("{cmd} init fish | source"),

@@ -194,20 +194,8 @@ impl<'a> Input<'a> {
     }
 }
 
-/// An I/O error in a few words, without the "(os error N)" tail.
-pub(crate) fn io_why(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "not found".into(),
-        PermissionDenied => "permission denied".into(),
-        InvalidInput => "not a regular file".into(),
-        IsADirectory => "is a directory".into(),
-        _ => {
-            let s = e.to_string();
-            s.split(" (os error").next().unwrap_or(&s).to_string()
-        }
-    }
-}
+/// An I/O error in a few words (the probes' rule: `wslgo env` and doctor say it alike).
+pub(crate) use crate::sysroot::io_why;
 
 /// Runs every check, in the order of [`GROUPS`].
 pub(crate) fn checks(inp: &Input) -> Vec<Check> {

@@ -201,7 +201,20 @@ fn startup(inp: &Input) -> Check {
         return Check::ok(ID, "~/.profile sets nothing a shell could miss: nothing for a shell to skip");
     }
     let names = names.iter().take(6).copied().collect::<Vec<_>>().join(", ");
-    let readers = profile_readers(inp, &homes, &lookup);
+    let mut readers = profile_readers(inp, &homes, &lookup);
+    // zsh counts when it is in use: `$SHELL` names it, or it has a startup file of its own
+    // (a terminal that starts zsh without a .zshrc meets zsh's first-run wizard, not a prompt).
+    // A bash user is not told to write a ~/.zprofile for a zsh that is merely installed.
+    let zsh_in_use = crate::cmd::setup::shell_from_env(inp.env) == Some(Shell::Zsh)
+        || [".zshenv", ".zprofile", ".zshrc", ".zlogin"]
+            .iter()
+            .any(|f| homes.zdotdir.join(f).exists());
+    let unused = if zsh_in_use {
+        String::new()
+    } else {
+        readers.retain(|r| r.0 != Shell::Zsh);
+        format!("; zsh is not in use (no {})", show(inp, &homes.zdotdir.join(".zshrc")))
+    };
     let mode = |sh: Shell, login: bool| format!("{} {}", sh.name(), if login { "login" } else { "non-login" });
     let skipped: Vec<String> = readers.iter().filter(|r| !r.2).map(|r| mode(r.0, r.1)).collect();
     // A non-login bash inherits the login shell's environment (a terminal's first shell is a
@@ -213,7 +226,7 @@ fn startup(inp: &Input) -> Check {
         } else {
             format!(" ({} inherits it)", skipped.join(", "))
         };
-        return Check::ok(ID, format!("~/.profile (sets {names}) is read by bash login{also}"));
+        return Check::ok(ID, format!("~/.profile (sets {names}) is read by bash login{also}{unused}"));
     }
     let mut fixes: Vec<String> = Vec::new();
     for sh in [Shell::Zsh, Shell::Bash] {

@@ -36,7 +36,7 @@ pub enum Gateway {
 pub fn default_gateway(sys: &Sys) -> Gateway {
     match sys.read_max("/proc/net/route", MAX_ROUTE) {
         Ok(b) => parse(&b),
-        Err(e) => Gateway::Corrupt(format!("cannot read /proc/net/route: {e}")),
+        Err(e) => Gateway::Corrupt(format!("cannot read /proc/net/route: {}", crate::sysroot::io_why(&e))),
     }
 }
 

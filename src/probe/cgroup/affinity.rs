@@ -30,7 +30,7 @@ pub(crate) fn affinity(sys: &Sys) -> Affinity {
             },
             Err(e) => Affinity {
                 cpus: None,
-                source: format!("cannot read /proc/self/status: {e}"),
+                source: format!("cannot read /proc/self/status: {}", crate::sysroot::io_why(&e)),
             },
         };
     }

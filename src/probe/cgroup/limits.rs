@@ -13,7 +13,7 @@ pub(super) fn read_small(sys: &Sys, file: &Path, max: usize) -> Result<Option<Ve
         Ok(b) if b.len() > max => Err(format!("{}: longer than {max} bytes", file.display())),
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: cannot read: {e}", file.display())),
+        Err(e) => Err(format!("{}: cannot read: {}", file.display(), crate::sysroot::io_why(&e))),
     }
 }
 

@@ -158,9 +158,9 @@ pub(crate) fn probe(facts: &Facts, cpu: bool, mem: bool) -> Limits {
     let ctx = match &cg {
         Ok(c) => match facts.mounts() {
             Ok(m) => Ok((c.as_slice(), m)),
-            Err(e) => Err(format!("cannot read /proc/self/mountinfo: {e}")),
+            Err(e) => Err(format!("cannot read /proc/self/mountinfo: {}", crate::sysroot::io_why(e))),
         },
-        Err(e) => Err(format!("cannot read /proc/self/cgroup: {e}")),
+        Err(e) => Err(format!("cannot read /proc/self/cgroup: {}", crate::sysroot::io_why(e))),
     };
     let find = |controller: &str| match &ctx {
         Ok((c, m)) => locate(c, m, controller),
