@@ -24,11 +24,14 @@ pub(crate) mod state;
 pub mod sysroot;
 pub(crate) mod warn;
 
-/// `wslgo hook <bash|zsh|fish> [--login] [--first]`, recognised without clap. `None` for anything
-/// else (clap then parses it, errors and all).
+/// The two commands a shell runs by itself, recognised without clap (building clap's command
+/// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh|fish> [--login] [--first]` at
+/// a prompt and `wslgo init <bash|zsh|fish>` at shell start. `None` for anything else (clap
+/// then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
-    if it.next()? != Some("hook") {
+    let cmd = it.next()??;
+    if cmd != "hook" && cmd != "init" {
         return None;
     }
     let shell = match it.next()?? {
@@ -37,6 +40,9 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
         "fish" => shell::Shell::Fish,
         _ => return None,
     };
+    if cmd == "init" {
+        return it.next().is_none().then(|| cmd::init::run(shell));
+    }
     let (mut login, mut first) = (false, false);
     for a in it {
         match a? {

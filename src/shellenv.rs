@@ -3,14 +3,16 @@
 //! The hook runs as `$(wslgo hook ...)`, so its process environment is exactly what the shell
 //! exports. Values are raw bytes (`OsString`): a variable may hold anything but NUL.
 
-use std::collections::HashMap;
+// A BTreeMap, not a HashMap: std's HashMap seeds its hasher with a getrandom(2) call at
+// every start, and a few dozen variables are found as fast in order.
+use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 /// The exported variables of the shell that asked for a refresh.
 #[derive(Debug, Clone, Default)]
 pub struct ShellEnv {
-    vars: HashMap<OsString, OsString>,
+    vars: BTreeMap<OsString, OsString>,
 }
 
 impl ShellEnv {

@@ -78,3 +78,38 @@ fn one_doctor_run_opens_mountinfo_once() {
     let paths = opened(&sb, &["doctor", "--json"]);
     assert_eq!(count(&paths, "/proc/self/mountinfo"), 1, "{paths:?}");
 }
+
+/// With the discovery cache the shell carries (`__WSLGO_DISC`, written by the refresh before),
+/// a refresh lists no SDK directory and reads no VERSION file: it only stats them. Without it,
+/// the same refresh opens both (so the test sees the difference it claims).
+#[test]
+fn a_warm_refresh_lists_no_sdk_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    if strace().is_none() {
+        return;
+    }
+    let mut sb = Sandbox::new("strace-disc");
+    let sdk = sb.home.join("sdk/go1.21.0");
+    std::fs::create_dir_all(sdk.join("bin")).unwrap();
+    std::fs::write(sdk.join("VERSION"), "go1.21.0\n").unwrap();
+    std::fs::write(sdk.join("bin/go"), "#!/bin/sh\n").unwrap();
+    std::fs::set_permissions(sdk.join("bin/go"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Stamps younger than 2 s are not trusted (see src/probe/memo.rs).
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    let dir = sb.home.join("sdk").to_str().unwrap().to_string();
+    let version = sdk.join("VERSION").to_str().unwrap().to_string();
+    let cold = opened(&sb, &["hook", "bash"]);
+    assert_eq!(count(&cold, &dir), 1, "{cold:?}");
+    assert_eq!(count(&cold, &version), 1, "{cold:?}");
+    let out = common::wslgo(&sb, &["hook", "bash"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let disc = text
+        .lines()
+        .find_map(|l| l.strip_prefix("export __WSLGO_DISC='")?.strip_suffix('\''))
+        .unwrap_or_else(|| panic!("no cache written: {text}"));
+    sb.set("__WSLGO_DISC", disc);
+    let warm = opened(&sb, &["hook", "bash"]);
+    assert_eq!(count(&warm, &dir), 0, "{warm:?}");
+    assert_eq!(count(&warm, &version), 0, "{warm:?}");
+    assert_eq!(count(&warm, "/proc/self/mountinfo"), 1, "{warm:?}");
+}

@@ -12,6 +12,7 @@ pub(crate) fn code(env: &ShellEnv, shell: Shell) -> Vec<u8> {
     render::changes(&mut restore, shell, &diff::restore(env, &st));
     render::unset(&mut restore, shell, state::VAR);
     render::unset(&mut restore, shell, super::hook::CFG_VAR);
+    render::unset(&mut restore, shell, crate::probe::memo::VAR);
     // The template checks that it runs in its own shell around the restore.
     let tpl = match shell {
         Shell::Bash => include_bytes!("../../shell/deactivate.bash").as_slice(),

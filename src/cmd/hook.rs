@@ -4,6 +4,7 @@ use crate::config::{self, Config, Issue};
 use crate::diff::{self, Outcome};
 use crate::plan::{self, Ctx, Plan};
 use crate::probe::Facts;
+use crate::probe::memo::{self, Memo};
 use crate::probe::wsl::Platform;
 use crate::render;
 use crate::shell::Shell;
@@ -26,6 +27,10 @@ pub struct Refresh {
     pub(crate) config: Config,
     /// The new value of [`CFG_VAR`], when it must change.
     pub(crate) cfg_cache: Option<String>,
+    /// The new value of the discovery cache ([`memo::VAR`]), when it must change.
+    pub(crate) disc_cache: Option<String>,
+    /// The encoded state, when it differs from what the shell has (else nothing is printed).
+    pub(crate) state_code: Option<String>,
 }
 
 pub struct Opts {
@@ -43,7 +48,13 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     let old = State::decode(env.get(state::VAR));
     let (config, issues, cfg_cache) = load_config(env, o.interactive);
     let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
-    let facts = Facts::new(sys);
+    // The prompt hook and init take what they can from the discovery cache the shell carries;
+    // `wslgo env` looks afresh, like doctor.
+    let facts = if o.interactive {
+        Facts::new(sys)
+    } else {
+        Facts::with_memo(sys, Memo::from_value(env.get(memo::VAR)))
+    };
     let ctx = Ctx {
         sys,
         facts: &facts,
@@ -74,12 +85,17 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     } else {
         diff::diff(&plan, env, &old, quiet, &config.warn.disable)
     };
+    let disc_cache = facts.memo.new_value();
+    let st = outcome.state.encode();
+    let state_code = env.get(state::VAR).is_none_or(|v| v.as_bytes() != st.as_bytes()).then_some(st);
     Refresh {
         platform,
         plan,
         outcome,
         config,
         cfg_cache,
+        disc_cache,
+        state_code,
     }
 }
 
@@ -146,12 +162,19 @@ fn stamp(path: &Result<std::path::PathBuf, String>) -> u64 {
 pub fn code(r: &Refresh, shell: Shell) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
     render::changes(&mut out, shell, &r.outcome.changes);
-    let st = r.outcome.state.encode();
-    // An empty state is still written, so a foreign or corrupt value is replaced.
-    render::export(&mut out, shell, state::VAR, OsStr::new(&st));
+    // The state, when it changed. An empty state is still written, so a foreign or corrupt
+    // value is replaced.
+    if let Some(st) = &r.state_code {
+        render::export(&mut out, shell, state::VAR, OsStr::new(st));
+    }
     match &r.cfg_cache {
         Some(c) if c.is_empty() => render::unset(&mut out, shell, CFG_VAR),
         Some(c) => render::export(&mut out, shell, CFG_VAR, OsStr::new(c)),
+        None => {}
+    }
+    match &r.disc_cache {
+        Some(c) if c.is_empty() => render::unset(&mut out, shell, memo::VAR),
+        Some(c) => render::export(&mut out, shell, memo::VAR, OsStr::new(c)),
         None => {}
     }
     render::snippet_var(&mut out, shell, "_wslgo_iv", r.config.hook.interval_secs.to_string().as_bytes());

@@ -19,7 +19,8 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
         Shell::Fish => FISH,
     };
     let mut out = Vec::with_capacity(tpl.len() + apply.len() + completions.len() + 64);
-    let mut rest = tpl.as_bytes();
+    let tpl = strip_comments(tpl);
+    let mut rest = tpl.as_slice();
     while let Some(i) = memchr::memmem::find(rest, b"__WSLGO_") {
         out.extend_from_slice(&rest[..i]);
         let tail = &rest[i..];
@@ -30,7 +31,7 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
             out.extend_from_slice(apply);
             rest = t;
         } else if let Some(t) = tail.strip_prefix(b"__WSLGO_COMPLETIONS__") {
-            out.extend_from_slice(completions.as_bytes());
+            out.extend_from_slice(&strip_comments(completions));
             rest = t;
         } else {
             out.extend_from_slice(b"__WSLGO_");
@@ -38,6 +39,24 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
         }
     }
     out.extend_from_slice(rest);
+    out
+}
+
+/// The template without its comment lines: the shell parses every byte of `eval "$(wslgo
+/// init zsh)"` at each shell start, and a third of the templates' bytes are comments for the
+/// reader of shell/ (`wslgo init` prints what the shell needs). The first two lines (what this is
+/// and where it goes) and shellcheck's directives stay; a comment after code stays too (only
+/// whole lines go, so a `#` inside a string or a word is never touched: the templates hold no
+/// multi-line strings).
+fn strip_comments(tpl: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(tpl.len());
+    for (i, line) in tpl.split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        if i > 1 && t.starts_with('#') && !t.starts_with("# shellcheck") {
+            continue;
+        }
+        out.extend_from_slice(line.as_bytes());
+    }
     out
 }
 

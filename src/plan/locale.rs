@@ -1,7 +1,7 @@
 //! LANG and LC_ALL (SPEC 5.1).
 
 use super::{Ctx, Desired, Plan};
-use crate::probe::locale::{Locales, is_utf8};
+use crate::probe::locale::is_utf8;
 use crate::warn::Warning;
 
 /// The fallbacks after `locale.lang`, in order.
@@ -18,7 +18,7 @@ pub(crate) fn candidates(wanted: &str) -> Vec<&str> {
 }
 
 pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
-    let locales = Locales::probe(ctx.sys);
+    let locales = ctx.facts.locales();
     if let Some(why) = &locales.archive_problem {
         p.note(format!("locale: {why}; only /usr/lib/locale/<name> directories count"));
     }

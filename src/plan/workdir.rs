@@ -28,6 +28,10 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
     let has_mod = |d: &Path| d.join("go.mod").is_file() || d.join("go.work").is_file();
     let found = drvfs_module(mounts, &ctx.cwd, has_mod).or_else(|| {
         // $PWD keeps a symlinked spelling (~/win -> /mnt/c/src); mountinfo has the real one.
+        // With no Windows drive mounted at all (plain Linux) there is nothing to resolve for.
+        if !mounts.iter().any(Mount::is_drvfs) {
+            return None;
+        }
         let real = std::fs::canonicalize(&ctx.cwd).ok().filter(|r| r != &ctx.cwd)?;
         drvfs_module(mounts, &real, has_mod)
     });

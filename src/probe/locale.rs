@@ -18,17 +18,33 @@ const MAX_SLOTS: u32 = 1 << 20;
 const MAX_STRINGS: u32 = 16 << 20;
 
 /// What the system offers.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Locales {
     pub musl: bool,
     /// Live names in the archive, as stored (already normalized by localedef).
     pub archive: Vec<String>,
     /// Why the archive could not be used, when it exists but is broken.
     pub archive_problem: Option<String>,
-    root_dirs: Vec<String>,
+    /// The directories in `/usr/lib/locale` (compiled locales outside the archive).
+    pub root_dirs: Vec<String>,
 }
 
 impl Locales {
+    /// The real paths whose stamps key a cached result: everything [`Locales::probe`] reads.
+    pub(crate) fn keys(sys: &Sys) -> [std::path::PathBuf; 3] {
+        [sys.path("/lib"), sys.path("/usr/lib/locale"), sys.path(ARCHIVE)]
+    }
+
+    /// A result put back together (the discovery cache).
+    pub(crate) fn from_parts(musl: bool, archive: Vec<String>, archive_problem: Option<String>, root_dirs: Vec<String>) -> Locales {
+        Locales {
+            musl,
+            archive,
+            archive_problem,
+            root_dirs,
+        }
+    }
+
     pub(crate) fn probe(sys: &Sys) -> Locales {
         let musl = std::fs::read_dir(sys.path("/lib"))
             .map(|rd| rd.flatten().any(|e| e.file_name().as_encoded_bytes().starts_with(b"ld-musl-")))

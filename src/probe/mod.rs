@@ -6,6 +6,7 @@ pub(crate) mod facts;
 pub(crate) mod go;
 pub(crate) mod interop;
 pub(crate) mod locale;
+pub(crate) mod memo;
 pub(crate) mod mountinfo;
 pub(crate) mod pac;
 pub(crate) mod proxy;

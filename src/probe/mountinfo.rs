@@ -118,6 +118,9 @@ fn find_separator(line: &[u8]) -> Option<usize> {
 /// Decodes the kernel's octal escapes (`\NNN`, three octal digits). A backslash not followed by
 /// three octal digits is kept as it is.
 pub(crate) fn unescape(s: &[u8]) -> Vec<u8> {
+    if memchr::memchr(b'\\', s).is_none() {
+        return s.to_vec();
+    }
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {

@@ -81,7 +81,10 @@ impl Platform {
                 .unwrap_or("")
                 .to_string();
         }
-        let kind = classify(&kernel, wsl_distro_name || MARKERS.iter().any(|m| sys.exists(m)));
+        // The markers only matter for a WSL2-like kernel (see [`classify`]): elsewhere they are
+        // not looked for (three stats saved on every refresh on plain Linux).
+        let wsl2_like = classify(&kernel, true) == Kind::Wsl2;
+        let kind = classify(&kernel, wsl_distro_name || (wsl2_like && MARKERS.iter().any(|m| sys.exists(m))));
         let networking = (kind == Kind::Wsl2).then(|| networking(sys));
         Platform { kind, kernel, networking }
     }

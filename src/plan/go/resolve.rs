@@ -173,6 +173,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
             user_goroot,
             user_path: &user_path_local,
             modcache: gomodcache.as_ref().map(|(p, _)| p.as_path()),
+            memo: &inp.facts.memo,
         },
     );
     let module = find_module(inp.cwd, env.get("GOWORK"));

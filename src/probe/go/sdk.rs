@@ -1,6 +1,7 @@
 //! SDK discovery: symlinks resolved inside the sysroot, SDK validity, the candidates of SPEC 5.2.
 
 use super::version::GoVersion;
+use crate::probe::memo::Memo;
 use crate::sysroot::Sys;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -19,7 +20,7 @@ const MAX_DIR_ENTRIES: usize = 4096;
 /// the system path it stands for; `None` on a loop, a dangling link or a missing component.
 pub(crate) fn resolve_sys(sys: &Sys, abs: &Path) -> Option<(PathBuf, PathBuf)> {
     if !sys.is_fake() {
-        let real = std::fs::canonicalize(abs).ok()?;
+        let real = crate::sysroot::realpath(abs).ok()?;
         return Some((real.clone(), real));
     }
     let mut cur = PathBuf::from("/");
@@ -136,7 +137,7 @@ pub(crate) struct PathGo {
 /// directory a command happens to run in.
 pub(crate) fn first_go_on(entries: &[&OsStr]) -> Option<PathGo> {
     let f = which(entries, "go")?;
-    let root = std::fs::canonicalize(&f).ok().and_then(|real| {
+    let root = crate::sysroot::realpath(&f).ok().and_then(|real| {
         let bin = real.parent()?;
         (bin.file_name() == Some(OsStr::new("bin"))).then(|| bin.parent().map(Path::to_path_buf))?
     });
@@ -154,11 +155,18 @@ pub(crate) fn which(entries: &[&OsStr], name: &str) -> Option<PathBuf> {
         let p = PathBuf::from(name);
         return is_executable_file(&p).then_some(p);
     }
+    // A directory listed twice (PATH often has duplicates) is looked in once.
+    let mut seen: Vec<&Path> = Vec::new();
     entries
         .iter()
         .take(MAX_DIR_ENTRIES)
         .map(Path::new)
         .filter(|d| d.is_absolute())
+        .filter(|d| {
+            let new = !seen.contains(d);
+            seen.push(d);
+            new
+        })
         .map(|d| d.join(name))
         .find(|f| is_executable_file(f))
 }
@@ -192,45 +200,49 @@ pub(crate) struct Inputs<'a> {
     pub user_path: &'a [&'a OsStr],
     /// The module cache (GOMODCACHE), where the go command keeps the toolchains it downloaded.
     pub modcache: Option<&'a Path>,
+    /// The discovery cache (listings and SDK checks keyed on stamps; [`Memo::off`] for none).
+    pub memo: &'a Memo,
 }
 
 impl Discovery {
     /// Looks at every SPEC 5.2 candidate, in its order.
     pub(crate) fn probe(sys: &Sys, inp: &Inputs) -> Discovery {
+        let m = inp.memo;
         let mut d = Discovery::default();
         if let Some(r) = inp.cfg_root {
-            d.cfg_root = Some(d.add_real(r, "go.root"));
+            d.cfg_root = Some(d.add_real(r, "go.root", m));
         }
         if let Some(g) = inp.user_goroot.filter(|g| !g.is_empty()) {
-            d.user_goroot = Some(d.add_real(Path::new(g), "GOROOT"));
+            d.user_goroot = Some(d.add_real(Path::new(g), "GOROOT", m));
         }
         d.path_go = first_go_on(inp.user_path);
         if let Some(root) = d.path_go.as_ref().and_then(|p| p.root.clone()) {
-            d.path_go_sdk = d.add_real(&root, "PATH").ok();
+            // Already resolved (the parent of a resolved path): no second resolution.
+            d.path_go_sdk = d.add_checked(&root, "PATH", m).ok();
         }
-        d.usr_local_go = d.add_sys(sys, Path::new("/usr/local/go")).ok();
-        for name in list_dir(&sys.path("/usr/local"), b"go") {
-            d.add_sys(sys, &Path::new("/usr/local").join(name)).ok();
+        d.usr_local_go = d.add_sys(sys, Path::new("/usr/local/go"), m).ok();
+        for name in m.list_dir(&sys.path("/usr/local"), b"go", MAX_DIR_ENTRIES) {
+            d.add_sys(sys, &Path::new("/usr/local").join(name), m).ok();
         }
         if !inp.home.as_os_str().is_empty() {
             let sdk = inp.home.join("sdk");
-            for name in list_dir(&sdk, b"go") {
-                d.add_home(&sdk.join(&name), inp.home);
+            for name in m.list_dir(&sdk, b"go", MAX_DIR_ENTRIES) {
+                d.add_home(&sdk.join(&name), inp.home, m);
             }
-            d.add_home(&inp.home.join(".local/go"), inp.home);
+            d.add_home(&inp.home.join(".local/go"), inp.home, m);
         }
-        for name in list_dir(&sys.path("/usr/lib"), b"go-") {
-            d.add_sys(sys, &Path::new("/usr/lib").join(name)).ok();
+        for name in m.list_dir(&sys.path("/usr/lib"), b"go-", MAX_DIR_ENTRIES) {
+            d.add_sys(sys, &Path::new("/usr/lib").join(name), m).ok();
         }
         if let Some(mc) = inp.modcache.filter(|m| m.is_absolute()) {
             let dir = mc.join("golang.org");
             let suffix = format!(".linux-{}", go_arch());
-            for name in list_dir(&dir, b"toolchain@v0.0.1-go") {
+            for name in m.list_dir(&dir, b"toolchain@v0.0.1-go", MAX_DIR_ENTRIES) {
                 if !name.as_bytes().ends_with(suffix.as_bytes()) {
                     continue;
                 }
                 let shown = format!("GOMODCACHE/golang.org/{}", name.to_string_lossy());
-                if let Ok(i) = d.add_real(&dir.join(&name), &shown) {
+                if let Ok(i) = d.add_real(&dir.join(&name), &shown, m) {
                     // Only when this is its first way in: an SDK also found elsewhere is installed.
                     if d.sdks[i].found_as.len() == 1 {
                         d.sdks[i].downloaded = true;
@@ -241,26 +253,33 @@ impl Discovery {
         d
     }
 
-    fn add_home(&mut self, p: &Path, home: &Path) {
+    fn add_home(&mut self, p: &Path, home: &Path, m: &Memo) {
         if p.exists() {
             let shown = match p.strip_prefix(home) {
                 Ok(rel) => format!("~/{}", rel.display()),
                 Err(_) => p.display().to_string(),
             };
-            let _ = self.add_real(p, &shown);
+            let _ = self.add_real(p, &shown, m);
         }
     }
 
     /// A system candidate, behind the sysroot; a missing one is not worth a note.
-    fn add_sys(&mut self, sys: &Sys, abs: &Path) -> Result<usize, String> {
-        if std::fs::symlink_metadata(sys.path(abs)).is_err() {
+    fn add_sys(&mut self, sys: &Sys, abs: &Path, m: &Memo) -> Result<usize, String> {
+        let Ok(meta) = std::fs::symlink_metadata(sys.path(abs)) else {
             return Err("absent".into());
-        }
+        };
         let shown = abs.display().to_string();
+        // A directory (not a link) whose path is already a found SDK's real root is that SDK
+        // (the usual case: /usr/local/go found first through the `go` on PATH).
+        if !sys.is_fake() && meta.is_dir() && self.sdks.iter().any(|s| s.root == abs) {
+            return self.add_checked(abs, &shown, m);
+        }
         match resolve_sys(sys, abs) {
-            // Every link inside the image is resolved; canonicalizing now only settles the
-            // sysroot's own spelling, so one SDK reached two ways is one entry.
-            Some((real, _)) => self.add_checked(&std::fs::canonicalize(&real).unwrap_or(real), &shown),
+            // The real system's path is resolved already. Under a sysroot every link inside the
+            // image is resolved; canonicalizing now only settles the sysroot's own spelling, so
+            // one SDK reached two ways is one entry.
+            Some((real, _)) if !sys.is_fake() => self.add_checked(&real, &shown, m),
+            Some((real, _)) => self.add_checked(&std::fs::canonicalize(&real).unwrap_or(real), &shown, m),
             None => {
                 let why = "a symlink loop or dangling link".to_string();
                 self.rejected.push((shown, why.clone()));
@@ -269,9 +288,9 @@ impl Discovery {
         }
     }
 
-    fn add_real(&mut self, p: &Path, shown: &str) -> Result<usize, String> {
-        match std::fs::canonicalize(p) {
-            Ok(real) => self.add_checked(&real, shown),
+    fn add_real(&mut self, p: &Path, shown: &str, m: &Memo) -> Result<usize, String> {
+        match crate::sysroot::realpath(p) {
+            Ok(real) => self.add_checked(&real, shown, m),
             Err(e) => {
                 let why = format!("{} does not resolve ({e})", p.display());
                 self.rejected.push((shown.to_string(), why.clone()));
@@ -280,14 +299,14 @@ impl Discovery {
         }
     }
 
-    fn add_checked(&mut self, real: &Path, shown: &str) -> Result<usize, String> {
+    fn add_checked(&mut self, real: &Path, shown: &str, m: &Memo) -> Result<usize, String> {
         if let Some(i) = self.sdks.iter().position(|s| s.root == real) {
             if !self.sdks[i].found_as.iter().any(|f| f == shown) {
                 self.sdks[i].found_as.push(shown.to_string());
             }
             return Ok(i);
         }
-        match check_sdk(real) {
+        match m.check_sdk(real, check_sdk) {
             Ok(version) => {
                 self.sdks.push(Sdk {
                     root: real.to_path_buf(),
@@ -305,19 +324,4 @@ impl Discovery {
             }
         }
     }
-}
-
-/// Names in `dir` that start with `prefix`, sorted (for a stable order), bounded.
-fn list_dir(dir: &Path, prefix: &[u8]) -> Vec<OsString> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut v: Vec<OsString> = rd
-        .take(MAX_DIR_ENTRIES)
-        .flatten()
-        .map(|e| e.file_name())
-        .filter(|n| n.as_bytes().starts_with(prefix))
-        .collect();
-    v.sort();
-    v
 }
