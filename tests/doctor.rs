@@ -1006,3 +1006,36 @@ fn shell_hook_knows_fish() {
         }
     }
 }
+
+/// Doctor run outside a hooked shell while ~/.bashrc already has the line (a shell opened
+/// before `wslgo setup`): every fix that would bring in wslgo says the line is there and to
+/// start a new shell, as `shell.hook` reports, instead of asking to add it; where the line is
+/// missing, the same fixes still ask for it.
+#[test]
+fn fixes_outside_a_hooked_shell_agree_with_shell_hook() {
+    for has_line in [true, false] {
+        let mut t = healthy("doc-unhooked");
+        // Not hooked: no locale, no GOPATH/bin and no go on PATH.
+        t.sb.unset("LANG");
+        t.sb.set("PATH", t.r().join("nothing").as_os_str());
+        if !has_line {
+            put(&t.sb.home, ".bashrc", "# ~/.bashrc\n");
+        }
+        let (v, _) = t.doctor();
+        let hook = check(&v, "shell.hook");
+        assert_eq!(hook.0, if has_line { "ok" } else { "warn" }, "{hook:?}");
+        for id in ["locale.utf8", "go.sdk", "go.gopath_bin"] {
+            let (st, sum, fix) = check(&v, id);
+            assert_eq!(st, "warn", "{id}: {sum} / {fix}");
+            if has_line {
+                assert!(!fix.contains("wslgo init"), "{id} asks to add the line that is there: {fix}");
+                assert!(
+                    fix.contains("the line is in ~/.bashrc; open a new shell or `exec $SHELL`"),
+                    "{id}: {fix}"
+                );
+            } else {
+                assert!(fix.contains("eval \"$(wslgo init bash)\" in ~/.bashrc"), "{id}: {fix}");
+            }
+        }
+    }
+}

@@ -163,6 +163,23 @@ fn fish_path_list_and_deactivate() {
     );
 }
 
+/// Deactivate after a Tab has loaded the completion script: the script's own helper functions
+/// (`__fish_wslgo_*`, defined by clap_complete's script at the first Tab) go too, as well as
+/// every function wslgo defined; a function of the user's with a similar name stays.
+#[test]
+fn fish_deactivate_after_completion_removes_every_function() {
+    let root = c_utf8_root();
+    let sb = sandbox("fdeacomp", root.path());
+    let script = "function my_wslgo_thing; end\necho \"TOP=\"(complete -C 'wslgo ' | string replace -r '\\t.*' '' | string join ,)\necho \"L=\"(count (functions -a | string match '*wslgo*'))\nwslgo deactivate fish | source\necho \"F=\"(string join , (functions -a | string match '*wslgo*'))\necho \"CMP=\"(count (complete -c wslgo))\n";
+    let Some(o) = sb.run("fish", script) else { return };
+    let top = o.value("TOP").unwrap_or_else(|| panic!("{}", o.stderr));
+    assert!(top.split(',').any(|x| x == "doctor"), "the completion script did not load: {top}");
+    let loaded = count(&o, "L");
+    assert!(loaded > 8, "the completion helpers were not defined ({loaded} functions)");
+    assert_eq!(o.value("F").as_deref(), Some("my_wslgo_thing"), "functions left: {}", o.stdout);
+    assert_eq!(o.value("CMP").as_deref(), Some("0"), "{}", o.stderr);
+}
+
 /// A warning (no UTF-8 locale anywhere) shows once, at the first prompt, never while
 /// config.fish runs, and not again at later refreshes.
 #[test]

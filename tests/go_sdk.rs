@@ -301,6 +301,36 @@ fn env_explains_the_choice() {
     assert!(has("module file"), "{notes:?}");
 }
 
+/// The notes give an I/O error in a few words, as the other probes do, never Rust's
+/// "(os error N)": an SDK candidate without VERSION, and a go.mod the kernel refuses to read
+/// (a symlink to a write-only /proc file: even root cannot read it).
+#[test]
+fn env_notes_say_io_errors_in_plain_words() {
+    let mut w = World::new("goenv-io");
+    fake_sdk(&w.sys("/usr/local/go1.98"), "1.98.0");
+    std::fs::remove_file(w.sys("/usr/local/go1.98/VERSION")).unwrap();
+    let m = w.sb.home.join("m");
+    std::fs::create_dir_all(&m).unwrap();
+    let refuses = Path::new("/proc/sys/vm/compact_memory");
+    let module = refuses.is_file() && std::fs::read(refuses).is_err();
+    if module {
+        symlink(refuses, m.join("go.mod")).unwrap();
+    } else {
+        skip_under(ci(), "no unreadable /proc/sys/vm/compact_memory: the go.mod half is not run");
+    }
+    w.sb.set("PWD", &m);
+    let v = env_json(&w.sb);
+    let notes: Vec<&str> = v["notes"].as_array().unwrap().iter().filter_map(|n| n.as_str()).collect();
+    let find = |s: &str| notes.iter().find(|n| n.contains(s)).copied();
+    let sdk = find("go1.98 is not an SDK").unwrap_or_else(|| panic!("{notes:?}"));
+    assert!(sdk.ends_with("no readable VERSION (not found)"), "{sdk}");
+    if module {
+        let md = find("go.mod: unreadable").unwrap_or_else(|| panic!("{notes:?}"));
+        assert!(md.ends_with("unreadable (permission denied)"), "{md}");
+    }
+    assert!(!notes.iter().any(|n| n.contains("os error")), "{notes:?}");
+}
+
 /// Hostile trees: garbage and missing VERSION files, a VERSION that is a FIFO, symlink loops
 /// as candidates, a go.mod of random bytes, a 10 MB go.mod, a 1 GB sparse go.mod, a FIFO
 /// go.mod, a go.mod that is a symlink loop, a symlink loop in the parent chain, a directory

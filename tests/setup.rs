@@ -231,3 +231,81 @@ fn a_line_for_another_shell_works_without_this_shells_path() {
         );
     }
 }
+
+/// bash login shells whose ~/.profile does not run ~/.bashrc: setup's note prints a command
+/// that adds the line to ~/.profile. Pasted (run by sh, as a user's paste would be in any
+/// shell), a bash login shell is then hooked, and an `sh -l` (dash), which reads ~/.profile
+/// too, neither runs the bash code of ~/.bashrc nor fails.
+#[test]
+fn the_bash_login_note_pasted_hooks_bash_and_leaves_sh_alone() {
+    let Some(dash) = shell_path("dash") else {
+        skip_under(ci(), "dash is not installed");
+        return;
+    };
+    let mut sb = Sandbox::new("setup-note");
+    sb.init = false;
+    sb.set("SHELL", "/bin/bash");
+    let profile = sb.home.join(".profile");
+    std::fs::write(&profile, "PROFILE_T=1\nexport PROFILE_T\n").unwrap();
+    let (code, out, err) = setup(&sb, &["bash"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let note = out
+        .lines()
+        .find(|l| l.starts_with("note: "))
+        .unwrap_or_else(|| panic!("no note: {out}"));
+    let (_, cmd) = note.rsplit_once("add the line to it: ").unwrap_or_else(|| panic!("{note}"));
+    // ~/.bashrc gets bash-only code ahead of wslgo's line, and a mark of each run.
+    let runs = sb.dir.path().join("bashrc.runs");
+    let bashrc = std::fs::read_to_string(sb.home.join(".bashrc")).unwrap();
+    std::fs::write(
+        sb.home.join(".bashrc"),
+        format!("echo run >> '{}'\nshopt -s checkwinsize\nPS1=''\nPS2=''\n{bashrc}", runs.display()),
+    )
+    .unwrap();
+    let pasted = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .env("HOME", &sb.home)
+        .current_dir(&sb.home)
+        .status()
+        .unwrap();
+    assert!(pasted.success(), "{cmd}");
+    // wslgo's own reading of the startup files now sees ~/.bashrc run: no note again (setup
+    // into a fresh ~/.bashrc, as an existing line stops it before the note).
+    let keep = sb.dir.path().join("bashrc.keep");
+    std::fs::rename(sb.home.join(".bashrc"), &keep).unwrap();
+    let (code, out, err) = setup(&sb, &["bash"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("(a new file)") && !out.contains("note: "),
+        "the pasted line is not seen: {out}"
+    );
+    std::fs::rename(&keep, sb.home.join(".bashrc")).unwrap();
+    // bash login: hooked, ~/.bashrc ran once.
+    let Some(o) = sb.run_opts("bash", true, "echo \"H=$PROMPT_COMMAND|$PROFILE_T\"\n") else {
+        return;
+    };
+    let h = o.value("H").unwrap_or_else(|| panic!("{}\n{}", o.stdout, o.stderr));
+    assert!(
+        h.contains("_wslgo_hook") && h.ends_with("|1"),
+        "bash login not hooked: {h}\n{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&runs).unwrap().lines().count(), 1);
+    // sh -l (dash): reads ~/.profile, not ~/.bashrc, and says nothing.
+    std::fs::write(&runs, "").unwrap();
+    let o = std::process::Command::new(dash)
+        .arg("-l")
+        .arg("-c")
+        .arg("echo \"P=$PROFILE_T\"")
+        .env_clear()
+        .envs(sb.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(&sb.home)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "sh -l failed: {stdout}{stderr}");
+    assert_eq!(stdout.trim(), "P=1", "{stderr}");
+    assert_eq!(stderr, "", "sh -l complained");
+    assert_eq!(std::fs::read_to_string(&runs).unwrap(), "", "sh -l ran ~/.bashrc");
+}

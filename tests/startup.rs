@@ -34,6 +34,15 @@ fn sandbox(tag: &str) -> (Sandbox, TempDir) {
     (sb, root)
 }
 
+/// Makes the sysroot a WSL2 distro (its real kernel release and the interop entry).
+fn make_wsl2(root: &TempDir) {
+    let fx = fixtures().join("wsl");
+    let osrelease = std::fs::read(fx.join("proc/osrelease/osrelease.wsl2-5.15.153.1.txt")).unwrap();
+    put(root.path(), "/proc/sys/kernel/osrelease", osrelease);
+    let interop = std::fs::read(fx.join("proc/binfmt_misc/WSLInterop.wsl2-flags-PF.txt")).unwrap();
+    put(root.path(), "/proc/sys/fs/binfmt_misc/WSLInterop", interop);
+}
+
 /// The rc line that starts wslgo, for files the test writes itself.
 fn init_line(sb: &Sandbox, shell: &str) -> String {
     use std::os::unix::ffi::OsStrExt;
@@ -169,7 +178,8 @@ fn bash_non_login_depends_on_the_inherited_environment() {
 #[test]
 fn bash_non_login_lacking_the_login_environment_names_both_ways_out() {
     for inherited in [false, true] {
-        let (mut sb, _root) = sandbox("pl-nonlogin-term");
+        let (mut sb, root) = sandbox("pl-nonlogin-term");
+        make_wsl2(&root);
         sb.set("WSL_DISTRO_NAME", "Ubuntu-24.04");
         write(sb.home.join(".profile"), GO_PROFILE);
         if inherited {
@@ -193,10 +203,32 @@ fn bash_non_login_lacking_the_login_environment_names_both_ways_out() {
     }
 }
 
+/// The same on plain Linux (SPEC 5.5: a real kernel release, no WSL marker): the fix names the
+/// generic login-shell setting and VS Code's, never a Windows command.
+#[test]
+fn bash_non_login_on_plain_linux_names_no_windows_command() {
+    let (sb, root) = sandbox("pl-nonlogin-linux");
+    put(root.path(), "/proc/sys/kernel/osrelease", "6.8.0-45-generic\n");
+    write(sb.home.join(".profile"), GO_PROFILE);
+    let Some(o) = sb.run("bash", SCRIPT) else { return };
+    assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
+    let w = the_warning(&o);
+    for windows in ["wsl.exe", "Windows", "<distro>"] {
+        assert!(!w.contains(windows), "{windows} named on plain Linux: {w}");
+    }
+    assert!(w.contains("start the terminal as a login shell"), "{w}");
+    assert!(
+        w.contains("\"terminal.integrated.profiles.linux\": {\"bash\": {\"path\": \"bash\", \"args\": [\"-l\"]}}"),
+        "{w}"
+    );
+    assert!(w.ends_with("or add the line to ~/.bashrc: echo '. ~/.profile' >> ~/.bashrc"), "{w}");
+}
+
 /// zsh in a terminal that skips login files: the rc line goes into $ZDOTDIR/.zshrc.
 #[test]
 fn zsh_non_login_names_the_zshrc_line() {
-    let (mut sb, _root) = sandbox("pl-zsh-term");
+    let (mut sb, root) = sandbox("pl-zsh-term");
+    make_wsl2(&root);
     write(sb.home.join(".profile"), GO_PROFILE);
     write(sb.home.join(".zprofile"), "emulate sh -c '. ~/.profile'\n");
     sb.set("ZDOTDIR", sb.home.clone());
@@ -267,7 +299,7 @@ fn bash_rc_line_for_ubuntu_never_loops() {
     let Some(o) = sb.run("bash", SCRIPT) else { return };
     assert_eq!(o.count_warning(ID), 1, "{}", o.stderr);
     let w = the_warning(&o);
-    let fix = "[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }";
+    let fix = "[ -n \"${PROFILE_READ-}\" ] || { export PROFILE_READ=1; shopt -q login_shell || { . ~/.profile; return; }; }";
     assert!(w.ends_with(&format!("or put this line at the top of ~/.bashrc: {fix}")), "{w}");
     write(sb.home.join(".bashrc"), format!("{fix}\n{body}"));
     std::fs::write(&runs, "").unwrap();
@@ -276,6 +308,37 @@ fn bash_rc_line_for_ubuntu_never_loops() {
     let path = o.value("P").unwrap();
     assert!(path.split(':').any(|e| Path::new(e) == sb.home.join("bin")), "{path}");
     assert_eq!(std::fs::read_to_string(&runs).unwrap().lines().count(), 1, "~/.bashrc ran twice");
+}
+
+/// The guarded rc line, taken from the warning and followed in real bash with Ubuntu's
+/// ~/.profile: a nested `bash -i` (and one under a login shell) does not read ~/.profile again,
+/// so no PATH entry of ~/.profile's appears twice; a login shell itself reads it once.
+#[test]
+fn bash_rc_line_nested_shells_keep_path_entries_single() {
+    let (mut sb, _root) = sandbox("pl-nest");
+    sb.init = false;
+    std::fs::create_dir_all(sb.home.join("bin")).unwrap();
+    write(sb.home.join(".profile"), UBUNTU_PROFILE);
+    let body = format!("PS1=''\nPS2=''\n{}", init_line(&sb, "bash"));
+    write(sb.home.join(".bashrc"), &body);
+    sb.rc_before = ". ~/.bashrc\n".into();
+    let Some(o) = sb.run("bash", SCRIPT) else { return };
+    let w = the_warning(&o);
+    let (_, fix) = w
+        .rsplit_once("put this line at the top of ~/.bashrc: ")
+        .unwrap_or_else(|| panic!("{w}"));
+    write(sb.home.join(".bashrc"), format!("{fix}\n{body}"));
+    let bin = sb.home.join("bin");
+    let times = |path: &str| path.split(':').filter(|e| Path::new(e) == bin).count();
+    let nested = "echo \"P=$PATH\"\nbash -ic 'echo \"Q=$PATH\"; bash -ic \"echo R=\\$PATH\" </dev/null' </dev/null\n";
+    for login in [false, true] {
+        let Some(o) = sb.run_opts("bash", login, nested) else { return };
+        for key in ["P", "Q", "R"] {
+            let path = o.value(key).unwrap_or_else(|| panic!("login={login} no {key}: {}", o.stderr));
+            assert_eq!(times(&path), 1, "login={login} {key}: ~/bin not once: {path}\n{}", o.stderr);
+        }
+        assert_eq!(o.count_warning(ID), 0, "login={login}: {}", o.stderr);
+    }
 }
 
 /// zsh with ZDOTDIR moved to ~/.config/zsh: warns (login or not) unless $ZDOTDIR/.zprofile

@@ -283,6 +283,8 @@ pub fn setup(env: &ShellEnv, shell: Option<Shell>, dry_run: bool, exe: &Path, ou
 
 /// bash login shells (what wsl.exe starts) read ~/.bashrc only through their login file: when
 /// that file does not run it, the line in ~/.bashrc does nothing there.
+/// The line to add is guarded: the file may be ~/.profile, which `sh -l` (dash) reads too
+/// and must not run bash code in.
 fn bash_login_note(env: &ShellEnv, shell: Shell) -> Option<String> {
     use crate::probe::startup::{self, Homes};
     if shell != Shell::Bash {
@@ -297,7 +299,7 @@ fn bash_login_note(env: &ShellEnv, shell: Shell) -> Option<String> {
     }
     let login = startup::bash_login_file(&homes.home).unwrap_or_else(|| homes.home.join(".bash_profile"));
     Some(format!(
-        "note: bash login shells (wsl.exe starts one) read {} and it does not run ~/.bashrc, so they get no hook: add the line to it: echo '. ~/.bashrc' >> {}",
+        "note: bash login shells (wsl.exe starts one) read {} and it does not run ~/.bashrc, so they get no hook: add the line to it: echo '[ -n \"$BASH_VERSION\" ] && [ -f ~/.bashrc ] && . ~/.bashrc' >> {}",
         q(&login),
         q(&login)
     ))

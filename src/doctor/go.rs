@@ -118,7 +118,8 @@ fn sdk_check(inp: &Input, g: &GoEnv) -> Check {
             ID,
             format!("{summary}; but no `go` on PATH"),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (or zsh in ~/.zshrc) puts it on PATH; or: {}",
+                "{}; or: {}",
+                super::shell::init_fix(inp, "puts it on PATH"),
                 path_first(inp, Path::new(&gr.value))
             ),
         );
@@ -264,7 +265,8 @@ fn gopath_bin(inp: &Input, g: &GoEnv) -> Check {
                 bin.display()
             ),
             format!(
-                "eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: in ~/.zshrc) adds it; or: export PATH=\"$PATH\":{}",
+                "{}; or: export PATH=\"$PATH\":{}",
+                super::shell::init_fix(inp, "adds it"),
                 show_sh(inp, bin)
             ),
         )

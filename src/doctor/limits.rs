@@ -105,7 +105,7 @@ fn maxprocs(inp: &Input) -> Check {
     };
     let want = limits::procs_for(inp.cfg.go.maxprocs == MaxProcs::Floor, q, l.affinity.cpus);
     let quota = format!("{} ({}{})", limits::show_cpus(q), q.file.display(), ignored);
-    let fix = format!("eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: ~/.zshrc) exports it; or: export GOMAXPROCS={want}");
+    let fix = format!("{}; or: export GOMAXPROCS={want}", super::shell::init_fix(inp, "exports it"));
     match set.map(|v| v.trim().parse::<u32>()) {
         Some(Ok(n)) if n > want => Check::warn(
             ID,

@@ -42,7 +42,7 @@ fn utf8(inp: &Input) -> Check {
         Some(p) => Check::warn(
             ID,
             format!("{problem}; {p} is available{note}"),
-            format!("eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: ~/.zshrc) sets it; or: export LANG={p}"),
+            format!("{}; or: export LANG={p}", super::shell::init_fix(inp, "sets it")),
         ),
         None => Check::fail(
             ID,

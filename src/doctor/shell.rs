@@ -67,24 +67,29 @@ pub(crate) fn find_init(text: &str) -> Option<InitLine> {
     None
 }
 
-fn hook(inp: &Input) -> Check {
-    const ID: &str = "shell.hook";
-    let zshrc = Homes::from_env(inp.env).zdotdir.join(".zshrc");
-    let fishrc = startup::fish_config(inp.env, &inp.home);
-    let rcs = [("bash", inp.home.join(".bashrc")), ("zsh", zshrc.clone()), ("fish", fishrc.clone())];
-    // The line each shell needs, as its rc file holds it.
-    let line = |sh: &str| {
-        if sh == "fish" {
-            "wslgo init fish | source".to_string()
-        } else {
-            format!("eval \"$(wslgo init {sh})\"")
-        }
-    };
-    let mine = login_shell(inp);
-    let mut good: Vec<(&str, String)> = Vec::new();
+/// The line each shell needs, as its rc file holds it.
+fn line(sh: &str) -> String {
+    if sh == "fish" {
+        "wslgo init fish | source".to_string()
+    } else {
+        format!("eval \"$(wslgo init {sh})\"")
+    }
+}
+
+/// What the rc files hold: (shell, file) with the right line; (what, fix) of wrong lines; the
+/// files that cannot be read.
+struct Scan {
+    good: Vec<(&'static str, String)>,
+    bad: Vec<(String, String)>,
+    unreadable: Vec<String>,
+}
+
+fn scan(inp: &Input, rcs: &[(&'static str, std::path::PathBuf)]) -> Scan {
+    let mut good: Vec<(&'static str, String)> = Vec::new();
     let mut bad: Vec<(String, String)> = Vec::new();
     let mut unreadable: Vec<String> = Vec::new();
-    for (sh, rc) in &rcs {
+    for (sh, rc) in rcs {
+        let sh = *sh;
         let text = match crate::sysroot::load_script(rc, MAX_SCRIPT) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
@@ -94,7 +99,7 @@ fn hook(inp: &Input) -> Check {
             }
         };
         match find_init(&text) {
-            Some(InitLine::Eval(s)) if s == *sh => good.push((sh, show(inp, rc))),
+            Some(InitLine::Eval(s)) if s == sh => good.push((sh, show(inp, rc))),
             Some(InitLine::Eval(s)) => bad.push((
                 format!("{} runs `wslgo init {s}` ({s} code in {sh})", show(inp, rc)),
                 format!("in {}: {}", show(inp, rc), line(sh)),
@@ -109,6 +114,41 @@ fn hook(inp: &Input) -> Check {
             None => {}
         }
     }
+    Scan { good, bad, unreadable }
+}
+
+/// The rc files of the three shells, as `shell.hook` reads them.
+fn rc_files(inp: &Input) -> [(&'static str, std::path::PathBuf); 3] {
+    let zshrc = Homes::from_env(inp.env).zdotdir.join(".zshrc");
+    let fishrc = startup::fish_config(inp.env, &inp.home);
+    [("bash", inp.home.join(".bashrc")), ("zsh", zshrc), ("fish", fishrc)]
+}
+
+/// The fix of a check whose problem wslgo's hook would solve: "add the init line", or, when
+/// `shell.hook` finds the line already in your shell's rc file but this shell is not hooked
+/// (opened before the line was added), to start a new shell. `does` says what the hook does
+/// about the problem ("sets it").
+pub(crate) fn init_fix(inp: &Input, does: &str) -> String {
+    if !inp.env.is_set(crate::state::VAR) {
+        let Scan { good, bad, .. } = scan(inp, &rc_files(inp));
+        let mine = login_shell(inp);
+        let rc = match mine {
+            Some(m) => good.iter().find(|(s, _)| *s == m),
+            None => good.first(),
+        };
+        if let (true, Some((_, rc))) = (bad.is_empty(), rc) {
+            return format!("the line is in {rc}; open a new shell or `exec $SHELL`, which {does}");
+        }
+    }
+    format!("eval \"$(wslgo init bash)\" in ~/.bashrc (zsh: ~/.zshrc) {does}")
+}
+
+fn hook(inp: &Input) -> Check {
+    const ID: &str = "shell.hook";
+    let rcs = rc_files(inp);
+    let (zshrc, fishrc) = (rcs[1].1.clone(), rcs[2].1.clone());
+    let mine = login_shell(inp);
+    let Scan { good, bad, unreadable } = scan(inp, &rcs);
     let active = inp.env.is_set(crate::state::VAR);
     let act = if active { "; active in this shell" } else { "" };
     let note = if unreadable.is_empty() {

@@ -86,7 +86,11 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
         message(ctx.sys, shell, true, &homes, &lacking)
     } else {
         let login_reads = startup::reads(ctx.sys, &startup::mode_files(shell, true, &homes), &profile, &homes, &lookup);
-        let distro = ctx.env.get_str("WSL_DISTRO_NAME").filter(|d| !d.is_empty());
+        // Windows Terminal and `wsl.exe` only on WSL (SPEC 5.5); `None` names no Windows command.
+        let distro = ctx
+            .platform
+            .is_wsl()
+            .then(|| ctx.env.get_str("WSL_DISTRO_NAME").filter(|d| !d.is_empty()).unwrap_or("<distro>"));
         non_login_message(ctx.sys, shell, &homes, &lacking, login_reads, distro)
     };
     p.warn(Warning::new("profile-skipped", profile.to_string_lossy(), what, fix));
@@ -165,34 +169,40 @@ pub fn message(sys: &Sys, shell: Shell, login: bool, h: &Homes, lacking: &[Strin
 
 /// The warning for an interactive non-login shell whose environment lacks what ~/.profile
 /// sets: it reads only its rc file, and it was not started under a login shell. Both ways out:
-/// a login shell in the terminal (the VS Code and Windows Terminal settings), or the line for
-/// the rc file; and the login files' own fix when login shells skip ~/.profile too.
-pub fn non_login_message(
-    sys: &Sys,
-    shell: Shell,
-    h: &Homes,
-    lacking: &[String],
-    login_reads: bool,
-    distro: Option<&str>,
-) -> (String, String) {
+/// a login shell in the terminal (the VS Code and, on WSL, Windows Terminal settings), or the
+/// line for the rc file; and the login files' own fix when login shells skip ~/.profile too.
+/// `wsl` is `Some(distro)` on WSL (`<distro>` when unknown), `None` on plain Linux, where no
+/// Windows command is named.
+pub fn non_login_message(sys: &Sys, shell: Shell, h: &Homes, lacking: &[String], login_reads: bool, wsl: Option<&str>) -> (String, String) {
     let name = shell.name();
     let rc = rc_file(shell, h);
+    let wsl_e = if wsl.is_some() {
+        format!(", wsl.exe -e {name}")
+    } else {
+        String::new()
+    };
     let what = format!(
-        "~/.profile is not read: this non-login {name} (a terminal tab, VS Code's terminal, wsl.exe -e {name}) reads only {} and was not started under a login shell; missing {}",
+        "~/.profile is not read: this non-login {name} (a terminal tab, VS Code's terminal{wsl_e}) reads only {} and was not started under a login shell; missing {}",
         tilde(h, &rc),
         named(lacking)
     );
     // The distro's name goes into a JSON string and a command line: only a plain one (WSL's
     // names are letters, digits, `.`, `_`, `-`), else the placeholder.
-    let distro = distro
-        .filter(|d| d.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)))
-        .unwrap_or("<distro>");
+    let terminal = match wsl {
+        Some(distro) => {
+            let distro = Some(distro)
+                .filter(|d| d.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)))
+                .unwrap_or("<distro>");
+            format!("; Windows Terminal profile: \"commandline\": \"wsl.exe -d {distro} -- {name} -l\"")
+        }
+        None => "; or your terminal's own setting".to_string(),
+    };
     let rc_fix = match rc_line(sys, shell, h) {
         (line, true) => format!("put this line at the top of {}: {line}", tilde(h, &rc)),
         (line, false) => append(h, &rc, line),
     };
     let mut fix = format!(
-        "start the terminal as a login shell (VS Code settings.json: \"terminal.integrated.profiles.linux\": {{\"{name}\": {{\"path\": \"{name}\", \"args\": [\"-l\"]}}}}; Windows Terminal profile: \"commandline\": \"wsl.exe -d {distro} -- {name} -l\"), or {rc_fix}"
+        "start the terminal as a login shell (VS Code settings.json: \"terminal.integrated.profiles.linux\": {{\"{name}\": {{\"path\": \"{name}\", \"args\": [\"-l\"]}}}}{terminal}), or {rc_fix}"
     );
     if !login_reads {
         fix.push_str(&format!("; {name} login shells skip it too: {}", self::fix(sys, shell, h)));
@@ -211,10 +221,15 @@ pub fn rc_file(shell: Shell, h: &Homes) -> PathBuf {
 /// The line that makes the rc file read ~/.profile, and whether it goes at the top. When
 /// ~/.profile itself runs ~/.bashrc (Ubuntu's default), a plain `. ~/.profile` there would
 /// loop: the guarded line goes first and ends this run, as ~/.profile has just run the whole
-/// ~/.bashrc once.
+/// ~/.bashrc once. The guard is exported, so a nested `bash -i` (which inherits ~/.profile's
+/// environment) does not read ~/.profile again and duplicate its PATH entries; a login shell,
+/// which is reading ~/.profile already, only sets it.
 fn rc_line(sys: &Sys, shell: Shell, h: &Homes) -> (&'static str, bool) {
     match shell {
-        Shell::Bash if profile_runs_bashrc(sys, h) => ("[ -n \"${PROFILE_READ-}\" ] || { PROFILE_READ=1; . ~/.profile; return; }", true),
+        Shell::Bash if profile_runs_bashrc(sys, h) => (
+            "[ -n \"${PROFILE_READ-}\" ] || { export PROFILE_READ=1; shopt -q login_shell || { . ~/.profile; return; }; }",
+            true,
+        ),
         Shell::Bash | Shell::Zsh | Shell::Fish => (login_line(shell), false),
     }
 }

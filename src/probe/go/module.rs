@@ -71,7 +71,7 @@ pub(crate) fn read_modfile(p: &Path) -> Module {
     };
     match crate::sysroot::read_bounded(p, MODFILE_MAX) {
         Ok(b) => parse_modfile(&b, &mut m),
-        Err(e) => m.problems.push(format!("unreadable ({e})")),
+        Err(e) => m.problems.push(format!("unreadable ({})", crate::sysroot::io_why(&e))),
     }
     m
 }

@@ -110,7 +110,8 @@ pub(crate) fn check_sdk(root: &Path) -> Result<GoVersion, String> {
     if !is_executable_file(&root.join("bin/go")) {
         return Err("no executable bin/go".into());
     }
-    let raw = crate::sysroot::read_bounded(&root.join("VERSION"), VERSION_MAX).map_err(|e| format!("no readable VERSION ({e})"))?;
+    let raw = crate::sysroot::read_bounded(&root.join("VERSION"), VERSION_MAX)
+        .map_err(|e| format!("no readable VERSION ({})", crate::sysroot::io_why(&e)))?;
     let first = raw.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let line = String::from_utf8_lossy(first);
     let line = line.trim();
@@ -292,7 +293,7 @@ impl Discovery {
         match crate::sysroot::realpath(p) {
             Ok(real) => self.add_checked(&real, shown, m),
             Err(e) => {
-                let why = format!("{} does not resolve ({e})", p.display());
+                let why = format!("{} does not resolve ({})", p.display(), crate::sysroot::io_why(&e));
                 self.rejected.push((shown.to_string(), why.clone()));
                 Err(why)
             }
