@@ -100,6 +100,9 @@ pub(crate) struct ProxyCfg {
     pub scheme: Scheme,
     pub no_proxy: Vec<String>,
     pub recheck_secs: u64,
+    /// Manage the proxy variables the shell started with when they point at the Windows host
+    /// (SPEC 5.4: WSL's autoProxy copy): unset while the proxy is down, back when it is up.
+    pub adopt: bool,
 }
 
 /// The ports `port = "auto"` tries, in order (Clash, Clash Verge, v2rayN socks/http, common socks).
@@ -138,6 +141,7 @@ impl Default for Config {
                 scheme: Scheme::Http,
                 no_proxy: Vec::new(),
                 recheck_secs: 10,
+                adopt: true,
             },
             hook: HookCfg { interval_secs: 3 },
             warn: WarnCfg::default(),
@@ -289,7 +293,7 @@ pub(crate) const SECTIONS: &[(&str, &[&str])] = &[
         "go",
         &["root", "path", "maxprocs", "memlimit", "goproxy", "goproxy_direct", "goprivate"],
     ),
-    ("proxy", &["mode", "host", "port", "scheme", "no_proxy", "recheck_secs"]),
+    ("proxy", &["mode", "host", "port", "scheme", "no_proxy", "recheck_secs", "adopt"]),
     ("hook", &["interval_secs"]),
     ("warn", &["disable"]),
 ];
@@ -354,6 +358,7 @@ fn set_key(cfg: &mut Config, section: &str, key: &str, v: &toml::Value) -> Resul
         }
         ("proxy", "no_proxy") => cfg.proxy.no_proxy = strs()?,
         ("proxy", "recheck_secs") => cfg.proxy.recheck_secs = secs(86_400)?,
+        ("proxy", "adopt") => cfg.proxy.adopt = b()?,
         ("hook", "interval_secs") => cfg.hook.interval_secs = secs(86_400)?,
         ("warn", "disable") => {
             let ids: Vec<String> = strs()?;

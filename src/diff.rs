@@ -72,6 +72,24 @@ pub(crate) fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabl
                     reason: d.reason.clone(),
                 });
             }
+            // An adopted proxy variable while the proxy is down: wslgo takes it over (its value
+            // is the original, for deactivate) and removes it.
+            (Owner::User, None) if d.replace_user => {
+                if cur.is_some() {
+                    out.changes.push(Change::Unset(d.name));
+                }
+                let orig = match old.record(d.name) {
+                    Some(Record::Wslgo { orig, .. }) if old.owner(d.name, cur) == Owner::Wslgo => orig.clone(),
+                    _ => cur.map(OsStr::to_os_string),
+                };
+                st.set_record(d.name, Some(Record::Wslgo { set: None, orig }));
+                out.report.push(VarReport {
+                    name: d.name,
+                    action: "unset",
+                    value: None,
+                    reason: d.reason.clone(),
+                });
+            }
             (Owner::User, _) => {
                 if matches!(old.record(d.name), Some(Record::Wslgo { .. })) {
                     st.set_record(d.name, Some(Record::User));
@@ -130,6 +148,9 @@ pub(crate) fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabl
         }
     }
 
+    if let Some(a) = &plan.adopted {
+        st.adopted = Some(a.clone());
+    }
     let (path, front, back) = new_path(env.get("PATH"), old, &plan.path_front, &plan.path_back);
     if let Some(p) = path {
         out.changes.push(Change::Set("PATH", p));

@@ -16,6 +16,7 @@ pub(crate) fn run(json_out: bool, color: Color) -> i32 {
             shell: None,
             login: false,
             first_prompt: true,
+            init: false,
             interactive: true,
         },
     );

@@ -42,6 +42,8 @@ pub(crate) struct Ctx<'a> {
     /// The first prompt of this shell session: one-off checks (startup files) run then, once
     /// the rc files have finished.
     pub first_prompt: bool,
+    /// `wslgo init`'s refresh: the variables the shell started with are there as it started.
+    pub init: bool,
     /// `wslgo env`/`doctor` rather than the prompt hook: a planner may take longer (e.g. wait
     /// for a proxy probe it would otherwise leave to the background).
     pub interactive: bool,
@@ -92,6 +94,8 @@ pub(crate) struct Plan {
     /// Lines for `wslgo env` that explain choices not tied to one variable (SDKs found, the
     /// proxy host and how it was found, the cgroup that set a limit).
     pub notes: Vec<String>,
+    /// An adoption of the proxy variables made by this refresh, for the state (SPEC 5.4).
+    pub adopted: Option<crate::state::Adoption>,
 }
 
 impl Plan {
