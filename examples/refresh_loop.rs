@@ -10,6 +10,7 @@ fn main() {
         shell: Some(wslgo::shell::Shell::Bash),
         login: false,
         first_prompt: false,
+        init: false,
         interactive: false,
     };
     let t = Instant::now();

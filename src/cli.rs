@@ -131,6 +131,10 @@ pub enum Command {
         #[arg(required = true)]
         ports: Vec<u16>,
     },
+    /// Background lookup of the Windows system proxy (reg.exe through interop, bounded to 3 s):
+    /// started detached by the prompt hook when its cached result is older than 10 minutes.
+    #[command(hide = true)]
+    ProbeWinproxy,
 }
 
 #[derive(Debug, Subcommand)]

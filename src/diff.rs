@@ -72,17 +72,17 @@ pub(crate) fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabl
                     reason: d.reason.clone(),
                 });
             }
-            (Owner::User, None) if d.replace_user && cur.is_some() => {
-                // An inherited value that is itself the trap (LC_ALL=C over a UTF-8 LANG): removed,
-                // and restored by deactivate.
-                out.changes.push(Change::Unset(d.name));
-                st.set_record(
-                    d.name,
-                    Some(Record::Wslgo {
-                        set: None,
-                        orig: cur.map(OsStr::to_os_string),
-                    }),
-                );
+            // An adopted proxy variable while the proxy is down: wslgo takes it over (its value
+            // is the original, for deactivate) and removes it.
+            (Owner::User, None) if d.replace_user => {
+                if cur.is_some() {
+                    out.changes.push(Change::Unset(d.name));
+                }
+                let orig = match old.record(d.name) {
+                    Some(Record::Wslgo { orig, .. }) if old.owner(d.name, cur) == Owner::Wslgo => orig.clone(),
+                    _ => cur.map(OsStr::to_os_string),
+                };
+                st.set_record(d.name, Some(Record::Wslgo { set: None, orig }));
                 out.report.push(VarReport {
                     name: d.name,
                     action: "unset",
@@ -153,6 +153,9 @@ pub(crate) fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabl
         }
     }
 
+    if let Some(a) = &plan.adopted {
+        st.adopted = Some(a.clone());
+    }
     let (path, front, back) = new_path(env.get("PATH"), old, &plan.path_front, &plan.path_back);
     if let Some(p) = path {
         out.changes.push(Change::Set("PATH", p));

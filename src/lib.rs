@@ -69,5 +69,11 @@ pub fn main_with(cli: cli::Cli) -> i32 {
         Command::ProbeProxy { host, ports } => {
             probe::proxy::run_background(&shellenv::ShellEnv::from_process(), host, ports, probe::proxy::BACKGROUND_WAIT)
         }
+        Command::ProbeWinproxy => {
+            let env = shellenv::ShellEnv::from_process();
+            let sys = sysroot::Sys::from_env();
+            let host = plan::proxy::windows_host(&sys, &env).ok().map(|h| h.addr);
+            probe::winproxy::run_background(&env, &sys, host.as_deref())
+        }
     }
 }

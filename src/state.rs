@@ -83,8 +83,43 @@ pub(crate) struct State {
     pub path_front: Vec<u64>,
     pub path_back: Vec<u64>,
     pub shown: Vec<u64>,
+    /// The Windows proxy learnt from the proxy variables the shell started with (SPEC 5.4).
+    pub adopted: Option<Adoption>,
     /// Variables whose value before wslgo was too long to keep (see [`MAX_ORIG`]).
     pub lost: Vec<&'static str>,
+}
+
+/// The adoption of the proxy variables a shell started with (WSL's autoProxy copy, or an rc
+/// file's recipe before the init line), made once at init: where they pointed, and which
+/// variables wslgo manages from then on. Their original values are the records' `orig`
+/// (restored by `wslgo deactivate`). Small by construction: a known scheme, a host of at most
+/// [`MAX_ADOPT_HOST`] plain bytes, at most the six URL variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adoption {
+    /// `http`, `https`, `socks5` or `socks5h`.
+    pub scheme: String,
+    pub host: String,
+    pub port: u16,
+    pub vars: Vec<&'static str>,
+}
+
+/// The longest host an adoption records (a DNS name is at most 253 bytes).
+pub const MAX_ADOPT_HOST: usize = 255;
+/// The schemes an adoption may record.
+pub const ADOPT_SCHEMES: &[&str] = &["http", "https", "socks5", "socks5h"];
+
+impl Adoption {
+    /// Whether this adoption can be written to and read back from the state.
+    pub fn valid(&self) -> bool {
+        ADOPT_SCHEMES.contains(&self.scheme.as_str())
+            && !self.host.is_empty()
+            && self.host.len() <= MAX_ADOPT_HOST
+            && self.host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+            && self.port != 0
+            && !self.vars.is_empty()
+            && self.vars.len() <= PROXY_VARS.len()
+            && self.vars.iter().all(|v| PROXY_VARS.contains(v))
+    }
 }
 
 /// Who owns a variable now, given the state and the variable's current value.
@@ -257,6 +292,21 @@ impl State {
                 ["pf", hs @ ..] => st.path_front = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
                 ["pb", hs @ ..] => st.path_back = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
                 ["s", ks @ ..] => st.shown = ks.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
+                ["a", scheme, port, host, names @ ..] if st.adopted.is_none() => {
+                    let a = Adoption {
+                        scheme: scheme.to_string(),
+                        host: String::from_utf8(unpct(host)?).ok()?,
+                        port: port.parse().ok().filter(|p: &u16| p.to_string() == *port)?,
+                        vars: names
+                            .iter()
+                            .map(|n| PROXY_VARS.iter().copied().find(|m| m == n))
+                            .collect::<Option<_>>()?,
+                    };
+                    if !a.valid() {
+                        return None;
+                    }
+                    st.adopted = Some(a);
+                }
                 ["l", ns @ ..] => st.lost = ns.iter().map(|n| managed(n)).collect::<Option<_>>()?,
                 _ => return None,
             }
@@ -301,6 +351,14 @@ impl State {
         if !self.lost.is_empty() {
             p.push('l');
             for n in &self.lost {
+                p.push(',');
+                p.push_str(n);
+            }
+            p.push(';');
+        }
+        if let Some(a) = self.adopted.as_ref().filter(|a| a.valid()) {
+            p.push_str(&format!("a,{},{},{}", a.scheme, a.port, pct(a.host.as_bytes())));
+            for n in &a.vars {
                 p.push(',');
                 p.push_str(n);
             }
@@ -465,6 +523,12 @@ mod tests {
             path_front: vec![1, 2],
             path_back: vec![3],
             shown: vec![0xdead_beef],
+            adopted: Some(Adoption {
+                scheme: "http".into(),
+                host: "172.29.64.1".into(),
+                port: 7890,
+                vars: vec!["http_proxy", "HTTP_PROXY"],
+            }),
             lost: vec![],
         }
     }
@@ -490,6 +554,16 @@ mod tests {
             String::new(),
         ] {
             assert_eq!(State::decode(Some(OsStr::new(&bad))), State::default(), "{bad}");
+        }
+        // An adoption naming a variable that is not a proxy variable, or an unknown scheme.
+        for payload in [
+            "a,http,7890,h,GOROOT;",
+            "a,ftp,7890,h,http_proxy;",
+            "a,http,07890,h,http_proxy;",
+            "a,http,7890,,http_proxy;",
+        ] {
+            let forged = format!("w1;{:016x};{payload}", checksum(payload));
+            assert_eq!(State::decode(Some(OsStr::new(&forged))), State::default(), "{payload}");
         }
         // A valid checksum over a foreign variable name is still refused.
         let payload = "v,EVIL,u;";
@@ -584,13 +658,20 @@ mod props {
             proptest::collection::vec(any::<u64>(), 0..8),
             proptest::collection::vec(any::<u64>(), 0..=MAX_SHOWN),
             proptest::collection::vec(any::<bool>(), MANAGED.len()),
+            any::<bool>(),
         )
-            .prop_map(|(recs, path_front, path_back, shown, lost)| State {
+            .prop_map(|(recs, path_front, path_back, shown, lost, adopted)| State {
                 vars: MANAGED.iter().copied().zip(recs).filter_map(|(n, r)| Some((n, r?))).collect(),
                 path_front,
                 path_back,
                 shown,
                 lost: MANAGED.iter().copied().zip(lost).filter_map(|(n, l)| l.then_some(n)).collect(),
+                adopted: adopted.then(|| Adoption {
+                    scheme: "socks5h".into(),
+                    host: "[::1]".into(),
+                    port: 10808,
+                    vars: PROXY_VARS[..6].to_vec(),
+                }),
             })
     }
 
@@ -620,6 +701,7 @@ mod props {
             }
             prop_assert_eq!(&back.path_front, &s.path_front);
             prop_assert_eq!(&back.path_back, &s.path_back);
+            prop_assert_eq!(&back.adopted, &s.adopted, "the adoption is never lost");
         }
     }
 

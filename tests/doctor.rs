@@ -21,6 +21,11 @@ fn copy(root: &Path, fixture: &str, dst: &str) {
     put(root, dst, text);
 }
 
+/// A `.wslconfig` fixture (tests/fixtures/shared/wsl/windows, see its MANIFEST.md).
+fn win_fx(rel: &str) -> Vec<u8> {
+    std::fs::read(fx(&format!("wsl/windows/{rel}"))).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
 fn mkdir(p: &Path) {
     std::fs::create_dir_all(p).unwrap();
 }
@@ -145,7 +150,7 @@ fn healthy(tag: &str) -> Tree {
     let gobin = t.sb.home.join("go/bin");
     mkdir(&gobin);
     let path = format!("{}:{}", t.bin.display(), gobin.display());
-    t.sb.set("PATH", path);
+    t.sb.set("PATH", path.clone());
     t.sb.set("LANG", "C.UTF-8");
     put(
         &t.sb.home,
@@ -155,6 +160,19 @@ fn healthy(tag: &str) -> Tree {
     put(&t.sb.home, ".bashrc", "# ~/.bashrc\neval \"$(wslgo init bash)\"\n");
     // The gateway (172.29.64.1) is not on this machine: the proxy probe stays off the network.
     t.sb.config("[proxy]\nmode = \"off\"\n");
+    // Windows: a .wslconfig, a short Windows PATH without go.exe, git's proxy a corporate one.
+    put(
+        t.r(),
+        "/mnt/c/Users/dev/.wslconfig",
+        win_fx("wslconfig/wslconfig.msdocs-example.txt"),
+    );
+    let path = format!("{path}:/mnt/c/Windows/System32:/mnt/c/Windows");
+    t.sb.set("PATH", path);
+    put(
+        &t.sb.home,
+        ".gitconfig",
+        "[user]\n\tname = Dev\n[http]\n\tproxy = http://proxy.corp.example:8080\n",
+    );
     t
 }
 
@@ -182,11 +200,20 @@ fn healthy_wsl2_tree_is_all_ok() {
     expect(&v, "cgo.toolchain", "ok", &["gcc"], &[]);
     expect(&v, "shell.hook", "ok", &["~/.bashrc"], &[]);
     expect(&v, "shell.startup", "ok", &["no ~/.profile"], &[]);
-    assert_eq!(v["counts"]["ok"], 19, "{v:#}");
+    expect(
+        &v,
+        "wsl.wslconfig",
+        "ok",
+        &["/mnt/c/Users/dev/.wslconfig", "networkingMode nat", "memory 4GB", "processors 2"],
+        &[],
+    );
+    expect(&v, "wsl.winpath", "ok", &["2 Windows directories", "no go.exe"], &[]);
+    expect(&v, "git.proxy", "ok", &["proxy.corp.example:8080", "not probed"], &[]);
+    assert_eq!(v["counts"]["ok"], 22, "{v:#}");
     assert_eq!(v["counts"]["skip"], 1);
     assert_eq!(code, 0);
     // Every SPEC 8 id, once.
-    assert_eq!(v["checks"].as_array().unwrap().len(), 20);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 23);
 }
 
 /// Many traps at once (also the golden file's tree).
@@ -230,6 +257,29 @@ fn broken(tag: &str) -> Tree {
         "export GOPATH=\"$HOME/work\"\nPATH=\"$HOME/.local/bin:$PATH\"\n",
     );
     t.sb.set("SHELL", "/usr/bin/zsh");
+    // Windows: wsl.conf's [boot] in .wslconfig; a Windows go.exe among many Windows PATH
+    // entries; git's proxy on a loopback port where nothing listens (port 9, discard).
+    let mut wc = win_fx("wslconfig/wslconfig.nat-no-autoproxy.txt");
+    wc.extend_from_slice(b"[boot]\nsystemd = true\n");
+    put(t.r(), "/mnt/c/Users/dev/.wslconfig", wc);
+    put(t.r(), "/mnt/c/Program Files/Go/bin/go.exe", "MZ");
+    let mut path = t.bin.display().to_string();
+    for d in [
+        "Windows/System32",
+        "Windows",
+        "Windows/System32/Wbem",
+        "Program Files/Go/bin",
+        "Program Files/Git/cmd",
+        "Program Files/dotnet",
+        "Users/dev/AppData/Local/Microsoft/WindowsApps",
+        "Users/dev/AppData/Local/Programs/Microsoft VS Code/bin",
+        "Program Files/Docker/Docker/resources/bin",
+        "ProgramData/chocolatey/bin",
+    ] {
+        path.push_str(&format!(":/mnt/c/{d}"));
+    }
+    t.sb.set("PATH", path);
+    put(&t.sb.home, ".gitconfig", "[http]\n\tproxy = http://127.0.0.1:9\n");
     t
 }
 
@@ -307,6 +357,29 @@ fn broken_wsl2_tree_warns_and_fails() {
         "warn",
         &["GOPATH, PATH", "zsh login"],
         &["emulate sh -c '. ~/.profile'"],
+    );
+    expect(
+        &v,
+        "wsl.wslconfig",
+        "warn",
+        &["networkingMode nat", "autoProxy false", "[boot] is a section of /etc/wsl.conf"],
+        &["/mnt/c/Users/dev/.wslconfig", "wsl.exe --shutdown"],
+    );
+    expect(
+        &v,
+        "wsl.winpath",
+        "warn",
+        &["/mnt/c/Program Files/Go/bin/go.exe", "10 Windows directories", "command-not-found"],
+        &["appendWindowsPath = false", "/mnt/c/Windows/System32", "Microsoft VS Code/bin"],
+    );
+    let (_, _, fix) = check(&v, "wsl.winpath");
+    assert!(!fix.contains("Go/bin"), "the fix never adds the Windows Go back: {fix}");
+    expect(
+        &v,
+        "git.proxy",
+        "warn",
+        &["http.proxy = http://127.0.0.1:9", "refused"],
+        &["git config --file", "--unset 'http.proxy'"],
     );
     assert_eq!(code, 1, "a failed check exits 1");
     assert_eq!(v["counts"]["fail"], 3);
@@ -595,7 +668,7 @@ fn hostile_tree_finishes_and_reports_what_it_could_not_read() {
     expect(&v, "shell.startup", "warn", &["cannot read ~/.profile"], &[]);
     expect(&v, "locale.utf8", "fail", &["locale-archive"], &[]);
     assert_eq!(code, 1);
-    assert_eq!(v["checks"].as_array().unwrap().len(), 20);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 23);
 }
 
 /// Unreadable files and directories for a user who is not root (root reads everything, so
@@ -746,6 +819,132 @@ fn startup_follows_the_hooks_profile_rules() {
     put(&t.sb.home, ".zprofile", "emulate sh -c '. ~/.profile'\n");
     let (v, _) = t.doctor();
     expect(&v, "shell.startup", "ok", &["sets PATH", "read by"], &[]);
+}
+
+/// Doctor's Windows side, each check both ways beyond the two trees: the profile that interop
+/// names wins over other profiles (and a hanging interop costs only its bound), the old
+/// `[experimental]` placement, a UTF-16 file, a typo; the Windows PATH turned off in wsl.conf;
+/// git's proxy at an earlier WSL start's Windows address (XDG git config, never probed), and
+/// one on loopback that answers.
+#[test]
+fn windows_side_checks_both_ways() {
+    let wsl = |tag: &str| {
+        let t = Tree::new(tag);
+        t.wsl2("wsl/proc/osrelease/osrelease.wsl2-5.15.153.1.txt");
+        copy(
+            t.r(),
+            "wsl/proc/net/route.wsl2-nat.172.29.64.1.kernelfmt.synth.txt",
+            "/proc/net/route",
+        );
+        t.sb.config("[proxy]\nmode = \"off\"\n");
+        t
+    };
+    // Interop names alice's profile; bob has a .wslconfig too.
+    let t = wsl("doc-win-interop");
+    exec(
+        &t.r().join("mnt/c/Windows/System32/cmd.exe"),
+        "#!/bin/sh\nprintf 'C:\\\\Users\\\\alice\\r\\n'\n",
+    );
+    put(
+        t.r(),
+        "/mnt/c/Users/alice/.wslconfig",
+        win_fx("wslconfig/wslconfig.mirrored-autoproxy.txt"),
+    );
+    put(t.r(), "/mnt/c/Users/bob/.wslconfig", "[wsl2]\nmemory=1GB\n");
+    let (v, _) = t.doctor();
+    expect(
+        &v,
+        "wsl.wslconfig",
+        "ok",
+        &[
+            "/mnt/c/Users/alice/.wslconfig",
+            "asked through interop",
+            "networkingMode mirrored",
+            "autoProxy true",
+        ],
+        &[],
+    );
+
+    // Interop hangs: doctor waits its bound, then finds the one profile with a .wslconfig.
+    let t = wsl("doc-win-hang");
+    exec(&t.r().join("mnt/c/Windows/System32/cmd.exe"), "#!/bin/sh\nsleep 30\n");
+    put(
+        t.r(),
+        "/mnt/c/Users/dev/.wslconfig",
+        win_fx("wslconfig/wslconfig.legacy-experimental-section.txt"),
+    );
+    let start = Instant::now();
+    let (v, _) = t.doctor();
+    assert!(start.elapsed() < Duration::from_secs(8), "{:?}", start.elapsed());
+    expect(
+        &v,
+        "wsl.wslconfig",
+        "ok",
+        &["/mnt/c/Users/dev/.wslconfig", "networkingMode mirrored", "[experimental]"],
+        &[],
+    );
+
+    // A typo and a bad value; then a UTF-16 file (Notepad's "Unicode").
+    let t = wsl("doc-win-typo");
+    put(
+        t.r(),
+        "/mnt/c/Users/dev/.wslconfig",
+        "[wsl2]\nnetworkingMode=mirored\nautoProxi=false\nprocessors=4\n",
+    );
+    let (v, _) = t.doctor();
+    expect(
+        &v,
+        "wsl.wslconfig",
+        "warn",
+        &[
+            "mirored: expected nat or mirrored",
+            "autoProxi (did you mean autoProxy?)",
+            "processors 4",
+        ],
+        &["wsl.exe --shutdown"],
+    );
+    let utf16: Vec<u8> = "[wsl2]\r\nmemory=4GB\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    put(t.r(), "/mnt/c/Users/dev/.wslconfig", [&[0xff, 0xfe][..], &utf16].concat());
+    let (v, _) = t.doctor();
+    expect(&v, "wsl.wslconfig", "warn", &["not plain text"], &["UTF-8"]);
+
+    // appendWindowsPath = false and no Windows directory on PATH.
+    let t = wsl("doc-win-path");
+    put(t.r(), "/etc/wsl.conf", "[interop]\nappendWindowsPath = false\n");
+    let (v, _) = t.doctor();
+    expect(&v, "wsl.winpath", "ok", &["appendWindowsPath = false"], &[]);
+
+    // git: an earlier start's Windows host in the XDG file (today's gateway is 172.29.64.1).
+    let mut t = wsl("doc-win-git");
+    let xdg = t.sb.dir.path().join("xdg");
+    t.sb.set("XDG_CONFIG_HOME", xdg.as_os_str());
+    put(&xdg, "git/config", "[http]\n\tproxy = http://172.25.32.1:7890\n");
+    let (v, _) = t.doctor();
+    expect(
+        &v,
+        "git.proxy",
+        "warn",
+        &["172.25.32.1", "earlier WSL start", "today's is 172.29.64.1"],
+        &["git config --file", "xdg/git/config", "--unset 'http.proxy'"],
+    );
+
+    // git: a proxy on loopback that answers.
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let t = wsl("doc-win-git-up");
+    put(
+        &t.sb.home,
+        ".gitconfig",
+        format!("[https]\n\tproxy = http://127.0.0.1:{}\n", l.local_addr().unwrap().port()),
+    );
+    let (v, _) = t.doctor();
+    expect(&v, "git.proxy", "ok", &["https.proxy", "answers"], &[]);
+
+    // Not WSL: skipped.
+    let t = Tree::new("doc-win-linux");
+    put(t.r(), "/proc/sys/kernel/osrelease", "6.1.0-18-amd64\n");
+    let (v, _) = t.doctor();
+    expect(&v, "wsl.wslconfig", "skip", &["not WSL"], &[]);
+    expect(&v, "wsl.winpath", "skip", &["not WSL"], &[]);
 }
 
 /// A bash user (`$SHELL` bash, no zsh startup file) whose bash login reads ~/.profile is not

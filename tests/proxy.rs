@@ -157,7 +157,11 @@ struct Listener {
 
 impl Listener {
     fn bind(port: u16) -> std::io::Result<Listener> {
-        let l = TcpListener::bind(("127.0.0.1", port))?;
+        Listener::bind_at(Ipv4Addr::LOCALHOST, port)
+    }
+
+    fn bind_at(ip: Ipv4Addr, port: u16) -> std::io::Result<Listener> {
+        let l = TcpListener::bind((ip, port))?;
         let port = l.local_addr()?.port();
         l.set_nonblocking(true)?;
         let stop = Arc::new(AtomicBool::new(false));
@@ -564,6 +568,367 @@ fn cache_dir_is_private_and_not_a_planted_symlink() {
     );
     let notes = env_json(&sb)["notes"].to_string();
     assert!(notes.contains("symlink"), "{notes}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adoption (SPEC 5.4, proxy.adopt): the variables the shell started with
+
+/// The shell starts with WSL's autoProxy copy pointing at the Windows host (here the NAT
+/// gateway 127.0.0.1, a loopback listener) and a corporate proxy in https_proxy. wslgo adopts
+/// the first two: they go when the listener closes and come back byte for byte when it reopens;
+/// the corporate one and a variable exported after init stay the user's; deactivate gives back
+/// the originals, whether the proxy is up or down at that moment.
+#[test]
+fn adopts_the_proxy_the_shell_started_with() {
+    for sh in SHELLS {
+        for down_at_deactivate in [false, true] {
+            let root = loopback_wsl2(false);
+            let first = Listener::bind(0).unwrap();
+            let port = first.port;
+            let mut sb = wsl_sandbox(
+                "adopt",
+                root.path(),
+                "[proxy]\nrecheck_secs = 1\n[hook]\ninterval_secs = 0\n\
+                 [go]\ngoproxy = \"https://proxy.golang.org,direct\"\ngoproxy_direct = \"https://goproxy.cn,direct\"\n",
+            );
+            let ctl = TempDir::new("ctl");
+            let _c = Controller::new(ctl.path().to_path_buf(), port, first);
+            let orig = format!("http://127.0.0.1:{port}");
+            let orig_up = format!("http://127.0.0.1:{port}/");
+            sb.set("CTL", ctl.path().as_os_str().to_owned());
+            sb.set("http_proxy", orig.clone());
+            sb.set("HTTP_PROXY", orig_up.clone());
+            sb.set("https_proxy", "http://proxy.corp.example:8080");
+            sb.set("NO_PROXY", "localhost,127.0.0.1,.corp.example");
+            sb.rc_before = CTL_FN.to_string();
+            let v = "echo \"{K}=${http_proxy-unset}|${HTTP_PROXY-unset}|${https_proxy-unset}|${HTTPS_PROXY-unset}|${ALL_PROXY-unset}|${GOPROXY-unset}|${NO_PROXY-unset}\"";
+            let showv = |k: &str| v.replace("{K}", k);
+            let mut script = vec![
+                showv("A"),
+                format!("export ALL_PROXY='http://127.0.0.1:{port}'"),
+                ":".into(),
+                "ctl close".into(),
+                "sleep 1.1".into(),
+                ":".into(),
+                showv("B"),
+            ];
+            if !down_at_deactivate {
+                script.extend(["ctl open".into(), "sleep 1.1".into(), ":".into(), showv("C")]);
+            }
+            script.extend([format!("eval \"$(wslgo deactivate {sh})\""), showv("D")]);
+            let Some(o) = sb.run(sh, &script.join("\n")) else { continue };
+            let ctx = format!("{sh} (down at deactivate: {down_at_deactivate}): {}", o.stderr);
+            let corp = "http://proxy.corp.example:8080";
+            let np = "localhost,127.0.0.1,.corp.example";
+            let up = format!("{orig}|{orig_up}|{corp}|{orig}|unset|https://proxy.golang.org,direct|{np}");
+            assert_eq!(o.value("A").as_deref(), Some(up.as_str()), "{ctx}");
+            let all = format!("http://127.0.0.1:{port}");
+            assert_eq!(
+                o.value("B"),
+                Some(format!("unset|unset|{corp}|unset|{all}|https://goproxy.cn,direct|{np}")),
+                "down: adopted and wslgo's own go, the user's stay: {ctx}"
+            );
+            if !down_at_deactivate {
+                assert_eq!(
+                    o.value("C"),
+                    Some(format!("{orig}|{orig_up}|{corp}|{orig}|{all}|https://proxy.golang.org,direct|{np}")),
+                    "{ctx}"
+                );
+            }
+            assert_eq!(
+                o.value("D"),
+                Some(format!("{orig}|{orig_up}|{corp}|unset|{all}|unset|{np}")),
+                "deactivate restores the originals: {ctx}"
+            );
+            assert_eq!(o.count_warning("proxy-refused"), 1, "the closed port is said once: {ctx}");
+        }
+    }
+}
+
+/// Values for another host, `proxy.adopt = false`, and a value set in the rc file after the
+/// init line are never adopted; `wslgo env` says where adopted variables came from.
+#[test]
+fn adoption_leaves_other_values_alone_and_says_why() {
+    let root = loopback_wsl2(false);
+    let l = Listener::bind(0).unwrap();
+    let dead = free_port();
+    let url = format!("http://127.0.0.1:{}", l.port);
+    for sh in SHELLS {
+        // adopt = false: the variables the shell started with are the user's, even when dead.
+        let mut sb = wsl_sandbox(
+            "noadopt",
+            root.path(),
+            "[proxy]\nrecheck_secs = 0\nadopt = false\n[hook]\ninterval_secs = 0\n",
+        );
+        sb.set("http_proxy", format!("http://127.0.0.1:{dead}"));
+        let Some(o) = sb.run(sh, ":\n:\necho \"P=${http_proxy-unset}\"") else {
+            continue;
+        };
+        assert_eq!(o.value("P"), Some(format!("http://127.0.0.1:{dead}")), "{sh}: {}", o.stderr);
+
+        // Exported after the init line: the user's, though it names the Windows host.
+        let mut sb = wsl_sandbox("after", root.path(), "[proxy]\nrecheck_secs = 0\n[hook]\ninterval_secs = 0\n");
+        sb.rc_after = format!("export http_proxy=http://127.0.0.1:{dead}\n");
+        let Some(o) = sb.run(sh, ":\n:\necho \"P=${http_proxy-unset}\"") else {
+            continue;
+        };
+        assert_eq!(o.value("P"), Some(format!("http://127.0.0.1:{dead}")), "{sh}: {}", o.stderr);
+
+        // A child shell inherits the adoption: it manages the same variables.
+        let mut sb = wsl_sandbox("child", root.path(), "[proxy]\nrecheck_secs = 0\n[hook]\ninterval_secs = 0\n");
+        sb.set("http_proxy", url.clone());
+        let Some(o) = sb.run(
+            sh,
+            &format!("echo \"S=${{__WSLGO_STATE:+set}}\"\n{sh} -ic 'echo \"P=$http_proxy\"'"),
+        ) else {
+            continue;
+        };
+        assert_eq!(o.value("P"), Some(url.clone()), "{sh}: {}", o.stderr);
+    }
+    // wslgo env, run from an adopted shell's environment: the reason names the adoption.
+    let mut sb = wsl_sandbox("why", root.path(), "[proxy]\nrecheck_secs = 0\n");
+    sb.set("http_proxy", url.clone());
+    let Some(o) = sb.run("bash", "wslgo env --json > \"$HOME/env.json\"") else {
+        return;
+    };
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sb.home.join("env.json")).unwrap()).unwrap_or_else(|e| panic!("{e}: {}", o.stderr));
+    let h = json_var(&v, "http_proxy").unwrap();
+    assert_eq!(h["action"], "set", "{h}");
+    assert_eq!(h["value"], url.as_str());
+    assert!(h["reason"].as_str().unwrap().contains("adopted"), "{h}");
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("adopted at init"), "{notes}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Windows system proxy (reg.exe through interop, a PAC file), read in the background
+
+/// A stand-in for reg.exe: `query <key>` prints `reg.values` (the whole key) unless
+/// `reg.whole-empty` exists; `query <key> /v <name>` prints that value's line. It records its
+/// pid and sleeps first when `reg.sleep` holds a number of seconds.
+const REG_STUB: &str = r#"#!/bin/sh
+d=$(dirname "$0")
+echo $$ > "$d/reg.pid"
+if [ -f "$d/reg.sleep" ]; then sleep "$(cat "$d/reg.sleep")"; fi
+[ "$1" = query ] && [ "$2" = 'HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings' ] || exit 1
+printf '\r\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\r\n'
+if [ "$3" = /v ]; then
+  grep -a "^    $4    " "$d/reg.values" || { echo 'ERROR: The system was unable to find the specified registry key or value.' >&2; exit 1; }
+  printf '\r\n'
+  exit 0
+fi
+if [ ! -f "$d/reg.whole-empty" ]; then cat "$d/reg.values"; fi
+printf '\r\n'
+"#;
+
+/// A NAT WSL2 tree whose default gateway is 127.0.0.2 (`0200007F`), with the stand-in reg.exe
+/// and these registry values (CRLF lines, as reg.exe writes them; a GBK byte pair in
+/// ProxyOverride, as a Chinese Windows' console code page gives).
+fn registry_wsl2(values: &[(&str, &str, &str)]) -> TempDir {
+    let root = loopback_wsl2(false);
+    let table = std::fs::read_to_string(route_fixture("route.wsl2-nat.172.29.64.1.kernelfmt.synth.txt")).unwrap();
+    put(root.path(), "/proc/net/route", table.replace("01401DAC", "0200007F"));
+    let mut text: Vec<u8> = b"    User Agent    REG_SZ    Mozilla/4.0 (compatible; MSIE 8.0; Win32)\r\n".to_vec();
+    text.extend_from_slice(b"    ProxyOverride    REG_SZ    \xd6\xd0\xce\xc4.example;localhost;<local>\r\n");
+    for (name, ty, data) in values {
+        text.extend_from_slice(format!("    {name}    {ty}    {data}\r\n").as_bytes());
+    }
+    put(root.path(), "/mnt/c/Windows/System32/reg.values", text);
+    put(root.path(), "/mnt/c/Windows/System32/reg.exe", REG_STUB);
+    use std::os::unix::fs::PermissionsExt;
+    let exe = root.path().join("mnt/c/Windows/System32/reg.exe");
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    root
+}
+
+/// Serves `body` as a PAC file over HTTP on 127.0.0.2 until dropped; counts the requests.
+struct PacServer {
+    port: u16,
+    hits: Arc<std::sync::atomic::AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl PacServer {
+    fn new(body: String) -> PacServer {
+        use std::io::{Read, Write};
+        let l = TcpListener::bind((Ipv4Addr::new(127, 0, 0, 2), 0)).unwrap();
+        let port = l.local_addr().unwrap().port();
+        l.set_nonblocking(true).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (s, h) = (stop.clone(), hits.clone());
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::SeqCst) {
+                match l.accept() {
+                    Ok((mut c, _)) => {
+                        c.set_nonblocking(false).unwrap();
+                        c.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+                        let mut req = Vec::new();
+                        let mut buf = [0u8; 1024];
+                        while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                            match c.read(&mut buf) {
+                                Ok(0) | Err(_) => break,
+                                Ok(n) => req.extend_from_slice(&buf[..n]),
+                            }
+                        }
+                        if req.starts_with(b"GET /proxy.pac ") {
+                            h.fetch_add(1, Ordering::SeqCst);
+                            let _ = c.write_all(
+                                format!("HTTP/1.0 200 OK\r\nContent-Type: application/x-ns-proxy-autoconfig\r\n\r\n{body}").as_bytes(),
+                            );
+                        } else {
+                            let _ = c.write_all(b"HTTP/1.0 404 Not Found\r\n\r\n");
+                        }
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
+                }
+            }
+        });
+        PacServer {
+            port,
+            hits,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for PacServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Waits (in the shell) for the background lookup's cache file, then times refreshes in bash
+/// (process start included) and prints the proxy variables.
+fn registry_script(sh: &str) -> String {
+    let wait = "for i in $(seq 1 100); do [ -e \"$XDG_RUNTIME_DIR/wslgo/winproxy\" ] && break; sleep 0.05; done";
+    let timed = if sh == "bash" {
+        "t0=${EPOCHREALTIME/./}; _wslgo_refresh; t1=${EPOCHREALTIME/./}; echo \"T=$((t1 - t0))\""
+    } else {
+        "_wslgo_refresh"
+    };
+    format!("{wait}\n{timed}\n{timed}\necho \"P=${{http_proxy-unset}}|${{HTTPS_PROXY-unset}}|${{all_proxy-unset}}\"")
+}
+
+fn refresh_times(o: &Output) -> Vec<u64> {
+    o.stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("T="))
+        .map(|t| t.parse().unwrap())
+        .collect()
+}
+
+/// Each form Windows writes gives the port: `host:port`, per-protocol lists, a whole-key query
+/// that answers nothing (then value by value with `/v`), and a PAC file fetched from the
+/// Windows host. A Windows-local 127.0.0.1 means the Windows host as WSL sees it (the gateway,
+/// 127.0.0.2 here), and the proxy port is not one of the auto list's: only the registry can
+/// have named it. No prompt waits for reg.exe.
+#[test]
+fn windows_system_proxy_forms_give_the_port() {
+    let proxy = Listener::bind_at(Ipv4Addr::new(127, 0, 0, 2), 0).unwrap();
+    let p = proxy.port;
+    let pac = PacServer::new(format!(
+        "function FindProxyForURL(url, host) {{\r\n  if (isPlainHostName(host)) return \"DIRECT\";\r\n  return \"PROXY 127.0.0.1:{p}; SOCKS5 127.0.0.1:1; DIRECT\";\r\n}}\r\n"
+    ));
+    let server = format!("127.0.0.1:{p}");
+    let list = format!("http=127.0.0.1:{p};https=127.0.0.1:{};socks=127.0.0.1:{}", free_port(), free_port());
+    let pac_url = format!("http://127.0.0.1:{}/proxy.pac", pac.port);
+    type Value<'a> = (&'a str, &'a str, &'a str);
+    let cases: Vec<(&str, Vec<Value>, bool)> = vec![
+        (
+            "host:port",
+            vec![("ProxyEnable", "REG_DWORD", "0x1"), ("ProxyServer", "REG_SZ", &server)],
+            false,
+        ),
+        (
+            "per protocol",
+            vec![("ProxyEnable", "REG_DWORD", "0x1"), ("ProxyServer", "REG_SZ", &list)],
+            false,
+        ),
+        (
+            "value by value",
+            vec![("ProxyServer", "REG_SZ", &server), ("ProxyEnable", "REG_DWORD", "0x1")],
+            true,
+        ),
+        (
+            "PAC",
+            vec![("ProxyEnable", "REG_DWORD", "0x0"), ("AutoConfigURL", "REG_SZ", &pac_url)],
+            false,
+        ),
+    ];
+    for (what, values, whole_empty) in cases {
+        let root = registry_wsl2(&values);
+        if whole_empty {
+            put(root.path(), "/mnt/c/Windows/System32/reg.whole-empty", "");
+        }
+        for sh in SHELLS {
+            let sb = wsl_sandbox("winproxy", root.path(), "[proxy]\nrecheck_secs = 1\n[hook]\ninterval_secs = 0\n");
+            let Some(o) = sb.run(sh, &registry_script(sh)) else { continue };
+            let u = format!("http://127.0.0.2:{p}");
+            assert_eq!(
+                o.value("P"),
+                Some(format!("{u}|{u}|unset")),
+                "{what}, {sh}: {}\n{}",
+                o.stdout,
+                o.stderr
+            );
+            let times = refresh_times(&o);
+            eprintln!("{what}, {sh}: refresh times (us) {times:?}");
+            assert!(times.iter().all(|&t| t < 300_000), "{what}: a prompt waited: {times:?}");
+            let cache = std::fs::read_to_string(sb.dir.path().join("run/wslgo/winproxy")).unwrap();
+            assert!(cache.contains(&format!("\tproxy\thttp\t127.0.0.1\t{p}\t")), "{what}: {cache}");
+            // wslgo env says where the port came from.
+            let notes = env_json(&sb)["notes"].to_string();
+            assert!(notes.contains("port from the Windows system proxy 127.0.0.1"), "{what}: {notes}");
+        }
+    }
+    assert!(pac.hits.load(Ordering::SeqCst) >= 2, "the PAC file was fetched from the gateway");
+}
+
+/// A reg.exe that hangs: every prompt stays fast, the background lookup gives up after 3 s and
+/// kills it, the auto list applies meanwhile and after, and `wslgo env` says why. A PAC URL on
+/// another host is never fetched.
+#[test]
+fn windows_system_proxy_bounded_and_host_limited() {
+    let root = registry_wsl2(&[("ProxyEnable", "REG_DWORD", "0x1"), ("ProxyServer", "REG_SZ", "127.0.0.1:1")]);
+    put(root.path(), "/mnt/c/Windows/System32/reg.sleep", "30");
+    let sb = wsl_sandbox("winslow", root.path(), "[proxy]\nrecheck_secs = 1\n[hook]\ninterval_secs = 0\n");
+    let timed = "t0=${EPOCHREALTIME/./}; _wslgo_refresh; t1=${EPOCHREALTIME/./}; echo \"T=$((t1 - t0))\"";
+    let pidf = root.path().join("mnt/c/Windows/System32/reg.pid");
+    let script = format!(
+        "{timed}\n{timed}\nsleep 3.6\n{timed}\necho \"K=$(kill -0 \"$(cat '{}')\" 2>/dev/null && echo alive || echo gone)\"\necho \"P=${{http_proxy-unset}}\"",
+        pidf.display()
+    );
+    if let Some(o) = sb.run("bash", &script) {
+        let times = refresh_times(&o);
+        eprintln!("refresh times with a hanging reg.exe (us): {times:?}");
+        assert_eq!(times.len(), 3, "{}", o.stdout);
+        assert!(times.iter().all(|&t| t < 300_000), "a prompt waited for reg.exe: {times:?}");
+        assert_eq!(o.value("K").as_deref(), Some("gone"), "reg.exe was not killed: {}", o.stderr);
+        let cache = std::fs::read_to_string(sb.dir.path().join("run/wslgo/winproxy")).unwrap();
+        assert!(cache.contains("did not answer within 3 s"), "{cache}");
+        let notes = env_json(&sb)["notes"].to_string();
+        assert!(
+            notes.contains("did not answer within 3 s") && notes.contains("port from the list"),
+            "{notes}"
+        );
+    }
+
+    // A PAC URL on another host: not fetched (the listener there sees nothing).
+    let other = TcpListener::bind((Ipv4Addr::new(127, 0, 0, 3), 0)).unwrap();
+    other.set_nonblocking(true).unwrap();
+    let url = format!("http://127.0.0.3:{}/proxy.pac", other.local_addr().unwrap().port());
+    let root = registry_wsl2(&[("AutoConfigURL", "REG_SZ", &url)]);
+    let sb = wsl_sandbox("winpac", root.path(), "[proxy]\nrecheck_secs = 1\n");
+    let notes = env_json(&sb)["notes"].to_string();
+    assert!(notes.contains("127.0.0.3 is not the Windows host; not fetched"), "{notes}");
+    assert!(other.accept().is_err(), "a connection reached another host");
 }
 
 // ---------------------------------------------------------------------------------------------

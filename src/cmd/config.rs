@@ -112,6 +112,7 @@ fn show(env: &ShellEnv, path: &std::path::Path) -> i32 {
             shell: None,
             login: false,
             first_prompt: false,
+            init: false,
             interactive: true,
         },
     );

@@ -22,6 +22,7 @@ pub(crate) fn run(all: bool, json_out: bool, color: Color) -> i32 {
             shell: None,
             login: false,
             first_prompt: true,
+            init: false,
             interactive: true,
         },
     );

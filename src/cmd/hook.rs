@@ -37,6 +37,8 @@ pub struct Opts {
     pub shell: Option<Shell>,
     pub login: bool,
     pub first_prompt: bool,
+    /// `wslgo init`'s refresh.
+    pub init: bool,
     /// `wslgo env`: read the config file afresh and show every warning that applies.
     pub interactive: bool,
 }
@@ -64,6 +66,7 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
         shell: o.shell,
         login: o.login,
         first_prompt: o.first_prompt,
+        init: o.init,
         interactive: o.interactive,
     };
     let mut plan = plan::plan(&ctx);
@@ -254,6 +257,7 @@ pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
             shell: Some(shell),
             login,
             first_prompt: first,
+            init: false,
             interactive: false,
         },
     );

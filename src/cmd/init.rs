@@ -81,6 +81,7 @@ pub(crate) fn run(shell: Shell) -> i32 {
                 shell: Some(shell),
                 login: false,
                 first_prompt: false,
+                init: true,
                 interactive: false,
             },
         );

@@ -18,14 +18,17 @@
 //! GOPATH, `go env -w`, cgo) and [`shell`] (rc files and startup files).
 
 pub(crate) mod cgo;
+pub(crate) mod gitproxy;
 pub(crate) mod go;
 pub(crate) mod goenv;
 pub(crate) mod limits;
 pub(crate) mod locale;
 pub(crate) mod net;
 pub(crate) mod shell;
+pub(crate) mod windows;
 pub(crate) mod wsl;
 pub(crate) mod wslconf;
+pub(crate) mod wslconfig;
 
 use crate::cli::Color;
 use crate::config::Config;
@@ -94,8 +97,19 @@ impl Check {
 
 /// The groups of the human output, in order, with their check ids (SPEC 8's ids, each once).
 pub(crate) const GROUPS: &[(&str, &[&str])] = &[
-    ("WSL", &["wsl.version", "wsl.kernel", "wsl.conf", "drvfs.metadata", "drvfs.workdir"]),
-    ("network", &["dns.resolv", "net.host", "proxy.reach"]),
+    (
+        "WSL",
+        &[
+            "wsl.version",
+            "wsl.kernel",
+            "wsl.conf",
+            "wsl.wslconfig",
+            "wsl.winpath",
+            "drvfs.metadata",
+            "drvfs.workdir",
+        ],
+    ),
+    ("network", &["dns.resolv", "net.host", "proxy.reach", "git.proxy"]),
     ("cgroup/limits", &["cgroup.version", "go.maxprocs"]),
     ("locale", &["locale.utf8"]),
     (
@@ -187,6 +201,9 @@ pub(crate) use crate::sysroot::io_why;
 pub(crate) fn checks(inp: &Input) -> Vec<Check> {
     let mut all = Vec::new();
     all.extend(wsl::checks(inp));
+    all.push(wslconfig::check(inp));
+    all.push(windows::winpath(inp));
+    all.push(gitproxy::check(inp));
     all.extend(net::checks(inp));
     all.extend(limits::checks(inp));
     all.extend(locale::checks(inp));
@@ -297,6 +314,9 @@ mod tests {
             "wsl.kernel",
             "wsl.conf",
             "drvfs.metadata",
+            "wsl.winpath",
+            "wsl.wslconfig",
+            "git.proxy",
             "drvfs.workdir",
             "cgroup.version",
             "locale.utf8",

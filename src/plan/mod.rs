@@ -42,6 +42,8 @@ pub(crate) struct Ctx<'a> {
     /// The first prompt of this shell session: one-off checks (startup files) run then, once
     /// the rc files have finished.
     pub first_prompt: bool,
+    /// `wslgo init`'s refresh: the variables the shell started with are there as it started.
+    pub init: bool,
     /// `wslgo env`/`doctor` rather than the prompt hook: a planner may take longer (e.g. wait
     /// for a proxy probe it would otherwise leave to the background).
     pub interactive: bool,
@@ -104,6 +106,8 @@ pub(crate) struct Plan {
     /// Variables whose row `wslgo env` shows even when nothing changes, because the reason is
     /// worth reading (LC_ALL left out over the user's own LC_TIME).
     pub explain: Vec<&'static str>,
+    /// An adoption of the proxy variables made by this refresh, for the state (SPEC 5.4).
+    pub adopted: Option<crate::state::Adoption>,
 }
 
 impl Plan {

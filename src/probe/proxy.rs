@@ -289,18 +289,23 @@ fn resolve(host: &str, wait: Duration) -> Result<IpAddr, String> {
     }
 }
 
-/// Starts `wslgo probe-proxy` detached: stdio closed (so `$(wslgo hook)` does not wait for it),
-/// its own process group (so Ctrl-C at the prompt does not reach it).
+/// Starts `wslgo probe-proxy` detached.
 fn spawn_background(host: &str, ports: &[u16]) {
+    let mut args = vec!["probe-proxy".to_string(), host.to_string()];
+    args.extend(ports.iter().map(u16::to_string));
+    spawn_detached(&args);
+}
+
+/// Starts `wslgo <args>` detached: stdio closed (so `$(wslgo hook)` does not wait for it), its
+/// own process group (so Ctrl-C at the prompt does not reach it).
+pub(crate) fn spawn_detached(args: &[String]) {
     use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     let Ok(exe) = std::env::current_exe() else {
         return;
     };
     let _ = Command::new(exe)
-        .arg("probe-proxy")
-        .arg(host)
-        .args(ports.iter().map(u16::to_string))
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -366,21 +371,31 @@ fn marker_name(host: &str, port: u16) -> String {
 
 /// A background probe for host:port started less than [`MARKER_SECS`] ago.
 fn in_flight(dir: &Path, host: &str, port: u16, now: u64) -> bool {
-    fs::symlink_metadata(dir.join(marker_name(host, port))).is_ok_and(|m| {
+    marker_fresh(dir, &marker_name(host, port), now)
+}
+
+/// Takes the right to start the background probe for host:port.
+fn claim(dir: &Path, host: &str, port: u16, now: u64) -> bool {
+    claim_marker(dir, &marker_name(host, port), now)
+}
+
+/// The marker `name` was made less than [`MARKER_SECS`] ago: its probe is still running.
+pub(crate) fn marker_fresh(dir: &Path, name: &str, now: u64) -> bool {
+    fs::symlink_metadata(dir.join(name)).is_ok_and(|m| {
         let t = m.mtime().max(0) as u64;
         t <= now + 1 && now.saturating_sub(t) < MARKER_SECS
     })
 }
 
-/// Takes the right to start the background probe for host:port (create_new: of many shells
-/// refreshing at once, one wins). An old marker (a probe that died) is replaced.
-fn claim(dir: &Path, host: &str, port: u16, now: u64) -> bool {
-    let path = dir.join(marker_name(host, port));
+/// Takes the marker `name` (create_new: of many shells refreshing at once, one wins). An old
+/// marker (a probe that died) is replaced.
+pub(crate) fn claim_marker(dir: &Path, name: &str, now: u64) -> bool {
+    let path = dir.join(name);
     let create = || OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path).is_ok();
     if create() {
         return true;
     }
-    if !in_flight(dir, host, port, now) {
+    if !marker_fresh(dir, name, now) {
         let _ = fs::remove_file(&path);
         return create();
     }
@@ -433,16 +448,20 @@ fn format_entry(host: &str, port: u16, p: &Probe) -> String {
     )
 }
 
-/// Writes an entry by atomic rename: a fresh temp file (create_new never follows a planted
-/// symlink), then `rename`, which replaces whatever is at the name rather than writing through it.
+/// Writes an entry by atomic rename.
 pub(crate) fn write_entry(dir: &Path, host: &str, port: u16, p: &Probe) -> io::Result<()> {
-    let name = entry_name(host, port);
+    write_atomic(dir, &entry_name(host, port), format_entry(host, port, p).as_bytes())
+}
+
+/// Writes `dir/name` by atomic rename: a fresh temp file (create_new never follows a planted
+/// symlink), then `rename`, which replaces whatever is at the name rather than writing through it.
+pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let tmp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
     let r = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
-        f.write_all(format_entry(host, port, p).as_bytes())?;
-        fs::rename(&tmp, dir.join(&name))
+        f.write_all(bytes)?;
+        fs::rename(&tmp, dir.join(name))
     })();
     if r.is_err() {
         let _ = fs::remove_file(&tmp);

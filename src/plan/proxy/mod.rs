@@ -12,57 +12,20 @@
 use super::{Ctx, Desired, Plan};
 use crate::config::{AUTO_PORTS, Config, ProxyMode, Scheme};
 use crate::probe::proxy::{self, Answer, PortStatus, Source, Wait};
-use crate::probe::route::{self, Gateway};
-use crate::probe::wsl::{Kind, Networking, Platform};
+use crate::probe::route;
 use crate::state::Owner;
-use crate::warn::Warning;
 
-/// The variables that carry the proxy URL.
-pub(crate) const URL_VARS: &[&str] = &["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
+pub(crate) mod adopt;
+pub(crate) mod host;
+mod source;
+pub(crate) mod trouble;
+
+pub use host::{Host, find_host};
+pub(crate) use host::{URL_VARS, url, url_host_port, windows_host};
+pub(crate) use trouble::{trouble, trouble_warning};
+
 /// Every proxy variable wslgo manages.
 const ALL_VARS: &[&str] = crate::state::PROXY_VARS;
-
-/// The Windows host, and how it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Host {
-    pub addr: String,
-    pub how: String,
-    /// Reached through Windows' own loopback (WSL1, mirrored mode, or a configured 127.0.0.1):
-    /// a refused connect then means nothing listens, not that the app refuses the LAN.
-    pub loopback: bool,
-}
-
-/// Where the proxy is (SPEC 5.4): `proxy.host`; WSL1 and mirrored mode: 127.0.0.1; else the
-/// default gateway. `gateway` is only read when needed. Never resolv.conf's nameserver.
-pub fn find_host(cfg_host: &str, platform: &Platform, gateway: impl FnOnce() -> Gateway) -> Result<Host, String> {
-    if cfg_host != "auto" && !cfg_host.trim().is_empty() {
-        let h = cfg_host.trim();
-        let loopback = h == "localhost" || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-        return Ok(Host {
-            addr: h.to_string(),
-            how: "proxy.host in the config".into(),
-            loopback,
-        });
-    }
-    let lo = |how: &str| Host {
-        addr: "127.0.0.1".into(),
-        how: how.into(),
-        loopback: true,
-    };
-    match (platform.kind, platform.networking) {
-        (Kind::Wsl1, _) => Ok(lo("WSL1 shares Windows' network")),
-        (Kind::Wsl2, Some(Networking::Mirrored)) => Ok(lo("mirrored networking (/sys/class/net/loopback0): Windows' localhost is shared")),
-        _ => match gateway() {
-            Gateway::Found { addr, iface } => Ok(Host {
-                addr: addr.to_string(),
-                how: format!("the default gateway in /proc/net/route (via {iface})"),
-                loopback: false,
-            }),
-            Gateway::NoDefault => Err("no default route with a gateway in /proc/net/route".into()),
-            Gateway::Corrupt(why) => Err(why),
-        },
-    }
-}
 
 /// What the liveness results mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,16 +55,6 @@ pub(crate) fn decide(mode: ProxyMode, cfg_port: Option<u16>, ports: &[PortStatus
         }
     });
     Decision { up, trouble }
-}
-
-/// `<scheme>://<host>:<port>`, with an IPv6 address in brackets.
-pub(crate) fn url(scheme: Scheme, host: &str, port: u16) -> String {
-    let h = if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host.to_string()
-    };
-    format!("{}://{h}:{port}", scheme.as_str())
 }
 
 /// `localhost,127.0.0.1,::1,<host>` and `proxy.no_proxy`, without repeats.
@@ -149,10 +102,11 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
             return;
         }
     };
-    let ports: Vec<u16> = cfg.port.map_or_else(|| AUTO_PORTS.to_vec(), |p| vec![p]);
+    let adopted = adopt::current(ctx, &host);
+    let src = source::port_source(ctx, &host, adopted.as_ref().map(|(a, _)| a));
     let wait = if ctx.interactive { Wait::Interactive } else { Wait::Prompt };
-    let report = proxy::check(ctx.env, &host.addr, &ports, cfg.recheck_secs, wait);
-    let d = decide(cfg.mode, cfg.port, &report.ports);
+    let report = proxy::check(ctx.env, &host.addr, &src.ports, cfg.recheck_secs, wait);
+    let d = decide(cfg.mode, src.named, &report.ports);
 
     let mode = match cfg.mode {
         ProxyMode::Auto => "auto",
@@ -166,9 +120,13 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
         "proxy.port",
         match d.up {
             Some(port) => format!("{port} (it answers)"),
-            None => format!("none answers of {ports:?}"),
+            None => format!("none answers of {:?} (port from {})", src.ports, src.how),
         },
     );
+    p.note(format!("proxy: port from {}", src.how));
+    for n in &src.notes {
+        p.note(format!("proxy: {n}"));
+    }
     let now = proxy::now_secs();
     for s in &report.ports {
         p.note(format!("proxy: {}:{} {}", host.addr, s.port, port_line(s, now)));
@@ -179,7 +137,7 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
 
     match d.up {
         Some(port) => {
-            let u = url(cfg.scheme, &host.addr, port);
+            let u = url(src.scheme, &host.addr, port);
             let why = match report.ports.iter().find(|s| s.port == port).and_then(|s| s.probe.as_ref()) {
                 Some(pr) if pr.answer == Answer::Up => format!("the proxy at {}:{port} answers", host.addr),
                 _ => format!("proxy.mode = on ({}:{port} is not known to answer)", host.addr),
@@ -191,7 +149,7 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
             p.set("no_proxy", np.clone(), "local addresses and the proxy host bypass the proxy");
             p.set("NO_PROXY", np, "local addresses and the proxy host bypass the proxy");
             for name in ["all_proxy", "ALL_PROXY"] {
-                if cfg.scheme == Scheme::Http {
+                if src.scheme == Scheme::Http {
                     p.unset(name, "proxy.scheme is http (all_proxy is for socks5)");
                 } else {
                     p.set(name, u.clone(), why.clone());
@@ -199,9 +157,12 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
             }
         }
         None => {
-            let tried: Vec<String> = ports.iter().map(u16::to_string).collect();
+            let tried: Vec<String> = src.ports.iter().map(u16::to_string).collect();
             down(p, &format!("no proxy answers at {} (port {})", host.addr, tried.join(", ")));
         }
+    }
+    if let Some((a, fresh)) = &adopted {
+        adopt::take_over(ctx, p, &host, a, *fresh, d.up);
     }
     set_goproxy(ctx.cfg, p, d.up.is_some());
     if let Some((port, a)) = d.trouble {
@@ -253,105 +214,6 @@ fn goprivate(cfg: &Config, p: &mut Plan) {
             p.set(name, v.to_string(), "go.goprivate");
         }
     }
-}
-
-/// What is wrong with a proxy port and the fix: the one text for the hook's warning and
-/// doctor's `proxy.reach` (SPEC 5.4: "Doctor and the hook give the same fix").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Trouble {
-    /// `proxy-refused` or `proxy-timeout`.
-    pub id: &'static str,
-    pub what: String,
-    pub fix: String,
-}
-
-/// The trouble for host:port and its answer (`Refused`; anything else that is not up is a
-/// timeout: packets dropped). On WSL the fixes are the Windows-side ones (Allow LAN, the
-/// firewall rule for NAT, the Hyper-V firewall for mirrored mode); on plain Linux they name no
-/// Windows command.
-pub(crate) fn trouble(platform: &Platform, host: &Host, port: u16, a: &Answer) -> Trouble {
-    let subject = format!("{}:{port}", host.addr);
-    let wsl = platform.is_wsl();
-    let refused = matches!(a, Answer::Refused);
-    let (id, what, fix) = match (refused, host.loopback, wsl) {
-        (true, true, true) => (
-            "proxy-refused",
-            format!("nothing listens on {subject} (connection refused)"),
-            "start the proxy app on Windows, or set proxy.port in wslgo's config to the port it listens on".to_string(),
-        ),
-        (true, false, true) => (
-            "proxy-refused",
-            format!("the proxy at {subject} refused WSL's connection: the app listens on 127.0.0.1 only"),
-            "turn on \"Allow LAN\" (allow connections from the LAN) in the proxy app's settings".to_string(),
-        ),
-        (true, true, false) => (
-            "proxy-refused",
-            format!("nothing listens on {subject} (connection refused)"),
-            "start the proxy, or set proxy.port in wslgo's config to the port it listens on".to_string(),
-        ),
-        (true, false, false) => (
-            "proxy-refused",
-            format!("the proxy at {subject} refused the connection"),
-            format!(
-                "start the proxy on {} and let it listen on an address this machine reaches (not 127.0.0.1 only), or set proxy.host and proxy.port in wslgo's config",
-                host.addr
-            ),
-        ),
-        (false, _, true) => {
-            let fix = if platform.networking == Some(Networking::Mirrored) || host.loopback {
-                "let WSL through the Hyper-V firewall, in an elevated PowerShell: Set-NetFirewallHyperVVMSetting -Name '{40E0AC32-46A5-438A-A0B2-2B479E8F2E90}' -DefaultInboundAction Allow".to_string()
-            } else {
-                format!(
-                    "let WSL's interface through the Windows firewall, in an elevated PowerShell: New-NetFirewallRule -DisplayName \"WSL proxy {port}\" -Direction Inbound -InterfaceAlias \"vEthernet (WSL*)\" -Protocol TCP -LocalPort {port} -Action Allow"
-                )
-            };
-            (
-                "proxy-timeout",
-                format!("the proxy at {subject} does not answer (packets are dropped, most likely by the Windows firewall)"),
-                fix,
-            )
-        }
-        (false, _, false) => (
-            "proxy-timeout",
-            format!("the proxy at {subject} does not answer (packets are dropped by a firewall, or nothing is there)"),
-            format!(
-                "let connections to TCP port {port} through the firewall on {} (and any on the way), or set proxy.host and proxy.port in wslgo's config",
-                host.addr
-            ),
-        ),
-    };
-    Trouble { id, what, fix }
-}
-
-/// `proxy-refused` or `proxy-timeout` for host:port, with [`trouble`]'s fix.
-pub(crate) fn trouble_warning(platform: &Platform, host: &Host, port: u16, a: &Answer) -> Warning {
-    let t = trouble(platform, host, port, a);
-    Warning::new(t.id, format!("{}:{port}", host.addr), t.what, t.fix)
-}
-
-/// The host and port a proxy URL names (`scheme://[user@]host[:port][/...]`).
-pub(crate) fn url_host_port(u: &str) -> Option<(String, u16)> {
-    let (scheme, rest) = match u.split_once("://") {
-        Some((s, r)) => (s.to_ascii_lowercase(), r),
-        None => ("http".to_string(), u),
-    };
-    let auth = rest.split(['/', '?', '#']).next()?;
-    let hostport = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
-    let default = match scheme.as_str() {
-        "https" => 443,
-        "socks5" | "socks5h" | "socks4" | "socks4a" | "socks" => 1080,
-        _ => 80,
-    };
-    let (host, port) = if let Some(r) = hostport.strip_prefix('[') {
-        let (h, after) = r.split_once(']')?;
-        (h.to_string(), after.strip_prefix(':').map_or(Some(default), |p| p.parse().ok())?)
-    } else {
-        match hostport.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse().ok()?),
-            None => (hostport.to_string(), default),
-        }
-    };
-    (!host.is_empty()).then_some((host, port))
 }
 
 /// `wslgo env`: a proxy variable the user set is kept, but if its proxy does not answer the
