@@ -1,20 +1,23 @@
 //! The command line (SPEC 2).
 
 use crate::shell::Shell;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "wslgo",
     version,
     about = "A correct, current Go environment on every WSL2 prompt",
-    propagate_version = true
+    long_about = "A correct, current Go environment on every WSL2 prompt: a UTF-8 locale, the right Go SDK \
+                  on PATH, GOMAXPROCS/GOMEMLIMIT sized to the cgroup limits, proxy variables that follow \
+                  the Windows proxy, and a one-line warning for each classic setup trap.\n\n\
+                  Add one line to your shell's rc file (or let `wslgo setup` do it):\n  \
+                  eval \"$(wslgo init zsh)\"     # ~/.zshrc\n  \
+                  eval \"$(wslgo init bash)\"    # ~/.bashrc\n  \
+                  wslgo init fish | source     # ~/.config/fish/config.fish\n\n\
+                  Then `wslgo env` shows what it sets and why, and `wslgo doctor` checks the whole setup."
 )]
 pub struct Cli {
-    /// When to use colour (NO_COLOR is respected).
-    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
-
     #[command(subcommand)]
     pub command: Command,
 }
@@ -24,6 +27,14 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+/// `--color`, on the commands that print coloured text.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ColorArg {
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set)
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 }
 
 /// The shells `wslgo completions` writes for (the same three `init` supports).
@@ -36,19 +47,29 @@ pub enum CompletionShell {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the snippet for the rc file: eval "$(wslgo init zsh)", or in fish: wslgo init fish | source
+    /// Print the line to eval in your rc file: eval "$(wslgo init zsh)"; fish: wslgo init fish | source
+    ///
+    /// The printed code registers the prompt hook, applies the environment right away and
+    /// registers completions. It prints nothing on stderr: warnings wait for the first prompt.
     Init {
+        /// The shell whose rc file runs it
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Print the shell code that moves the current environment to the desired one
+    /// Print the code that brings this shell's environment up to date (the prompt hook runs it)
+    ///
+    /// Prints shell code on stdout and warnings on stderr. The code from `wslgo init` runs it
+    /// when the directory changes and every few seconds; you can run it by hand:
+    /// eval "$(wslgo hook zsh)"
     Hook {
+        /// The shell that evaluates the code
         #[arg(value_enum)]
         shell: Shell,
-        /// The shell is a login shell (the snippet passes this)
+        /// The shell is a login shell (it decides which startup files count as read)
         #[arg(long)]
         login: bool,
-        /// The first prompt of the session: run the one-off startup checks
+        /// This is the session's first refresh (a cd, or the first interval after the shell
+        /// started, never the first prompt itself): also check the startup files
         #[arg(long)]
         first: bool,
     },
@@ -61,29 +82,43 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Show the desired environment and why
+    /// Show what wslgo sets in this shell, and why
+    ///
+    /// By default only what wslgo sets, removes, or keeps for a reason worth reading; --all lists
+    /// every variable it manages.
     Env {
-        /// Print JSON (SPEC 7)
+        /// List every variable wslgo manages, also those it leaves alone
+        #[arg(long)]
+        all: bool,
+        /// Print everything as JSON (for scripts; always complete)
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        color: ColorArg,
     },
-    /// Check the setup against every known WSL + Go trap; exit 1 when any check fails
+    /// Check the setup against every known WSL and Go trap; exit 1 when a check fails
     Doctor {
-        /// Print JSON (SPEC 7)
+        /// Print the checks as JSON (for scripts)
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        color: ColorArg,
     },
-    /// Print code that restores every variable to its value before wslgo, and removes the hook
+    /// Print the code that puts every variable back as it was before wslgo, and removes the hook
+    ///
+    /// eval "$(wslgo deactivate zsh)"
     Deactivate {
+        /// The shell that evaluates the code
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Print the completion script for a shell (the same files are under completions/)
+    /// Print the completion script for a shell (`wslgo init` already registers it)
     Completions {
+        /// The shell to complete for
         #[arg(value_enum)]
         shell: CompletionShell,
     },
-    /// Where the config is, write a default, validate it, print the effective config
+    /// Show where the config file is, write a commented default, check it, or show what applies
     Config {
         #[command(subcommand)]
         action: ConfigAction,
@@ -104,17 +139,17 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
-    /// Print where the config file is (or would be)
+    /// Print where the config file is (or would be): WSLGO_CONFIG, else $XDG_CONFIG_HOME/wslgo/config.toml
     Path,
-    /// Write the commented default config (refuses to overwrite)
+    /// Write the commented default config there (an existing file is kept)
     Init {
         /// Overwrite an existing file
         #[arg(long)]
         force: bool,
     },
-    /// Validate the config file; exit 1 when it has problems
+    /// Check the config file: every problem with its line and column; exit 1 when there is one
     Check,
-    /// Print the effective config (the file over the defaults) as TOML
+    /// Print every key with its value in force, and what each `auto` gives in this shell now
     Show,
 }
 

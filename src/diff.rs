@@ -91,12 +91,17 @@ pub(crate) fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabl
                 });
             }
             (Owner::User, _) => {
-                if matches!(old.record(d.name), Some(Record::Wslgo { .. })) {
-                    st.set_record(d.name, Some(Record::User));
+                match old.record(d.name) {
+                    Some(Record::Wslgo { .. }) => st.set_record(d.name, Some(Record::User)),
+                    Some(Record::Inherited(h)) if Some(*h) != value_hash(cur) => st.set_record(d.name, Some(Record::User)),
+                    None => st.set_record(d.name, value_hash(cur).map(Record::Inherited)),
+                    _ => {}
                 }
+                let by = if cur.is_some() { "set by the user" } else { "unset by the user" };
                 let reason = match &d.value {
-                    Some(v) if cur == Some(v.as_os_str()) => format!("set by the user ({})", d.reason),
-                    _ => format!("set by the user; wslgo would {}", describe(d.value.as_deref(), &d.reason)),
+                    Some(v) if cur == Some(v.as_os_str()) => format!("{by} ({})", d.reason),
+                    None if cur.is_none() => format!("{by} ({})", d.reason),
+                    _ => format!("{by}; wslgo would {}", describe(d.value.as_deref(), &d.reason)),
                 };
                 out.report.push(VarReport {
                     name: d.name,
@@ -131,13 +136,13 @@ pub(crate) fn diff(plan: &Plan, env: &ShellEnv, old: &State, quiet: bool, disabl
                 if cur.is_some() {
                     out.changes.push(Change::Unset(d.name));
                 }
-                match old.record(d.name) {
-                    Some(Record::Wslgo { orig: Some(o), .. }) => {
-                        let o = o.clone();
-                        st.set_record(d.name, Some(Record::Wslgo { set: None, orig: Some(o) }))
-                    }
-                    _ => st.set_record(d.name, None),
-                }
+                // Recorded even when it was never there: a value the user exports later is then
+                // seen as set in this shell, not inherited.
+                let orig = match old.record(d.name) {
+                    Some(Record::Wslgo { orig, .. }) => orig.clone(),
+                    _ => None,
+                };
+                st.set_record(d.name, Some(Record::Wslgo { set: None, orig }));
                 out.report.push(VarReport {
                     name: d.name,
                     action: "unset",

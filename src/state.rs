@@ -72,6 +72,9 @@ pub(crate) enum Record {
     Wslgo { set: Option<u64>, orig: Option<OsString> },
     /// wslgo had set it and the user changed or removed it since: it is the user's for good.
     User,
+    /// The user's, present when wslgo first saw it, with the hash of that inherited value: a
+    /// different value later is one the user set in this shell.
+    Inherited(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -144,6 +147,18 @@ impl State {
         self.vars.retain(|(n, _)| *n != name);
         if let Some(r) = r {
             self.vars.push((name, r));
+        }
+    }
+
+    /// True when the variable's current value (or its absence) is one the user set in this
+    /// shell after wslgo first saw it, as opposed to one the shell inherited: SPEC 3 keeps such a
+    /// value whatever it is (`export LC_ALL=C` works), while an inherited broken one is fixed.
+    pub(crate) fn set_later(&self, name: &str, cur: Option<&OsStr>) -> bool {
+        match self.record(name) {
+            None => false,
+            Some(Record::Inherited(h)) => Some(*h) != value_hash(cur),
+            Some(Record::User) => true,
+            Some(Record::Wslgo { .. }) => self.owner(name, cur) == Owner::User,
         }
     }
 
@@ -260,6 +275,10 @@ impl State {
                     let name = managed(name)?;
                     st.vars.push((name, Record::User));
                 }
+                ["v", name, "i", h] => {
+                    let name = managed(name)?;
+                    st.vars.push((name, Record::Inherited(hex_u64(h)?)));
+                }
                 ["v", name, "w", set, orig] => {
                     let name = managed(name)?;
                     let set = if *set == "-" { None } else { Some(hex_u64(set)?) };
@@ -309,6 +328,7 @@ impl State {
         for (name, r) in &self.vars {
             match r {
                 Record::User => p.push_str(&format!("v,{name},u;")),
+                Record::Inherited(h) => p.push_str(&format!("v,{name},i,{h:016x};")),
                 Record::Wslgo { set, orig } => {
                     let set = set.map_or("-".to_string(), |h| format!("{h:016x}"));
                     let orig = match orig {
@@ -497,6 +517,7 @@ mod tests {
                     },
                 ),
                 ("GOROOT", Record::User),
+                ("GOPATH", Record::Inherited(7)),
                 ("http_proxy", Record::Wslgo { set: None, orig: None }),
             ],
             path_front: vec![1, 2],
@@ -560,8 +581,20 @@ mod tests {
         assert_eq!(s.owner("GOROOT", None), Owner::User);
         assert_eq!(s.owner("http_proxy", None), Owner::Wslgo);
         assert_eq!(s.owner("http_proxy", Some(OsStr::new("x"))), Owner::User);
-        assert_eq!(s.owner("GOPATH", None), Owner::Free);
-        assert_eq!(s.owner("GOPATH", Some(OsStr::new("/g"))), Owner::User);
+        assert_eq!(s.owner("GOPATH", None), Owner::User);
+        assert_eq!(s.owner("GOMAXPROCS", None), Owner::Free);
+        assert_eq!(s.owner("GOMAXPROCS", Some(OsStr::new("4"))), Owner::User);
+        // Inherited and unchanged is not "set later"; changed since, or changed from wslgo's, is.
+        let inh = State {
+            vars: vec![("LANG", Record::Inherited(value_hash(Some(OsStr::new("C"))).unwrap()))],
+            ..State::default()
+        };
+        assert!(!inh.set_later("LANG", Some(OsStr::new("C"))));
+        assert!(inh.set_later("LANG", Some(OsStr::new("C.UTF-8"))));
+        assert!(inh.set_later("LANG", None));
+        assert!(!s.set_later("LANG", Some(OsStr::new("C.UTF-8"))));
+        assert!(s.set_later("LANG", Some(OsStr::new("C"))));
+        assert!(!s.set_later("LC_ALL", Some(OsStr::new("C"))), "never seen: inherited");
         assert_eq!(s.prior("LANG", Some(OsStr::new("C.UTF-8"))).unwrap().as_bytes(), b"bad\n\xff'");
     }
 

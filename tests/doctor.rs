@@ -388,7 +388,7 @@ fn broken_wsl2_tree_warns_and_fails() {
 #[test]
 fn human_output_matches_golden() {
     let t = broken("doc-golden");
-    let o = wslgo(&t.sb, &["--color", "never", "doctor"]);
+    let o = wslgo(&t.sb, &["doctor", "--color", "never"]);
     assert_eq!(o.status.code(), Some(1));
     let text = String::from_utf8(o.stdout).unwrap();
     let text = text.replace(&t.sb.dir.path().display().to_string(), "<tmp>");
@@ -399,7 +399,7 @@ fn human_output_matches_golden() {
     let want = std::fs::read_to_string(&golden).expect("golden file (WSLGO_UPDATE_GOLDEN=1 writes it)");
     assert_eq!(text, want, "human output differs from {}", golden.display());
     assert!(!text.contains('\x1b'));
-    let coloured = wslgo(&t.sb, &["--color", "always", "doctor"]);
+    let coloured = wslgo(&t.sb, &["doctor", "--color", "always"]);
     let c = String::from_utf8_lossy(&coloured.stdout);
     assert!(c.contains("\x1b[31mfail"), "{c}");
     // Not a terminal: auto means no colour.

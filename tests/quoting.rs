@@ -100,15 +100,17 @@ fn round_trip(sh: &str) {
     let odir = sb.dir.path().join("out");
     std::fs::create_dir_all(&vdir).unwrap();
     std::fs::create_dir_all(&odir).unwrap();
-    let mut script = String::new();
+    // The rc file hooked the shell; each value starts unhooked.
+    let mut script = format!("eval \"$(\\command '{}' deactivate {sh})\"\n", sb.bin.display());
     for (i, v) in vals.iter().enumerate() {
         std::fs::write(vdir.join(i.to_string()), v).unwrap();
         let of = odir.join(i.to_string());
-        // Prompt 1: LANG takes the value, spelled byte by byte in $'\xHH' quoting (reading it
-        // from a file with the shells' own `read` loses bytes: bash drops \x01, zsh stops early). Prompt 2 (refresh): wslgo replaced it. Then deactivate
-        // restores it, and init hooks the shell again for the next value.
+        // LANG takes the value, spelled byte by byte in $'\xHH' quoting (reading it from a file
+        // with the shells' own `read` loses bytes: bash drops \x01, zsh stops early), before
+        // init: an inherited value, which wslgo replaces when it is no UTF-8 locale (one the
+        // user exports later would be theirs, SPEC 3). Then deactivate restores it.
         script.push_str(&format!(
-            "export LANG={ansi}; _wslgo_dirty=1\nprintf '%s' \"$LANG\" > '{of}.mid'\neval \"$(wslgo deactivate {sh})\"; printf '%s' \"$LANG\" > '{of}'; eval \"$(\\command '{bin}' init {sh})\"\n",
+            "export LANG={ansi}; eval \"$(\\command '{bin}' init {sh})\"\nprintf '%s' \"$LANG\" > '{of}.mid'\neval \"$(\\command '{bin}' deactivate {sh})\"; printf '%s' \"$LANG\" > '{of}'\n",
             ansi = ansi_c(v),
             of = of.display(),
             bin = sb.bin.display(),
@@ -152,8 +154,8 @@ fn fish_bytes(v: &[u8]) -> String {
 
 /// The same corpus in real interactive fish. fish reads its terminal a line at a time with
 /// limits on a line's length, so the steps go into a file that the typed line sources: each
-/// step sets LANG, calls the prompt hook (`_wslgo_hook`, what fish_prompt fires), records the
-/// value, deactivates, records, and hooks the shell again.
+/// step sets LANG, hooks the shell (init replaces the inherited value), records the value,
+/// deactivates and records again.
 #[test]
 fn thousand_values_byte_exact_in_fish() {
     let root = TempDir::new("fqroot");
@@ -165,11 +167,13 @@ fn thousand_values_byte_exact_in_fish() {
     let vals = values(&canary.display().to_string());
     let odir = sb.dir.path().join("out");
     std::fs::create_dir_all(&odir).unwrap();
-    let mut steps = String::new();
+    // Each value is set before init (inherited: replaced when it is no UTF-8 locale; one the
+    // user sets later would be theirs, SPEC 3), and deactivate restores it.
+    let mut steps = format!("'{}' deactivate fish | source\n", sb.bin.display());
     for (i, v) in vals.iter().enumerate() {
         let of = odir.join(i.to_string());
         steps.push_str(&format!(
-            "set -gx LANG {val}; set -g _wslgo_dirty 1; _wslgo_hook\nprintf '%s' \"$LANG\" > '{of}.mid'\nwslgo deactivate fish | source; printf '%s' \"$LANG\" > '{of}'; '{bin}' init fish | source\n",
+            "set -gx LANG {val}; '{bin}' init fish | source\nprintf '%s' \"$LANG\" > '{of}.mid'\n'{bin}' deactivate fish | source; printf '%s' \"$LANG\" > '{of}'\n",
             val = fish_bytes(v),
             of = of.display(),
             bin = sb.bin.display(),

@@ -70,8 +70,8 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
         interactive: o.interactive,
     };
     let mut plan = plan::plan(&ctx);
-    for i in &issues {
-        plan.warn(config_warning(i));
+    if !issues.is_empty() {
+        plan.warn(config_warning(&issues));
     }
     let quiet = env.get("WSLGO_QUIET").is_some_and(|v| v == "1");
     // `wslgo env` lists every warning that applies, shown before or not (ownership still
@@ -99,49 +99,82 @@ pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     }
 }
 
-pub(crate) fn config_warning(i: &Issue) -> Warning {
+/// `config-invalid` for a set of problems: one line, the problems in line order; its subject
+/// is the whole set, so the same problems warn once and a different mistake warns again.
+pub(crate) fn config_warning(issues: &[Issue]) -> Warning {
+    const SHOWN: usize = 3;
+    let mut what: Vec<String> = issues.iter().take(SHOWN).map(Issue::to_string).collect();
+    if issues.len() > SHOWN {
+        what.push(format!("and {} more", issues.len() - SHOWN));
+    }
+    let mut h = crate::hash::Fnv::new();
+    for i in issues {
+        h.write(i.to_string().as_bytes());
+        h.write(&[0]);
+    }
     Warning::new(
         "config-invalid",
-        format!("{i}"),
-        format!("{}:{}:{}: {}", i.file.display(), i.line, i.column, i.what),
-        "fix the file (wslgo config check shows every problem); defaults are used meanwhile",
+        format!("{:016x}", h.finish()),
+        what.join("; "),
+        "fix these lines (`wslgo config check` lists every problem); every other key applies",
     )
 }
 
-/// The config: from the cache variable when the file's stamp is unchanged, else parsed.
+/// The config: from the cache variable when the file's stamp is unchanged, else parsed (a
+/// broken key then keeps the value the cache had for it: the last good one).
 fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<String>) {
     let path = config::path_from(env);
     let stamp = stamp(&path);
-    if !fresh && let Some(c) = env.get(CFG_VAR).and_then(|v| cached(v, stamp)) {
-        return (c, Vec::new(), None);
+    let cache = env.get(CFG_VAR).and_then(cached);
+    if !fresh
+        && let Some((st, _, c)) = &cache
+        && *st == stamp
+    {
+        return (c.clone(), Vec::new(), None);
     }
-    let loaded = config::load_from(&path);
+    // The previous config counts only when it came from the same file: a broken key keeps
+    // its value there (its last good one).
+    let file = file_hash(&path);
+    let prev = cache.as_ref().filter(|(_, f, _)| *f == file).map(|(_, _, c)| c);
+    let loaded = config::load_from(&path, env, prev);
     let json = serde_json::to_string(&loaded.config).unwrap_or_default();
-    let mut cache = format!("{CFG_TAG};{stamp:016x};{json}");
-    if cache.len() > CFG_MAX || cache.contains('\n') {
+    let mut value = format!("{CFG_TAG};{stamp:016x};{file:016x};{json}");
+    if value.len() > CFG_MAX || value.contains('\n') {
         // Too big to carry in every program's environment: no cache (an empty value, which
         // is never a hit); every refresh reads the file instead.
-        cache.clear();
+        value.clear();
     }
-    let changed = env.get(CFG_VAR).is_none_or(|v| v.as_bytes() != cache.as_bytes());
-    (loaded.config, loaded.issues, changed.then_some(cache))
+    let changed = env.get(CFG_VAR).is_none_or(|v| v.as_bytes() != value.as_bytes());
+    (loaded.config, loaded.issues, changed.then_some(value))
 }
 
 /// The longest [`CFG_VAR`] value exported. A config whose parsed form is longer (a huge
 /// `proxy.no_proxy` list) costs wslgo its cache, never the size of the user's environment.
 pub(crate) const CFG_MAX: usize = 8 * 1024;
-const CFG_TAG: &str = "c1";
+const CFG_TAG: &str = "c2";
 
-fn cached(v: &OsStr, stamp: u64) -> Option<Config> {
+/// The cache variable's stamp, file and config; `None` when it is not one wslgo wrote.
+fn cached(v: &OsStr) -> Option<(u64, u64, Config)> {
     let s = v.to_str()?;
     if s.len() > CFG_MAX {
         return None;
     }
-    let mut it = s.splitn(3, ';');
-    if it.next()? != CFG_TAG || it.next()? != format!("{stamp:016x}") {
+    let mut it = s.splitn(4, ';');
+    if it.next()? != CFG_TAG {
         return None;
     }
-    serde_json::from_str(it.next()?).ok()
+    let hex = |h: &str| (h.len() == 16).then(|| u64::from_str_radix(h, 16).ok()).flatten();
+    let stamp = hex(it.next()?)?;
+    let file = hex(it.next()?)?;
+    Some((stamp, file, serde_json::from_str(it.next()?).ok()?))
+}
+
+/// Identifies the config file (not its version): whose last good values a parse may keep.
+fn file_hash(path: &Result<std::path::PathBuf, String>) -> u64 {
+    match path {
+        Ok(p) => crate::hash::fnv(p.as_os_str().as_encoded_bytes()),
+        Err(_) => 0,
+    }
 }
 
 /// Identifies one version of the config file without reading it (a hash: the path may hold

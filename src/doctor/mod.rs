@@ -291,7 +291,7 @@ pub(crate) fn exit_code(checks: &[Check]) -> i32 {
 pub(crate) fn run(json: bool, color: Color) -> i32 {
     let env = ShellEnv::from_process();
     let sys = Sys::from_env();
-    let loaded = crate::config::load_from(&crate::config::path_from(&env));
+    let loaded = crate::config::load_from(&crate::config::path_from(&env), &env, None);
     let inp = Input::probe(&sys, &env, &loaded.config);
     let all = checks(&inp);
     if json {

@@ -56,6 +56,12 @@ impl Ctx<'_> {
         self.state.prior(name, self.env.get(name))
     }
 
+    /// True when the user set (or unset) the variable in this shell after wslgo first saw it:
+    /// that value is theirs whatever it is. False for an inherited value (SPEC 3).
+    pub fn set_later(&self, name: &str) -> bool {
+        self.state.set_later(name, self.env.get(name))
+    }
+
     /// [`Ctx::prior`] as text, `None` when unset, empty or not UTF-8.
     pub(crate) fn prior_str(&self, name: &str) -> Option<&str> {
         self.prior(name).and_then(|v| v.to_str()).filter(|s| !s.is_empty())
@@ -94,6 +100,12 @@ pub(crate) struct Plan {
     /// Lines for `wslgo env` that explain choices not tied to one variable (SDKs found, the
     /// proxy host and how it was found, the cgroup that set a limit).
     pub notes: Vec<String>,
+    /// What `auto` config keys resolve to now (`proxy.host`, `proxy.port`, ...) when no single
+    /// variable shows it, for `wslgo config show`.
+    pub resolved: Vec<(&'static str, String)>,
+    /// Variables whose row `wslgo env` shows even when nothing changes, because the reason is
+    /// worth reading (LC_ALL left out over the user's own LC_TIME).
+    pub explain: Vec<&'static str>,
     /// An adoption of the proxy variables made by this refresh, for the state (SPEC 5.4).
     pub adopted: Option<crate::state::Adoption>,
 }
@@ -139,6 +151,12 @@ impl Plan {
 
     pub(crate) fn note(&mut self, line: impl Into<String>) {
         self.notes.push(line.into());
+    }
+
+    /// Records what a config key (`section.key`) resolves to now.
+    pub fn resolve(&mut self, key: &'static str, what: impl Into<String>) {
+        self.resolved.retain(|(k, _)| *k != key);
+        self.resolved.push((key, what.into()));
     }
 }
 

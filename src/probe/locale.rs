@@ -81,7 +81,8 @@ impl Locales {
         if name.is_empty() || name.contains('/') {
             return false;
         }
-        if self.musl {
+        // Built into every libc.
+        if self.musl || name == "C" || name == "POSIX" {
             return true;
         }
         let norm = normalize(name);

@@ -10,7 +10,7 @@ use crate::shellenv::ShellEnv;
 use crate::state::State;
 use crate::sysroot::Sys;
 use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// The go command's default module proxy (what Google's `go.env` sets).
@@ -87,26 +87,15 @@ pub(crate) struct GoEnv {
     pub shadow_here: Option<PathGo>,
 }
 
-/// `go.root` as a directory (None for `auto`).
-pub(crate) fn cfg_root(cfg: &Config, home: &Path) -> Option<PathBuf> {
-    (cfg.go.root != "auto" && !cfg.go.root.is_empty()).then(|| expand_home(&cfg.go.root, home))
+/// `go.root` as a directory (None for `auto`). `~`, `$HOME` and `${VAR}` expand; a value that
+/// is not then absolute is a config problem (the loader reports it) and counts as `auto`.
+pub(crate) fn cfg_root(cfg: &Config, env: &ShellEnv) -> Option<PathBuf> {
+    cfg.go.root_dir(env).ok().flatten()
 }
 
-/// `go.path` as GOPATH (None for `auto`).
-pub(crate) fn cfg_gopath(cfg: &Config, home: &Path) -> Option<OsString> {
-    let v = cfg.go.path.as_str();
-    (v != "auto" && !v.is_empty()).then(|| expand_home(v, home).into_os_string())
-}
-
-/// `~` and `~/...` under HOME; other values as they are.
-fn expand_home(v: &str, home: &Path) -> PathBuf {
-    if v == "~" {
-        return home.to_path_buf();
-    }
-    match v.strip_prefix("~/") {
-        Some(rest) if !home.as_os_str().is_empty() => home.join(rest),
-        _ => PathBuf::from(OsString::from_vec(v.as_bytes().to_vec())),
-    }
+/// `go.path` as GOPATH (None for `auto`), expanded the same way; a `:` list stays a list.
+pub(crate) fn cfg_gopath(cfg: &Config, env: &ShellEnv) -> Option<OsString> {
+    cfg.go.gopath(env).ok().flatten().map(PathBuf::into_os_string)
 }
 
 /// The first entry of a GOPATH list (what `go install` and the module cache use).
@@ -124,7 +113,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
     let env_file = crate::paths::go_env_file(env);
     let file = env_file.as_deref().map(read_go_env).unwrap_or_default();
     let file_shown = env_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-    let gopath_want: Option<(OsString, String)> = if let Some(v) = cfg_gopath(inp.cfg, &home) {
+    let gopath_want: Option<(OsString, String)> = if let Some(v) = cfg_gopath(inp.cfg, env) {
         Some((v, format!("go.path = {}", inp.cfg.go.path)))
     } else if let Some(g) = &file.gopath {
         // Exporting anything else would override the user's `go env -w GOPATH=...`.
@@ -163,7 +152,7 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
     let local = |e: &&OsStr| !windows.iter().any(|w| Path::new(e).starts_with(w));
     let user_path: Vec<&OsStr> = crate::state::user_path(&entries, inp.state);
     let user_path_local: Vec<&OsStr> = user_path.iter().copied().filter(local).collect();
-    let cfg_root = cfg_root(inp.cfg, &home);
+    let cfg_root = cfg_root(inp.cfg, env);
     let user_goroot = inp.prior("GOROOT");
     let disc = Discovery::probe(
         inp.sys,
@@ -317,13 +306,6 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn home_expansion() {
-        assert_eq!(expand_home("~/go", Path::new("/h")), PathBuf::from("/h/go"));
-        assert_eq!(expand_home("/x", Path::new("/h")), PathBuf::from("/x"));
-        assert_eq!(expand_home("~", Path::new("/h")), PathBuf::from("/h"));
-    }
 
     #[test]
     fn gopath_first_entry() {

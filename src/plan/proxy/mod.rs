@@ -95,6 +95,7 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
         Ok(h) => h,
         Err(why) => {
             p.note(format!("proxy: not managed: {why}"));
+            p.resolve("proxy.mode", format!("not managed: {why}"));
             down(p, &why);
             set_goproxy(ctx.cfg, p, false);
             check_user_proxies(ctx, p);
@@ -113,6 +114,15 @@ pub(crate) fn plan(ctx: &Ctx, p: &mut Plan) {
         ProxyMode::Off => "off",
     };
     p.note(format!("proxy: mode {mode}; host {} from {}", host.addr, host.how));
+    p.resolve("proxy.mode", "managed (this is WSL, or proxy.host is set)");
+    p.resolve("proxy.host", format!("{} ({})", host.addr, host.how));
+    p.resolve(
+        "proxy.port",
+        match d.up {
+            Some(port) => format!("{port} (it answers)"),
+            None => format!("none answers of {:?} (port from {})", src.ports, src.how),
+        },
+    );
     p.note(format!("proxy: port from {}", src.how));
     for n in &src.notes {
         p.note(format!("proxy: {n}"));
