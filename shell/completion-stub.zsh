@@ -1,6 +1,3 @@
-# Completions: this stub loads clap_complete's _wslgo (completions/_wslgo) at the first
-# Tab; it is registered now if compinit has run, and again at the first prompt (the rc file
-# may run compinit after this line). wslgo never runs compinit itself.
 _wslgo() {
   local _wslgo_src
   _wslgo_src=$(\builtin command "${_wslgo_bin:-wslgo}" completions zsh 2>/dev/null) || return 1

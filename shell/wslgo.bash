@@ -113,6 +113,9 @@ elif [[ ${PROMPT_COMMAND-} != *_wslgo_hook* ]]; then
   \builtin unset -v _wslgo_pc
 fi
 
+# Completions: this stub (shell/completion-stub.bash) loads clap_complete's script
+# (completions/wslgo.bash) at the first Tab; that script replaces it. (The stubs hold no
+# comments: init prints them as they are.)
 __WSLGO_COMPLETIONS__
 
 # The environment, applied once now (computed by the same run of wslgo that printed this).

@@ -95,6 +95,9 @@ function wslgo
     "$_wslgo_bin" $argv
 end
 
+# Completions: this stub (shell/completion-stub.fish) loads clap_complete's script
+# (completions/wslgo.fish) at the first Tab, in place of itself, and answers that Tab with the
+# script's own candidates. (The stubs hold no comments: init prints them as they are.)
 __WSLGO_COMPLETIONS__
 
 # The environment, applied once now (computed by the same run of wslgo that printed this).

@@ -97,6 +97,10 @@ wslgo() {
   fi
 }
 
+# Completions: this stub (shell/completion-stub.zsh) loads clap_complete's _wslgo
+# (completions/_wslgo) at the first Tab; it is registered now if compinit has run, and again
+# at the first prompt (the rc file may run compinit after this line). wslgo never runs
+# compinit itself. (The stubs hold no comments: init prints them as they are.)
 __WSLGO_COMPLETIONS__
 
 # The environment, applied once now (computed by the same run of wslgo that printed this).
