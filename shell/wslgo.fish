@@ -7,32 +7,21 @@
 
 if builtin status is-interactive
 
+# fish pays for every command it runs here (tens of microseconds each, more for a command
+# substitution): the snippet runs few. `_wslgo_pwd`, `_wslgo_t` and `_wslgo_next` are set after
+# the first refresh below; `_wslgo_iv` is the config's, set by that refresh too; the flags of a
+# previous sourcing go with one `set -e`.
 set -g _wslgo_bin __WSLGO_BIN__
 set -g _wslgo_iv 3
-set -g _wslgo_pwd
-set -g _wslgo_t 0
-set -g _wslgo_next 0
 set -g _wslgo_first 1
-set -g _wslgo_dirty
-set -g _wslgo_warn
-set -g _wslgo_live
-
-# The clock is /proc/uptime's whole seconds, read by a builtin (fish has no clock variable,
-# and `date` would be a process): `read -d .` stops at the decimal point.
-function _wslgo_now
-    if read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
-        builtin echo $_wslgo_up
-    else
-        builtin echo 0
-    end
-end
+set -eg _wslgo_dirty _wslgo_warn _wslgo_live
 
 # Runs the binary and applies what it prints. The output is applied only when the binary
 # finished: Ctrl-C or a crash leaves the environment as it was.
 function _wslgo_refresh
     if not test -x "$_wslgo_bin"
         builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.config/fish/config.fish, or reinstall)\n' "$_wslgo_bin" >&2
-        _wslgo_unhook
+        builtin functions -e _wslgo_hook _wslgo_cd wslgo
         return 0
     end
     set -l _wslgo_args hook fish
@@ -45,7 +34,13 @@ function _wslgo_refresh
         set -a _wslgo_args --first
     end
     set -g _wslgo_pwd $PWD
-    set -g _wslgo_t (_wslgo_now)
+    # The clock is /proc/uptime's whole seconds, read by a builtin (fish has no clock
+    # variable, and `date` would be a process): `read -d .` stops at the decimal point.
+    if read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
+        set -g _wslgo_t $_wslgo_up
+    else
+        set -g _wslgo_t 0
+    end
     set -g _wslgo_dirty
     set -l _wslgo_out ("$_wslgo_bin" $_wslgo_args | builtin string collect)
     if test "$pipestatus[1]" = 0
@@ -83,10 +78,6 @@ function _wslgo_cd --on-variable PWD
     end
 end
 
-function _wslgo_unhook
-    builtin functions -e _wslgo_hook _wslgo_cd wslgo
-end
-
 # `wslgo config ...` refreshes at the next prompt.
 function wslgo
     if test "$argv[1]" = config
@@ -103,7 +94,10 @@ __WSLGO_COMPLETIONS__
 # The environment, applied once now (computed by the same run of wslgo that printed this).
 __WSLGO_APPLY__
 set -g _wslgo_pwd $PWD
-set -g _wslgo_t (_wslgo_now)
+# (The clock as in _wslgo_refresh; the second variable takes the rest of the line and is set
+# right after.)
+read -d . -g _wslgo_t _wslgo_next </proc/uptime 2>/dev/null
+or set -g _wslgo_t 0
 set -g _wslgo_next (builtin math "$_wslgo_t + $_wslgo_iv")
 
 end
