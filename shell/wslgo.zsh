@@ -46,10 +46,9 @@ _wslgo_refresh() {
 
 # The prompt hook. At the first prompt (the rc file has finished): prints the warnings init
 # kept (init itself prints nothing while the rc file runs: a powerlevel10k instant prompt stays
-# clean) and registers the completion stub again (the rc file may have run compinit after the
-# init line, and compinit starts a fresh table; wslgo never runs compinit itself). Then
-# refreshes when the directory changed, after `hook.interval_secs`, or after a `wslgo config`
-# command. zsh keeps $? for the prompt by itself.
+# clean) and registers the completion stub if compinit has run (wslgo never runs compinit
+# itself). Then refreshes when the directory changed, after `hook.interval_secs`, or after a
+# `wslgo config` command. zsh keeps $? for the prompt by itself.
 _wslgo_hook() {
   \builtin emulate -L zsh
   if [[ -z $_wslgo_live ]]; then
@@ -84,19 +83,20 @@ wslgo() {
 }
 
 # Completions: this stub (shell/completion-stub.zsh) loads clap_complete's _wslgo
-# (completions/_wslgo) at the first Tab. It is registered below if compinit has already run,
-# and again at the first prompt (_wslgo_hook). (The stubs hold no comments: init prints them
-# as they are.)
+# (completions/_wslgo) at the first Tab. _wslgo_hook registers it at the first prompt, the
+# first moment a Tab can come: the rc file has finished then, whether it ran compinit before
+# or after the init line (a compinit after it would start a fresh table). Registering here as
+# well would only run compdef twice. (The stubs hold no comments: init prints them as they
+# are.)
 __WSLGO_COMPLETIONS__
 
-# Registers the hooks once, however often the rc file is sourced, and the completion stub;
-# then the environment, applied once now (computed by the same run of wslgo that printed this).
+# Registers the hooks once, however often the rc file is sourced; then the environment,
+# applied once now (computed by the same run of wslgo that printed this).
 () {
   \builtin emulate -L zsh
   \builtin typeset -ga precmd_functions chpwd_functions
   if (( ! ${precmd_functions[(Ie)_wslgo_hook]} )); then precmd_functions+=(_wslgo_hook); fi
   if (( ! ${chpwd_functions[(Ie)_wslgo_chpwd]} )); then chpwd_functions+=(_wslgo_chpwd); fi
-  if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
 __WSLGO_APPLY__
   _wslgo_pwd=$PWD
   _wslgo_t=$SECONDS
