@@ -95,7 +95,8 @@ fn hostile_warm_files_cost_only_the_warm_start() {
         // SAFETY: a valid path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     };
-    let cases: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Make<'a> = Box<dyn Fn() + 'a>;
+    let cases: Vec<(&str, Make)> = vec![
         ("empty", Box::new(|| std::fs::write(&f, b"").unwrap())),
         (
             "garbage",
