@@ -33,10 +33,9 @@ impl ShellEnv {
 
     /// The same environment with `name` set to `value` (init lends its refresh the caches a
     /// new terminal does not carry yet: see `cmd::warm`).
-    pub(crate) fn with(&self, name: &str, value: impl Into<OsString>) -> ShellEnv {
-        let mut vars = self.vars.clone();
-        vars.insert(name.into(), value.into());
-        ShellEnv { vars }
+    pub(crate) fn with(mut self, name: &str, value: impl Into<OsString>) -> ShellEnv {
+        self.vars.insert(name.into(), value.into());
+        self
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&OsStr> {

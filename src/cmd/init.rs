@@ -98,11 +98,15 @@ pub(crate) fn run(shell: Shell) -> i32 {
         } else {
             warm::Saved::default()
         };
-        let mut env = real.clone();
-        for (var, v) in [(CFG_VAR, &saved.cfg), (memo::VAR, &saved.disc)] {
-            if let Some(v) = v.as_ref().filter(|_| real.get(var).is_none()) {
-                env = env.with(var, v.clone());
-            }
+        // What the shell itself has (the environment is lent to the refresh, not copied).
+        let shell_cfg = real.get(CFG_VAR).map(ToOwned::to_owned);
+        let shell_disc = real.get(memo::VAR).map(ToOwned::to_owned);
+        let mut env = real;
+        if let Some(v) = saved.cfg.clone().filter(|_| shell_cfg.is_none()) {
+            env = env.with(CFG_VAR, v);
+        }
+        if let Some(v) = saved.disc.clone().filter(|_| shell_disc.is_none()) {
+            env = env.with(memo::VAR, v);
         }
         let sys = Sys::from_env();
         let mut r = super::hook::refresh(
@@ -120,15 +124,15 @@ pub(crate) fn run(shell: Shell) -> i32 {
         // whenever its own value differs.
         let cfg_now = now(r.cfg_cache.take(), env.get(CFG_VAR));
         let disc_now = now(r.disc_cache.take(), env.get(memo::VAR));
-        r.cfg_cache = against(real.get(CFG_VAR), &cfg_now);
-        r.disc_cache = against(real.get(memo::VAR), &disc_now);
+        r.cfg_cache = against(shell_cfg.as_deref(), &cfg_now);
+        r.disc_cache = against(shell_disc.as_deref(), &disc_now);
         let kept = |v: &str| (!v.is_empty()).then(|| v.into());
         let fresh = warm::Saved {
             cfg: kept(&cfg_now),
             disc: kept(&disc_now),
         };
         if fresh != saved {
-            warm::write(&real, &fresh);
+            warm::write(&env, &fresh);
         }
         let mut code = super::hook::code(&r, shell);
         code.extend_from_slice(&super::hook::warnings_code(&r, shell));
