@@ -8,11 +8,13 @@
 if builtin status is-interactive
 
 # fish pays for every command it runs here (tens of microseconds each, more for a command
-# substitution): the snippet runs few. `_wslgo_pwd`, `_wslgo_t` and `_wslgo_next` are set after
-# the first refresh below; `_wslgo_iv` is the config's, set by that refresh too; the flags of a
-# previous sourcing go with one `set -e`.
+# substitution): the snippet runs few. `_wslgo_pwd` and `_wslgo_t` are set after the first
+# refresh below; `_wslgo_iv` and `_wslgo_next` are the config's and the clock's, set by that
+# refresh too (these values stand when WSLGO_DISABLE=1 leaves it out); the flags of a previous
+# sourcing go with one `set -e`.
 set -g _wslgo_bin __WSLGO_BIN__
 set -g _wslgo_iv 3
+set -g _wslgo_next 0
 set -g _wslgo_first 1
 set -eg _wslgo_dirty _wslgo_warn _wslgo_live
 
@@ -34,20 +36,21 @@ function _wslgo_refresh
         set -a _wslgo_args --first
     end
     set -g _wslgo_pwd $PWD
-    # The clock is /proc/uptime's whole seconds, read by a builtin (fish has no clock
-    # variable, and `date` would be a process): `read -d .` stops at the decimal point.
-    if read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
-        set -g _wslgo_t $_wslgo_up
-    else
-        set -g _wslgo_t 0
-    end
+    # The clock is /proc/uptime's whole seconds, read in place by a builtin (fish has no clock
+    # variable, `date` would be a process, and a command substitution costs ~0.1 ms even for a
+    # function): `read -d .` stops at the decimal point.
+    read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
+    or set _wslgo_up 0
+    set -g _wslgo_t $_wslgo_up
     set -g _wslgo_dirty
     set -l _wslgo_out ("$_wslgo_bin" $_wslgo_args | builtin string collect)
     if test "$pipestatus[1]" = 0
         set -g _wslgo_first
+        # Sets _wslgo_next too (the binary adds the interval to the same clock).
         builtin eval $_wslgo_out
+    else
+        set -g _wslgo_next (builtin math "$_wslgo_t + $_wslgo_iv")
     end
-    set -g _wslgo_next (builtin math "$_wslgo_t + $_wslgo_iv")
     return 0
 end
 
@@ -94,10 +97,10 @@ __WSLGO_COMPLETIONS__
 # The environment, applied once now (computed by the same run of wslgo that printed this).
 __WSLGO_APPLY__
 set -g _wslgo_pwd $PWD
-# (The clock as in _wslgo_refresh; the second variable takes the rest of the line and is set
-# right after.)
-read -d . -g _wslgo_t _wslgo_next </proc/uptime 2>/dev/null
-or set -g _wslgo_t 0
-set -g _wslgo_next (builtin math "$_wslgo_t + $_wslgo_iv")
+# The clock as in _wslgo_refresh (locals of this block); the first refresh's output above set
+# _wslgo_next from the same clock.
+read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
+or set _wslgo_up 0
+set -g _wslgo_t $_wslgo_up
 
 end

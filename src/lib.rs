@@ -5,6 +5,7 @@
 //! against the shell's [`state`], and [`render`] prints it for one shell. [`cmd`] holds the
 //! commands, thin layers over that pipeline.
 
+pub mod arena;
 pub mod cli;
 pub mod cmd;
 pub mod completions;

@@ -31,6 +31,13 @@ impl ShellEnv {
         }
     }
 
+    /// The same environment with `name` set to `value` (init lends its refresh the caches a
+    /// new terminal does not carry yet: see `cmd::warm`).
+    pub(crate) fn with(mut self, name: &str, value: impl Into<OsString>) -> ShellEnv {
+        self.vars.insert(name.into(), value.into());
+        self
+    }
+
     pub(crate) fn get(&self, name: &str) -> Option<&OsStr> {
         self.vars.get(OsStr::new(name)).map(|v| v.as_os_str())
     }

@@ -202,6 +202,11 @@ impl State {
     /// the largest ones until the encoding fits in [`MAX_LEN`] (the oldest shown-warning keys
     /// go last); every variable whose original was dropped is listed in `lost`.
     pub(crate) fn fitted(&self) -> State {
+        self.fit().0
+    }
+
+    /// [`State::fitted`] and its encoding (made once: the last length check encoded it).
+    fn fit(&self) -> (State, String) {
         let mut st = self.clone();
         let vars = &st.vars;
         st.lost
@@ -216,8 +221,8 @@ impl State {
                 }
             }
         }
-        let mut len = st.raw_encode().len();
-        while len > MAX_LEN {
+        let mut code = st.raw_encode();
+        while code.len() > MAX_LEN {
             // The original whose encoding is longest (the later one on a tie).
             let big = st
                 .vars
@@ -243,9 +248,9 @@ impl State {
                 }
                 None => break,
             }
-            len = st.raw_encode().len();
+            code = st.raw_encode();
         }
-        st
+        (st, code)
     }
 
     /// Reads a state value; anything not exactly as wslgo writes it gives the empty state.
@@ -320,30 +325,43 @@ impl State {
     /// The value to export: [`State::fitted`], encoded. Never longer than [`MAX_LEN`], ASCII
     /// without newlines, and always read back by [`State::decode`] as [`State::fitted`].
     pub(crate) fn encode(&self) -> String {
-        self.fitted().raw_encode()
+        self.fit().1
     }
 
     fn raw_encode(&self) -> String {
-        let mut p = String::new();
+        use std::fmt::Write;
+        // One buffer written in place (`write!` into a String cannot fail): a format! per
+        // record was a tenth of init's instructions.
+        let mut p = String::with_capacity(1024);
         for (name, r) in &self.vars {
+            let _ = write!(p, "v,{name},");
             match r {
-                Record::User => p.push_str(&format!("v,{name},u;")),
-                Record::Inherited(h) => p.push_str(&format!("v,{name},i,{h:016x};")),
+                Record::User => p.push('u'),
+                Record::Inherited(h) => {
+                    let _ = write!(p, "i,{h:016x}");
+                }
                 Record::Wslgo { set, orig } => {
-                    let set = set.map_or("-".to_string(), |h| format!("{h:016x}"));
-                    let orig = match orig {
-                        Some(o) => encode_orig(o.as_bytes()),
-                        None => "-".to_string(),
-                    };
-                    p.push_str(&format!("v,{name},w,{set},{orig};"));
+                    p.push_str("w,");
+                    match set {
+                        Some(h) => {
+                            let _ = write!(p, "{h:016x}");
+                        }
+                        None => p.push('-'),
+                    }
+                    p.push(',');
+                    match orig {
+                        Some(o) => p.push_str(&encode_orig(o.as_bytes())),
+                        None => p.push('-'),
+                    }
                 }
             }
+            p.push(';');
         }
         for (tag, list) in [("pf", &self.path_front), ("pb", &self.path_back), ("s", &self.shown)] {
             if !list.is_empty() {
                 p.push_str(tag);
                 for h in list {
-                    p.push_str(&format!(",{h:016x}"));
+                    let _ = write!(p, ",{h:016x}");
                 }
                 p.push(';');
             }
@@ -357,14 +375,16 @@ impl State {
             p.push(';');
         }
         if let Some(a) = self.adopted.as_ref().filter(|a| a.valid()) {
-            p.push_str(&format!("a,{},{},{}", a.scheme, a.port, pct(a.host.as_bytes())));
+            let _ = write!(p, "a,{},{},{}", a.scheme, a.port, pct(a.host.as_bytes()));
             for n in &a.vars {
                 p.push(',');
                 p.push_str(n);
             }
             p.push(';');
         }
-        format!("{TAG};{:016x};{p}", checksum(&p))
+        let mut out = String::with_capacity(p.len() + 24);
+        let _ = write!(out, "{TAG};{:016x};{p}", checksum(&p));
+        out
     }
 }
 

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u8)] = &[
     // 0: leaves every layer may use.
     ("sysroot", 0),
+    ("arena", 0),
     ("paths", 0),
     ("shell", 0),
     ("quote", 0),

@@ -252,41 +252,25 @@ fn closed_stdout_ends_quietly_by_sigpipe() {
     assert!(!o.stderr.contains("panicked") && !o.stderr.contains("Broken pipe"), "{}", o.stderr);
 }
 
-/// A static musl build (the usual way shell tools ship) sees its arguments: std does not fill
-/// `std::env::args` there without its own start-up, so `main` builds them from argc/argv.
+/// A static musl build (the build that ships: scripts/lib/build.sh) sees its arguments: std
+/// does not fill `std::env::args` there without its own start-up, so `main` builds them from
+/// argc/argv. The release build in the suite's target directory, the one scripts/package and
+/// scripts/install make (built once for all three).
 #[test]
 fn musl_build_sees_its_arguments() {
-    let have = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("x86_64-unknown-linux-musl"));
-    if !have {
-        // Under CI this fails too, unless .ci/run could not fetch the target (rustup's server
-        // is not a package registry CI is sure to reach): then the SKIP line says so.
-        let ci_without = std::env::var_os("WSLGO_CI_NO_MUSL").is_some();
-        common::skip_under(
-            common::ci() && !ci_without,
-            "the x86_64-unknown-linux-musl target is not installed (rustup target add x86_64-unknown-linux-musl)",
-        );
-        return;
-    }
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("musl");
+    // Under CI a missing target fails too, unless .ci/run could not fetch it (rustup's server
+    // is not a package registry CI is sure to reach): then the SKIP line says so.
+    let Some(triple) = common::build::musl_target() else { return };
+    let dir = common::build::target_dir();
     let st = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "--bin",
-            "wslgo",
-            "--target",
-            "x86_64-unknown-linux-musl",
-            "--target-dir",
-        ])
+        .args(["build", "--release", "--quiet", "--target", &triple, "--target-dir"])
         .arg(&dir)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .unwrap();
     assert!(st.success(), "musl build failed");
-    let musl = dir.join("x86_64-unknown-linux-musl/debug/wslgo");
+    let musl = dir.join(&triple).join("release/wslgo");
+    assert_eq!(common::build::elf_interpreter(&musl), None, "the musl build is not static");
     let o = Command::new(&musl).arg("--version").output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(

@@ -211,7 +211,25 @@ pub fn code(r: &Refresh, shell: Shell) -> Vec<u8> {
         None => {}
     }
     render::snippet_var(&mut out, shell, "_wslgo_iv", r.config.hook.interval_secs.to_string().as_bytes());
+    if shell == Shell::Fish {
+        // fish has no clock variable: the snippet compares /proc/uptime's whole seconds with
+        // this, which it would otherwise compute with `math` in a command substitution
+        // (~0.1 ms a refresh, measured).
+        let next = uptime_secs().saturating_add(r.config.hook.interval_secs);
+        render::snippet_var(&mut out, shell, "_wslgo_next", next.to_string().as_bytes());
+    }
     out
+}
+
+/// The seconds since boot, as /proc/uptime counts them (CLOCK_BOOTTIME, read through the vDSO:
+/// no syscall).
+fn uptime_secs() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: a valid pointer to a timespec; CLOCK_BOOTTIME exists on every kernel WSL runs.
+    if unsafe { libc::clock_gettime(libc::CLOCK_BOOTTIME, &mut ts) } != 0 {
+        return 0;
+    }
+    u64::try_from(ts.tv_sec).unwrap_or(0)
 }
 
 /// The warnings, kept for the first prompt: `init` prints nothing while the rc file runs (a

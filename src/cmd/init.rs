@@ -1,6 +1,9 @@
 //! `wslgo init <shell>`: the snippet for the rc file, with the first refresh already applied,
 //! so shell start costs one process.
 
+use super::hook::CFG_VAR;
+use super::warm;
+use crate::probe::memo;
 use crate::render;
 use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
@@ -44,6 +47,21 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
     out
 }
 
+/// A cache's value after a refresh: the new one, else the one it was given (empty: none).
+fn now(new: Option<String>, given: Option<&std::ffi::OsStr>) -> String {
+    new.unwrap_or_else(|| given.map(|v| v.to_string_lossy().into_owned()).unwrap_or_default())
+}
+
+/// What the shell must be told for a cache whose value is now `now`: nothing when it has it
+/// (or has none and there is none), else the value (empty: unset).
+fn against(shell_has: Option<&std::ffi::OsStr>, now: &str) -> Option<String> {
+    match shell_has {
+        Some(v) if v.as_encoded_bytes() == now.as_bytes() => None,
+        None if now.is_empty() => None,
+        _ => Some(now.to_string()),
+    }
+}
+
 /// The absolute path of this binary, as the snippet will call it.
 pub(crate) fn self_path() -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
@@ -53,12 +71,29 @@ pub(crate) fn self_path() -> Vec<u8> {
 }
 
 pub(crate) fn run(shell: Shell) -> i32 {
-    let env = ShellEnv::from_process();
-    let apply = if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
+    let real = ShellEnv::from_process();
+    let apply = if real.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         Vec::new()
     } else {
+        // A new terminal carries no caches: the warm-start file lends them (each is checked
+        // exactly as an inherited one would be).
+        let saved = if real.get(CFG_VAR).is_none() || real.get(memo::VAR).is_none() {
+            warm::read(&real)
+        } else {
+            warm::Saved::default()
+        };
+        // What the shell itself has (the environment is lent to the refresh, not copied).
+        let shell_cfg = real.get(CFG_VAR).map(ToOwned::to_owned);
+        let shell_disc = real.get(memo::VAR).map(ToOwned::to_owned);
+        let mut env = real;
+        if let Some(v) = saved.cfg.clone().filter(|_| shell_cfg.is_none()) {
+            env = env.with(CFG_VAR, v);
+        }
+        if let Some(v) = saved.disc.clone().filter(|_| shell_disc.is_none()) {
+            env = env.with(memo::VAR, v);
+        }
         let sys = Sys::from_env();
-        let r = super::hook::refresh(
+        let mut r = super::hook::refresh(
             &env,
             &sys,
             &super::hook::Opts {
@@ -69,6 +104,20 @@ pub(crate) fn run(shell: Shell) -> i32 {
                 interactive: false,
             },
         );
+        // The refresh compared its caches with what it was lent; the shell must get them
+        // whenever its own value differs.
+        let cfg_now = now(r.cfg_cache.take(), env.get(CFG_VAR));
+        let disc_now = now(r.disc_cache.take(), env.get(memo::VAR));
+        r.cfg_cache = against(shell_cfg.as_deref(), &cfg_now);
+        r.disc_cache = against(shell_disc.as_deref(), &disc_now);
+        let kept = |v: &str| (!v.is_empty()).then(|| v.into());
+        let fresh = warm::Saved {
+            cfg: kept(&cfg_now),
+            disc: kept(&disc_now),
+        };
+        if fresh != saved {
+            warm::write(&env, &fresh);
+        }
         let mut code = super::hook::code(&r, shell);
         code.extend_from_slice(&super::hook::warnings_code(&r, shell));
         code

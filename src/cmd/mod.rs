@@ -6,6 +6,7 @@ pub(crate) mod env;
 pub mod hook;
 pub(crate) mod init;
 pub(crate) mod setup;
+pub(crate) mod warm;
 
 use crate::cli::Color;
 use std::io::{IsTerminal, Write};

@@ -136,8 +136,23 @@ pub(crate) fn parse(file: &Path, bytes: &[u8], env: &ShellEnv, prev: Option<&Con
 
     // Each key on its own, in line order, against the struct.
     let prev_table = prev.and_then(|p| toml::Table::try_from(p).ok());
-    let mut good = schema.clone();
+    // The usual file has no mistake: all its keys are checked at once (one deserialization),
+    // and only a file with a mistake is taken apart key by key to find which.
+    let mut all = schema.clone();
     for e in &entries {
+        set(&mut all, &e.section, &e.key, e.value.clone());
+    }
+    let whole = Config::deserialize(toml::Value::Table(all.clone()))
+        .ok()
+        .filter(|c| c.env_problems(env).is_empty());
+    let mut good = schema.clone();
+    let per_key = if whole.is_some() {
+        good = all;
+        &[][..]
+    } else {
+        &entries[..]
+    };
+    for e in per_key {
         let name = format!("{}.{}", e.section, e.key);
         let mut cand = good.clone();
         set(&mut cand, &e.section, &e.key, e.value.clone());
@@ -201,7 +216,10 @@ pub(crate) fn parse(file: &Path, bytes: &[u8], env: &ShellEnv, prev: Option<&Con
             _ => p.what.push_str(&format!("; using {default}")),
         }
     }
-    let config = Config::deserialize(toml::Value::Table(good)).unwrap_or_default();
+    let config = match whole {
+        Some(c) if problems.is_empty() => c,
+        _ => Config::deserialize(toml::Value::Table(good)).unwrap_or_default(),
+    };
     let mut issues: Vec<Issue> = problems.into_iter().map(|p| issue(&text, p.at, p.what)).collect();
     issues.sort_by_key(|i| (i.line, i.column));
     issues.dedup();

@@ -100,19 +100,28 @@ pub(crate) fn parse_line(line: &[u8]) -> Option<Mount> {
     Some(Mount {
         root: PathBuf::from(OsString::from_vec(unescape(root))),
         mount_point: PathBuf::from(OsString::from_vec(unescape(mount_point))),
-        options: String::from_utf8_lossy(options).into_owned(),
-        fstype: String::from_utf8_lossy(&unescape(fstype)).into_owned(),
-        source: String::from_utf8_lossy(&unescape(source)).into_owned(),
-        super_options: String::from_utf8_lossy(super_options).into_owned(),
+        options: text(options.to_vec()),
+        fstype: text(unescape(fstype)),
+        source: text(unescape(source)),
+        super_options: text(super_options.to_vec()),
     })
+}
+
+/// The bytes as text (invalid UTF-8 replaced; the check alone is cheaper than the lossy walk).
+fn text(v: Vec<u8>) -> String {
+    String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn is_digits(s: &[u8]) -> bool {
     !s.is_empty() && s.iter().all(u8::is_ascii_digit)
 }
 
+/// The first ` - ` (a plain scan: `memmem` builds a searcher per call, which costs more than
+/// the search on lines this short; measured on a refresh).
 fn find_separator(line: &[u8]) -> Option<usize> {
-    memchr::memmem::find(line, b" - ")
+    memchr::memchr_iter(b'-', line)
+        .find(|&i| i > 0 && line[i - 1] == b' ' && line.get(i + 1) == Some(&b' '))
+        .map(|i| i - 1)
 }
 
 /// Decodes the kernel's octal escapes (`\NNN`, three octal digits). A backslash not followed by

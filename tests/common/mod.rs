@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod build;
 pub mod go;
 pub mod tmux;
 

@@ -1,0 +1,145 @@
+//! The warm start: the caches a shell carries between prompts (the parsed config,
+//! `__WSLGO_CFG`, and the discovery cache, `__WSLGO_DISC`), kept in a file as well, so that a
+//! new terminal, which inherits neither, starts from them instead of parsing the TOML file and
+//! listing the SDK and locale directories again.
+//!
+//! Why: reading and checking the config is the largest part of `wslgo init` that a prompt does
+//! not pay (measured: init with a three-line config.toml 1.03 ms of CPU, without one 0.78 ms;
+//! /bin/true 0.74 ms). SPEC 10 measures init against the exec floor.
+//!
+//! Nothing here is trusted more than the variables it stands in for: each value is checked by
+//! its owner exactly as an inherited one is (the config cache holds only while the config
+//! file's stamp is the one it was made from; each discovery entry while its directories'
+//! stamps hold; a malformed value is discarded whole). The file is read only from a directory
+//! that is this user's, not a symlink, and writable by nobody else, and only when it is a
+//! regular file of this user's, at most [`MAX`] bytes: a file planted in a shared directory
+//! (an `XDG_RUNTIME_DIR` pointing at /tmp) is ignored, since its config cache could otherwise
+//! set the proxy variables. Only `init` reads and writes it; a prompt never touches it.
+
+use crate::shellenv::ShellEnv;
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// The file's name in wslgo's cache directory.
+const NAME: &str = "warm";
+/// The largest file read: both values at their caps, with room.
+const MAX: usize = 16 * 1024;
+const TAG: &[u8] = b"wslgo-warm 1";
+
+/// The values the file held: the config cache, then the discovery cache.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Saved {
+    pub cfg: Option<OsString>,
+    pub disc: Option<OsString>,
+}
+
+/// The file, where this user's cache directory says it is.
+fn file(env: &ShellEnv) -> Option<PathBuf> {
+    crate::paths::cache_dir(env).ok().map(|d| d.join(NAME))
+}
+
+fn uid() -> u32 {
+    // SAFETY: getuid(2) has no preconditions and cannot fail.
+    unsafe { libc::getuid() }
+}
+
+/// The saved values (none when the file is missing, foreign, unsafe or malformed).
+pub(crate) fn read(env: &ShellEnv) -> Saved {
+    file(env).and_then(|f| read_file(&f)).unwrap_or_default()
+}
+
+fn read_file(f: &Path) -> Option<Saved> {
+    let dir = std::fs::symlink_metadata(f.parent()?).ok()?;
+    if !dir.is_dir() || dir.uid() != uid() || dir.mode() & 0o022 != 0 {
+        return None;
+    }
+    if std::fs::symlink_metadata(f).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    let (file, meta) = crate::sysroot::open_regular(f).ok()?;
+    if meta.uid() != uid() || meta.len() > MAX as u64 {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX as u64), &mut bytes).ok()?;
+    parse(&bytes)
+}
+
+/// `TAG`, then `cfg <value>` and `disc <value>`, one line each (both values hold no newline).
+fn parse(bytes: &[u8]) -> Option<Saved> {
+    let mut lines = bytes.split(|&b| b == b'\n');
+    if lines.next()? != TAG {
+        return None;
+    }
+    let mut s = Saved::default();
+    for l in lines {
+        if let Some(v) = l.strip_prefix(b"cfg ") {
+            s.cfg = Some(OsString::from_vec(v.to_vec()));
+        } else if let Some(v) = l.strip_prefix(b"disc ") {
+            s.disc = Some(OsString::from_vec(v.to_vec()));
+        } else if !l.is_empty() {
+            return None;
+        }
+    }
+    Some(s)
+}
+
+fn format(s: &Saved) -> Vec<u8> {
+    let mut out = TAG.to_vec();
+    for (k, v) in [("cfg", &s.cfg), ("disc", &s.disc)] {
+        if let Some(v) = v.as_ref().filter(|v| !v.is_empty() && !v.as_bytes().contains(&b'\n')) {
+            out.push(b'\n');
+            out.extend_from_slice(k.as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(v.as_bytes());
+        }
+    }
+    out.push(b'\n');
+    out
+}
+
+/// Saves the values (a new file renamed over the old: a reader never sees half of one). Any
+/// failure leaves things as they were: the next terminal only starts cold.
+pub(crate) fn write(env: &ShellEnv, s: &Saved) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let Ok(dir) = crate::probe::proxy::cache_dir(env) else {
+        return;
+    };
+    let tmp = dir.join(format!("{NAME}.{}.tmp", std::process::id()));
+    let ok = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(&format(s)))
+        .and_then(|()| std::fs::rename(&tmp, dir.join(NAME)));
+    if ok.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_and_parse_round_trip() {
+        let s = Saved {
+            cfg: Some("c2;00;11;{\"a\":\"é\"}".into()),
+            disc: Some("d1;ab;x".into()),
+        };
+        assert_eq!(parse(&format(&s)), Some(s));
+        assert_eq!(parse(&format(&Saved::default())), Some(Saved::default()));
+    }
+
+    #[test]
+    fn anything_else_is_no_file() {
+        for bad in [&b""[..], b"wslgo-warm 2\ncfg x\n", b"wslgo-warm 1\nrm -rf /\n", b"\xff\xfe"] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+}

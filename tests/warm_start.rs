@@ -1,0 +1,141 @@
+//! The warm start (src/cmd/warm.rs): a new terminal takes the parsed config and the discovery
+//! cache from `<cache dir>/warm` instead of parsing and listing again, and trusts it no more
+//! than an inherited variable: a changed config file wins, and a file anyone else could have
+//! written is ignored.
+
+mod common;
+use common::{SHELLS, Sandbox, wslgo};
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+
+fn warm_file(sb: &Sandbox) -> PathBuf {
+    sb.dir.path().join("run/wslgo/warm")
+}
+
+/// `_wslgo_iv` as the shell has it after start (the config's hook.interval_secs).
+fn interval_in(sb: &Sandbox, shell: &str) -> String {
+    let o = sb.run(shell, "echo \"iv=$_wslgo_iv\"").expect("shell");
+    o.value("iv")
+        .unwrap_or_else(|| panic!("{shell}: no iv line in {:?} / {:?}", o.stdout, o.stderr))
+}
+
+/// The file made by one init, with the config cache's interval changed from `from` to `to`:
+/// the stamp still matches the config file, so only the file can be the source of `to`.
+fn doctor_the_file(sb: &Sandbox, from: u64, to: u64) {
+    let f = warm_file(sb);
+    let text = std::fs::read_to_string(&f).expect("init wrote the warm file");
+    let needle = format!("\"interval_secs\":{from}");
+    assert!(text.contains(&needle), "no {needle} in {text}");
+    std::fs::write(&f, text.replace(&needle, &format!("\"interval_secs\":{to}"))).unwrap();
+}
+
+#[test]
+fn a_new_terminal_starts_from_the_warm_file_and_a_changed_config_wins() {
+    for shell in SHELLS {
+        let sb = Sandbox::new("warm");
+        sb.config("[hook]\ninterval_secs = 7\n");
+        assert_eq!(interval_in(&sb, shell), "7", "{shell}: first start reads the config");
+        let f = warm_file(&sb);
+        let mode = std::fs::metadata(&f).expect("the first start wrote the file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{shell}: the file is the user's alone");
+        // The next terminal takes the config from the file (doctored to 42: the config file
+        // itself still says 7).
+        doctor_the_file(&sb, 7, 42);
+        assert_eq!(interval_in(&sb, shell), "42", "{shell}: a new terminal uses the warm file");
+        // The user edits the config: its stamp changes, the file's cache no longer holds.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        sb.config("[hook]\ninterval_secs = 9\n");
+        assert_eq!(interval_in(&sb, shell), "9", "{shell}: the edited config wins over the file");
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(
+            text.contains("\"interval_secs\":9"),
+            "{shell}: the file follows the new config: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_warm_file_someone_else_could_write_is_ignored() {
+    let sb = Sandbox::new("warm-unsafe");
+    sb.config("[hook]\ninterval_secs = 7\n");
+    assert_eq!(interval_in(&sb, "bash"), "7");
+    let dir = warm_file(&sb).parent().unwrap().to_path_buf();
+
+    // A directory others can write to.
+    doctor_the_file(&sb, 7, 42);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    assert_eq!(interval_in(&sb, "bash"), "7", "a world-writable directory's file is not read");
+
+    // (That start made the directory 0700 again and rewrote the file.) A file owned by another
+    // user.
+    doctor_the_file(&sb, 7, 42);
+    std::os::unix::fs::chown(warm_file(&sb), Some(4321), Some(4321)).unwrap();
+    let o = wslgo(&sb, &["init", "bash"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("_wslgo_iv='7'"), "another user's file is not read: {out}");
+
+    // A symlink to a file with the doctored value.
+    let elsewhere = sb.dir.path().join("planted");
+    std::fs::write(&elsewhere, std::fs::read(warm_file(&sb)).unwrap()).unwrap();
+    std::fs::remove_file(warm_file(&sb)).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, warm_file(&sb)).unwrap();
+    let o = wslgo(&sb, &["init", "bash"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("_wslgo_iv='7'"), "a symlinked file is not read: {out}");
+}
+
+#[test]
+fn hostile_warm_files_cost_only_the_warm_start() {
+    let sb = Sandbox::new("warm-hostile");
+    sb.config("[hook]\ninterval_secs = 7\n");
+    let dir = sb.dir.path().join("run/wslgo");
+    let f = warm_file(&sb);
+    let fifo = |p: &std::path::Path| {
+        let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    };
+    type Make<'a> = Box<dyn Fn() + 'a>;
+    let cases: Vec<(&str, Make)> = vec![
+        ("empty", Box::new(|| std::fs::write(&f, b"").unwrap())),
+        (
+            "garbage",
+            Box::new(|| std::fs::write(&f, b"\xff\xfe$(touch pwned)\n`id`\n").unwrap()),
+        ),
+        ("truncated", Box::new(|| std::fs::write(&f, b"wslgo-warm 1\ncfg c2;0011").unwrap())),
+        ("huge", Box::new(|| std::fs::write(&f, vec![b'x'; 1 << 20]).unwrap())),
+        ("fifo", Box::new(|| fifo(&f))),
+        (
+            "a cache claiming a proxy",
+            Box::new(|| {
+                std::fs::write(
+                    &f,
+                    "wslgo-warm 1\ncfg c2;0000000000000000;0000000000000000;{\"proxy\":{\"mode\":\"on\",\"host\":\"203.0.113.9\"}}\n",
+                )
+                .unwrap()
+            }),
+        ),
+    ];
+    for (name, make) in cases {
+        let _ = std::fs::remove_file(&f);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        make();
+        let start = std::time::Instant::now();
+        let o = wslgo(&sb, &["init", "bash"]);
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "{name}: init blocked");
+        assert!(o.status.success(), "{name}");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains("_wslgo_iv='7'"), "{name}: the config file is read instead: {out}");
+        assert!(!out.contains("203.0.113.9"), "{name}: nothing from the file applies");
+        assert!(!sb.home.join("pwned").exists(), "{name}");
+        // The shell takes the output: it is valid bash.
+        let check = std::process::Command::new("bash")
+            .arg("-n")
+            .arg("-c")
+            .arg(out.as_ref())
+            .output()
+            .unwrap();
+        assert!(check.status.success(), "{name}: {}", String::from_utf8_lossy(&check.stderr));
+    }
+}
