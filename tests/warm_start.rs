@@ -139,3 +139,28 @@ fn hostile_warm_files_cost_only_the_warm_start() {
         assert!(check.status.success(), "{name}: {}", String::from_utf8_lossy(&check.stderr));
     }
 }
+
+/// A broken key keeps its last good value only in a running shell (README "Config"): a new
+/// terminal gets the default, as `wslgo config check` says, whether or not an earlier
+/// terminal left a warm file holding the last good config.
+#[test]
+fn a_new_terminal_never_keeps_a_broken_keys_old_value_from_the_warm_file() {
+    for shell in SHELLS {
+        let sb = Sandbox::new("warm-broken");
+        sb.config("[hook]\ninterval_secs = 7\n");
+        assert_eq!(interval_in(&sb, shell), "7", "{shell}: first start reads the config");
+        assert!(warm_file(&sb).exists(), "{shell}: the first start wrote the warm file");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        sb.config("[hook]\ninterval_secs = \"seven\"\n");
+        let check = wslgo(&sb, &["config", "check"]);
+        let said = String::from_utf8_lossy(&check.stderr);
+        assert!(said.contains("using 3"), "{shell}: config check names the default: {said}");
+        assert_eq!(
+            interval_in(&sb, shell),
+            "3",
+            "{shell}: a new terminal uses the default of a broken key, not the old config's value"
+        );
+        // Still so for the terminal after that (the file must not carry the old value on).
+        assert_eq!(interval_in(&sb, shell), "3", "{shell}: the next new terminal too");
+    }
+}
