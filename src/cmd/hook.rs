@@ -41,12 +41,16 @@ pub struct Opts {
     pub init: bool,
     /// `wslgo env`: read the config file afresh and show every warning that applies.
     pub interactive: bool,
+    /// The config cache in the environment was lent by the warm-start file (`wslgo init` in a
+    /// new terminal), not carried by this shell: it serves while the config file is unchanged,
+    /// but holds no last good values (a broken key gets its default, as in any new shell).
+    pub lent_cfg: bool,
 }
 
 /// Probes, plans and diffs against the shell's state.
 pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     let old = State::decode(env.get(state::VAR));
-    let (config, issues, cfg_cache) = load_config(env, o.interactive);
+    let (config, issues, cfg_cache) = load_config(env, o.interactive, o.lent_cfg);
     let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
     // The prompt hook and init take what they can from the discovery cache the shell carries;
     // `wslgo env` looks afresh, like doctor.
@@ -121,8 +125,9 @@ pub(crate) fn config_warning(issues: &[Issue]) -> Warning {
 }
 
 /// The config: from the cache variable when the file's stamp is unchanged, else parsed (a
-/// broken key then keeps the value the cache had for it: the last good one).
-fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<String>) {
+/// broken key then keeps the value the cache had for it: the last good one, unless the cache
+/// was `lent` by the warm-start file: a running shell's last good values are its own).
+fn load_config(env: &ShellEnv, fresh: bool, lent: bool) -> (Config, Vec<Issue>, Option<String>) {
     let path = config::path_from(env);
     let stamp = stamp(&path);
     let cache = env.get(CFG_VAR).and_then(cached);
@@ -135,7 +140,7 @@ fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<Strin
     // The previous config counts only when it came from the same file: a broken key keeps
     // its value there (its last good one).
     let file = file_hash(&path);
-    let prev = cache.as_ref().filter(|(_, f, _)| *f == file).map(|(_, _, c)| c);
+    let prev = cache.as_ref().filter(|(_, f, _)| !lent && *f == file).map(|(_, _, c)| c);
     let loaded = config::load_from(&path, env, prev);
     let json = serde_json::to_string(&loaded.config).unwrap_or_default();
     let mut value = format!("{CFG_TAG};{stamp:016x};{file:016x};{json}");
@@ -277,6 +282,7 @@ pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
             first_prompt: first,
             init: false,
             interactive: false,
+            lent_cfg: false,
         },
     );
     print_warnings(&r);
