@@ -195,3 +195,37 @@ fn a_runtime_dir_that_is_not_this_users_is_left_alone() {
     std::fs::write(&home_cache, text.replace("\"interval_secs\":7", "\"interval_secs\":42")).unwrap();
     assert_eq!(interval_in(&sb, "bash"), "42");
 }
+
+/// A config rewritten in place, at the same size, within one tick of a coarse file clock keeps
+/// its stamp (path, mtime, size, inode): the parse of a file changed in the last 2 s is not
+/// cached, so the rewrite is read at the next refresh (and a new terminal does not inherit the
+/// old parse through the warm file).
+#[test]
+fn a_config_rewritten_within_a_clock_tick_is_read_again() {
+    for shell in SHELLS {
+        let sb = Sandbox::new("warm-tick");
+        let p = sb.home.join(".config/wslgo/config.toml");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, "[hook]\ninterval_secs = 7\n").unwrap();
+        let t = std::fs::metadata(&p).unwrap().modified().unwrap();
+        let q = p.display();
+        // In the shell: rewrite in place with the same size and put the same mtime back (what a
+        // coarse clock does by itself), then cd to force a refresh.
+        let script = format!(
+            "echo \"a=$_wslgo_iv\"\nprintf '[hook]\\ninterval_secs = 8\\n' 1<> '{q}'\ntouch -d @{} '{q}'\ncd /\necho \"b=$_wslgo_iv\"\n",
+            format_args!(
+                "{}.{:09}",
+                t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
+                t.duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+            )
+        );
+        let o = sb.run(shell, &script).expect("shell");
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().modified().unwrap(),
+            t,
+            "{shell}: the stamp's mtime was restored"
+        );
+        assert_eq!(o.value("a").as_deref(), Some("7"), "{shell}: {}", o.stderr);
+        assert_eq!(o.value("b").as_deref(), Some("8"), "{shell}: the rewrite is read: {}", o.stderr);
+    }
+}

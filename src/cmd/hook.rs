@@ -129,7 +129,7 @@ pub(crate) fn config_warning(issues: &[Issue]) -> Warning {
 /// was `lent` by the warm-start file: a running shell's last good values are its own).
 fn load_config(env: &ShellEnv, fresh: bool, lent: bool) -> (Config, Vec<Issue>, Option<String>) {
     let path = config::path_from(env);
-    let stamp = stamp(&path);
+    let (stamp, settled) = stamp(&path);
     let cache = env.get(CFG_VAR).and_then(cached);
     if !fresh
         && let Some((st, _, c)) = &cache
@@ -143,7 +143,10 @@ fn load_config(env: &ShellEnv, fresh: bool, lent: bool) -> (Config, Vec<Issue>, 
     let prev = cache.as_ref().filter(|(_, f, _)| !lent && *f == file).map(|(_, _, c)| c);
     let loaded = config::load_from(&path, env, prev);
     let json = serde_json::to_string(&loaded.config).unwrap_or_default();
-    let mut value = format!("{CFG_TAG};{stamp:016x};{file:016x};{json}");
+    // Not settled: kept with a stamp no file has (0), so it is never a hit but still holds the
+    // last good values for the next parse.
+    let keyed = if settled { stamp } else { 0 };
+    let mut value = format!("{CFG_TAG};{keyed:016x};{file:016x};{json}");
     if value.len() > CFG_MAX || value.contains('\n') {
         // Too big to carry in every program's environment: no cache (an empty value, which
         // is never a hit); every refresh reads the file instead.
@@ -184,16 +187,26 @@ fn file_hash(path: &Result<std::path::PathBuf, String>) -> u64 {
 
 /// Identifies one version of the config file without reading it (a hash: the path may hold
 /// any bytes, and the cache value holds no newline).
-fn stamp(path: &Result<std::path::PathBuf, String>) -> u64 {
+///
+/// Also whether the stamp can be trusted later: a file changed within the last 2 s could be
+/// rewritten at the same size within the same clock tick (coarse file times, WSL2's 6.6
+/// kernel) and keep its stamp, so its parse is not cached yet (as the discovery cache and git's
+/// "racily clean" rule do); the refresh after next caches it.
+fn stamp(path: &Result<std::path::PathBuf, String>) -> (u64, bool) {
     use std::os::unix::fs::MetadataExt;
+    let mut settled = true;
     let s = match path {
         Ok(p) => match std::fs::metadata(p) {
-            Ok(m) => format!("{}:{}.{}:{}:{}", p.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino()),
+            Ok(m) => {
+                let now = crate::probe::proxy::now_secs();
+                settled = m.mtime() < i64::try_from(now).unwrap_or(i64::MAX) - 2;
+                format!("{}:{}.{}:{}:{}", p.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino())
+            }
             Err(_) => format!("{}:none", p.display()),
         },
         Err(why) => format!("no-path:{why}"),
     };
-    crate::hash::fnv(s.as_bytes())
+    (crate::hash::fnv(s.as_bytes()), settled)
 }
 
 /// The code a refresh prints: the changes, the new state, the snippet's interval.
