@@ -12,6 +12,7 @@ fn main() {
         first_prompt: false,
         init: false,
         interactive: false,
+        lent_cfg: false,
     };
     let t = Instant::now();
     let mut bytes = 0;

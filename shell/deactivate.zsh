@@ -12,6 +12,9 @@ _wslgo_deactivate() {
   chpwd_functions=(${chpwd_functions:#_wslgo_chpwd})
   if (( ${+functions[compdef]} )); then compdef -d wslgo 2>/dev/null; fi
   \builtin unfunction _wslgo _wslgo_compdef _wslgo_hook _wslgo_chpwd _wslgo_refresh _wslgo_unhook wslgo 2>/dev/null
+  # The completion script's helpers (clap_complete names them _wslgo_commands and
+  # _wslgo__*), there once a Tab has loaded it.
+  \builtin unfunction -m '_wslgo_commands' '_wslgo__*' 2>/dev/null
   \builtin unset _wslgo_bin _wslgo_iv _wslgo_pwd _wslgo_t _wslgo_first _wslgo_dirty _wslgo_warn _wslgo_live
 }
 _wslgo_deactivate

@@ -363,7 +363,7 @@ fn files(r: &mut Roff) {
         ),
         (
             "$XDG_RUNTIME_DIR/wslgo/, else $XDG_CACHE_HOME/wslgo/, else ~/.cache/wslgo/",
-            "The proxy liveness cache: a directory of mode 0700 that must be the user's own and not a symlink (else no cache is used). Safe to delete.",
+            "The cache: the proxy liveness results and the warm-start file warm (the parsed config and the discovery cache, which a new terminal starts from). A directory of mode 0700 that must be the user's own and not a symlink (else no cache is used); $XDG_RUNTIME_DIR counts only when it is the user's own directory. Safe to delete.",
         ),
         (
             "/usr/share/bash-completion/completions/wslgo, /usr/share/zsh/vendor-completions/_wslgo, /usr/share/fish/vendor_completions.d/wslgo.fish",

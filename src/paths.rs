@@ -46,13 +46,25 @@ pub(crate) fn config_file(env: &ShellEnv) -> Result<PathBuf, String> {
 }
 
 /// The base of wslgo's cache directory: `$XDG_RUNTIME_DIR`, else `$XDG_CACHE_HOME`, else
-/// `$HOME/.cache`; `wslgo` is appended.
+/// `$HOME/.cache`; `wslgo` is appended. A runtime directory counts only when it is a directory
+/// of this user's (the XDG spec: it must be owned by the user): a root shell that inherited a
+/// user's (`sudo -E`, WSLg's shared `/mnt/wslg/runtime-dir`) or one set to a shared `/tmp`
+/// would otherwise create a `wslgo` there that another user cannot use or remove.
 pub(crate) fn cache_dir(env: &ShellEnv) -> Result<PathBuf, String> {
     absolute(env, "XDG_RUNTIME_DIR")
+        .filter(|d| is_own_dir(d))
         .or_else(|| absolute(env, "XDG_CACHE_HOME"))
         .or_else(|| home(env).map(|h| h.join(".cache")))
         .map(|b| b.join("wslgo"))
         .ok_or_else(|| "none of XDG_RUNTIME_DIR, XDG_CACHE_HOME and HOME is an absolute path".to_string())
+}
+
+/// A directory (a symlink to one counts) owned by this user.
+fn is_own_dir(d: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: getuid(2) has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    std::fs::metadata(d).is_ok_and(|m| m.is_dir() && m.uid() == uid)
 }
 
 /// The go command's `go env -w` file: `$GOENV` (`off`: none), else `os.UserConfigDir()/go/env`

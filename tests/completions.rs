@@ -370,6 +370,24 @@ fn zsh_init_never_runs_compinit() {
     }
 }
 
+/// `wslgo deactivate zsh` after a Tab has loaded the completion script: clap_complete's helper
+/// functions (`_wslgo_commands`, `_wslgo__subcmd__*`) go too, as in fish; a function of the
+/// user's with a similar name stays. The script is loaded by calling the stub, what the first
+/// Tab does (its call of the real `_wslgo` fails outside completion: that is not the point).
+#[test]
+fn zsh_deactivate_after_completion_removes_the_completion_helpers() {
+    let mut sb = Sandbox::new("comp-zsh-deac");
+    sb.rc_after = "autoload -Uz compinit && compinit\n".into();
+    let script = "my_wslgo_thing() { :; }\n_wslgo 2>/dev/null\necho \"L=${#${(k)functions[(I)*wslgo*]}}\"\neval \"$(wslgo deactivate zsh)\"\necho \"F=${(ok)functions[(I)*wslgo*]}\"\n";
+    let Some(o) = sb.run("zsh", script) else { return };
+    let loaded: usize = o
+        .value("L")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{}\n{}", o.stdout, o.stderr));
+    assert!(loaded > 10, "the completion script did not load ({loaded} functions): {}", o.stderr);
+    assert_eq!(o.value("F").as_deref(), Some("my_wslgo_thing"), "functions left: {}", o.stderr);
+}
+
 // ---------------------------------------------------------------------------------------------
 // fish, with the committed file
 

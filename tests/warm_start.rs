@@ -139,3 +139,93 @@ fn hostile_warm_files_cost_only_the_warm_start() {
         assert!(check.status.success(), "{name}: {}", String::from_utf8_lossy(&check.stderr));
     }
 }
+
+/// A broken key keeps its last good value only in a running shell (README "Config"): a new
+/// terminal gets the default, as `wslgo config check` says, whether or not an earlier
+/// terminal left a warm file holding the last good config.
+#[test]
+fn a_new_terminal_never_keeps_a_broken_keys_old_value_from_the_warm_file() {
+    for shell in SHELLS {
+        let sb = Sandbox::new("warm-broken");
+        sb.config("[hook]\ninterval_secs = 7\n");
+        assert_eq!(interval_in(&sb, shell), "7", "{shell}: first start reads the config");
+        assert!(warm_file(&sb).exists(), "{shell}: the first start wrote the warm file");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        sb.config("[hook]\ninterval_secs = \"seven\"\n");
+        let check = wslgo(&sb, &["config", "check"]);
+        let said = String::from_utf8_lossy(&check.stderr);
+        assert!(said.contains("using 3"), "{shell}: config check names the default: {said}");
+        assert_eq!(
+            interval_in(&sb, shell),
+            "3",
+            "{shell}: a new terminal uses the default of a broken key, not the old config's value"
+        );
+        // Still so for the terminal after that (the file must not carry the old value on).
+        assert_eq!(interval_in(&sb, shell), "3", "{shell}: the next new terminal too");
+    }
+}
+
+/// An `XDG_RUNTIME_DIR` that is not this user's (a root shell that inherited the user's, as
+/// `sudo -E` or WSLg's shared `/mnt/wslg/runtime-dir` give it; or a shared `/tmp`) is not a
+/// runtime directory for this user (the XDG spec: it must be owned by the user): wslgo's cache
+/// goes to `$XDG_CACHE_HOME/wslgo` instead, and nothing is created in the other user's
+/// directory (a root-owned `wslgo` there would cost that user the warm start and the proxy
+/// cache, and they could not remove it).
+#[test]
+fn a_runtime_dir_that_is_not_this_users_is_left_alone() {
+    // SAFETY: geteuid(2) has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        common::skip("needs root, to give the runtime directory to another user");
+        return;
+    }
+    let sb = Sandbox::new("warm-foreign-run");
+    sb.config("[hook]\ninterval_secs = 7\n");
+    let run = sb.dir.path().join("run");
+    std::os::unix::fs::chown(&run, Some(4321), Some(4321)).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(interval_in(&sb, "bash"), "7");
+    assert!(
+        !run.join("wslgo").exists(),
+        "wslgo created its cache in another user's runtime directory"
+    );
+    let home_cache = sb.home.join(".cache/wslgo/warm");
+    assert!(home_cache.exists(), "the warm file went to $XDG_CACHE_HOME/wslgo instead");
+    // And it is used from there: doctored, a new terminal takes it.
+    let text = std::fs::read_to_string(&home_cache).unwrap();
+    std::fs::write(&home_cache, text.replace("\"interval_secs\":7", "\"interval_secs\":42")).unwrap();
+    assert_eq!(interval_in(&sb, "bash"), "42");
+}
+
+/// A config rewritten in place, at the same size, within one tick of a coarse file clock keeps
+/// its stamp (path, mtime, size, inode): the parse of a file changed in the last 2 s is not
+/// cached, so the rewrite is read at the next refresh (and a new terminal does not inherit the
+/// old parse through the warm file).
+#[test]
+fn a_config_rewritten_within_a_clock_tick_is_read_again() {
+    for shell in SHELLS {
+        let sb = Sandbox::new("warm-tick");
+        let p = sb.home.join(".config/wslgo/config.toml");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, "[hook]\ninterval_secs = 7\n").unwrap();
+        let t = std::fs::metadata(&p).unwrap().modified().unwrap();
+        let q = p.display();
+        // In the shell: rewrite in place with the same size and put the same mtime back (what a
+        // coarse clock does by itself), then cd to force a refresh.
+        let script = format!(
+            "echo \"a=$_wslgo_iv\"\nprintf '[hook]\\ninterval_secs = 8\\n' 1<> '{q}'\ntouch -d @{} '{q}'\ncd /\necho \"b=$_wslgo_iv\"\n",
+            format_args!(
+                "{}.{:09}",
+                t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
+                t.duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+            )
+        );
+        let o = sb.run(shell, &script).expect("shell");
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().modified().unwrap(),
+            t,
+            "{shell}: the stamp's mtime was restored"
+        );
+        assert_eq!(o.value("a").as_deref(), Some("7"), "{shell}: {}", o.stderr);
+        assert_eq!(o.value("b").as_deref(), Some("8"), "{shell}: the rewrite is read: {}", o.stderr);
+    }
+}

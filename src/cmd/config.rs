@@ -114,6 +114,7 @@ fn show(env: &ShellEnv, path: &std::path::Path) -> i32 {
             first_prompt: false,
             init: false,
             interactive: true,
+            lent_cfg: false,
         },
     );
     let l = config::load(path, env, None);

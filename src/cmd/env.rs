@@ -24,6 +24,7 @@ pub(crate) fn run(all: bool, json_out: bool, color: Color) -> i32 {
             first_prompt: true,
             init: false,
             interactive: true,
+            lent_cfg: false,
         },
     );
     let mut report = r.outcome.report.clone();

@@ -41,12 +41,16 @@ pub struct Opts {
     pub init: bool,
     /// `wslgo env`: read the config file afresh and show every warning that applies.
     pub interactive: bool,
+    /// The config cache in the environment was lent by the warm-start file (`wslgo init` in a
+    /// new terminal), not carried by this shell: it serves while the config file is unchanged,
+    /// but holds no last good values (a broken key gets its default, as in any new shell).
+    pub lent_cfg: bool,
 }
 
 /// Probes, plans and diffs against the shell's state.
 pub fn refresh(env: &ShellEnv, sys: &Sys, o: &Opts) -> Refresh {
     let old = State::decode(env.get(state::VAR));
-    let (config, issues, cfg_cache) = load_config(env, o.interactive);
+    let (config, issues, cfg_cache) = load_config(env, o.interactive, o.lent_cfg);
     let platform = Platform::detect(sys, env.is_set("WSL_DISTRO_NAME"));
     // The prompt hook and init take what they can from the discovery cache the shell carries;
     // `wslgo env` looks afresh, like doctor.
@@ -121,10 +125,11 @@ pub(crate) fn config_warning(issues: &[Issue]) -> Warning {
 }
 
 /// The config: from the cache variable when the file's stamp is unchanged, else parsed (a
-/// broken key then keeps the value the cache had for it: the last good one).
-fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<String>) {
+/// broken key then keeps the value the cache had for it: the last good one, unless the cache
+/// was `lent` by the warm-start file: a running shell's last good values are its own).
+fn load_config(env: &ShellEnv, fresh: bool, lent: bool) -> (Config, Vec<Issue>, Option<String>) {
     let path = config::path_from(env);
-    let stamp = stamp(&path);
+    let (stamp, settled) = stamp(&path);
     let cache = env.get(CFG_VAR).and_then(cached);
     if !fresh
         && let Some((st, _, c)) = &cache
@@ -135,10 +140,13 @@ fn load_config(env: &ShellEnv, fresh: bool) -> (Config, Vec<Issue>, Option<Strin
     // The previous config counts only when it came from the same file: a broken key keeps
     // its value there (its last good one).
     let file = file_hash(&path);
-    let prev = cache.as_ref().filter(|(_, f, _)| *f == file).map(|(_, _, c)| c);
+    let prev = cache.as_ref().filter(|(_, f, _)| !lent && *f == file).map(|(_, _, c)| c);
     let loaded = config::load_from(&path, env, prev);
     let json = serde_json::to_string(&loaded.config).unwrap_or_default();
-    let mut value = format!("{CFG_TAG};{stamp:016x};{file:016x};{json}");
+    // Not settled: kept with a stamp no file has (0), so it is never a hit but still holds the
+    // last good values for the next parse.
+    let keyed = if settled { stamp } else { 0 };
+    let mut value = format!("{CFG_TAG};{keyed:016x};{file:016x};{json}");
     if value.len() > CFG_MAX || value.contains('\n') {
         // Too big to carry in every program's environment: no cache (an empty value, which
         // is never a hit); every refresh reads the file instead.
@@ -179,16 +187,26 @@ fn file_hash(path: &Result<std::path::PathBuf, String>) -> u64 {
 
 /// Identifies one version of the config file without reading it (a hash: the path may hold
 /// any bytes, and the cache value holds no newline).
-fn stamp(path: &Result<std::path::PathBuf, String>) -> u64 {
+///
+/// Also whether the stamp can be trusted later: a file changed within the last 2 s could be
+/// rewritten at the same size within the same clock tick (coarse file times, WSL2's 6.6
+/// kernel) and keep its stamp, so its parse is not cached yet (as the discovery cache and git's
+/// "racily clean" rule do); the refresh after next caches it.
+fn stamp(path: &Result<std::path::PathBuf, String>) -> (u64, bool) {
     use std::os::unix::fs::MetadataExt;
+    let mut settled = true;
     let s = match path {
         Ok(p) => match std::fs::metadata(p) {
-            Ok(m) => format!("{}:{}.{}:{}:{}", p.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino()),
+            Ok(m) => {
+                let now = crate::probe::proxy::now_secs();
+                settled = m.mtime() < i64::try_from(now).unwrap_or(i64::MAX) - 2;
+                format!("{}:{}.{}:{}:{}", p.display(), m.mtime(), m.mtime_nsec(), m.size(), m.ino())
+            }
             Err(_) => format!("{}:none", p.display()),
         },
         Err(why) => format!("no-path:{why}"),
     };
-    crate::hash::fnv(s.as_bytes())
+    (crate::hash::fnv(s.as_bytes()), settled)
 }
 
 /// The code a refresh prints: the changes, the new state, the snippet's interval.
@@ -277,6 +295,7 @@ pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
             first_prompt: first,
             init: false,
             interactive: false,
+            lent_cfg: false,
         },
     );
     print_warnings(&r);

@@ -86,7 +86,8 @@ pub(crate) fn run(shell: Shell) -> i32 {
         let shell_cfg = real.get(CFG_VAR).map(ToOwned::to_owned);
         let shell_disc = real.get(memo::VAR).map(ToOwned::to_owned);
         let mut env = real;
-        if let Some(v) = saved.cfg.clone().filter(|_| shell_cfg.is_none()) {
+        let lent_cfg = shell_cfg.is_none() && saved.cfg.is_some();
+        if let Some(v) = saved.cfg.clone().filter(|_| lent_cfg) {
             env = env.with(CFG_VAR, v);
         }
         if let Some(v) = saved.disc.clone().filter(|_| shell_disc.is_none()) {
@@ -102,6 +103,7 @@ pub(crate) fn run(shell: Shell) -> i32 {
                 first_prompt: false,
                 init: true,
                 interactive: false,
+                lent_cfg,
             },
         );
         // The refresh compared its caches with what it was lent; the shell must get them

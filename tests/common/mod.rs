@@ -148,10 +148,15 @@ impl Sandbox {
     }
 
     /// Writes a config file at the XDG path.
+    /// Writes a config file at the XDG path, dated 10 s ago (as a file the user saved a while
+    /// before: wslgo caches the parse of a file only once it is 2 s old; see
+    /// `warm_start::a_config_rewritten_within_a_clock_tick_is_read_again`).
     pub fn config(&self, text: &str) -> PathBuf {
         let p = self.home.join(".config/wslgo/config.toml");
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, text).unwrap();
+        let f = std::fs::File::options().write(true).open(&p).unwrap();
+        f.set_modified(std::time::SystemTime::now() - Duration::from_secs(10)).unwrap();
         p
     }
 
