@@ -1,6 +1,3 @@
-# shellcheck shell=bash
-# Completions: this stub loads clap_complete's script (completions/wslgo.bash) at the
-# first Tab; that script replaces it.
 _wslgo() {
   \builtin local _wslgo_src
   if _wslgo_src=$(\builtin command "${_wslgo_bin:-wslgo}" completions bash 2>/dev/null) && [[ ${_wslgo_src} == *'_wslgo() {'* ]]; then

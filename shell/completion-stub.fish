@@ -1,5 +1,3 @@
-# Completions: this stub loads clap_complete's script (completions/wslgo.fish) at the first
-# Tab, in place of itself, and answers that Tab with the script's own candidates.
 function _wslgo_complete
     builtin complete -e -c wslgo
     "$_wslgo_bin" completions fish 2>/dev/null | builtin source

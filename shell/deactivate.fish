@@ -8,6 +8,7 @@ true (true)
 __WSLGO_RESTORE__
 # (No `if` block here: zsh parses all of an eval before it runs any, and would stop at `end`
 # before printing the guard's message.)
+# (_wslgo_unhook and _wslgo_now: a shell started by an older wslgo has them.)
 builtin functions -q _wslgo_unhook; and _wslgo_unhook
 builtin complete -e -c wslgo
 builtin functions -e _wslgo_complete _wslgo_hook _wslgo_cd _wslgo_refresh _wslgo_unhook _wslgo_now wslgo

@@ -7,8 +7,8 @@ else
 __WSLGO_RESTORE__
 _wslgo_deactivate() {
   \builtin emulate -L zsh
-  if (( ${+functions[_wslgo_unhook]} )); then _wslgo_unhook; fi
-  precmd_functions=(${precmd_functions:#_wslgo_compdef})
+  # (_wslgo_compdef and _wslgo_unhook: a shell started by an older wslgo has them.)
+  precmd_functions=(${precmd_functions:#_wslgo_(hook|compdef)})
   chpwd_functions=(${chpwd_functions:#_wslgo_chpwd})
   if (( ${+functions[compdef]} )); then compdef -d wslgo 2>/dev/null; fi
   \builtin unfunction _wslgo _wslgo_compdef _wslgo_hook _wslgo_chpwd _wslgo_refresh _wslgo_unhook wslgo 2>/dev/null

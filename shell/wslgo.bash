@@ -8,13 +8,10 @@
 
 if [[ $- == *i* ]]; then
 
-_wslgo_bin=__WSLGO_BIN__
-_wslgo_iv=3
-_wslgo_pwd=
-_wslgo_t=0
-_wslgo_first=1
-_wslgo_dirty=
-_wslgo_warn=
+# `_wslgo_pwd` and `_wslgo_t` are set after the first refresh below; `_wslgo_iv` is the
+# config's, set by that refresh too. (One command: bash pays for every byte and every command
+# of this at each shell start; scripts/bench-source measures it.)
+_wslgo_bin=__WSLGO_BIN__ _wslgo_iv=3 _wslgo_first=1 _wslgo_dirty='' _wslgo_warn=''
 
 # Runs the binary and applies what it prints. The output is applied only when the binary
 # finished: Ctrl-C or a crash leaves the environment as it was.
@@ -67,6 +64,9 @@ _wslgo_hook() {
 }
 
 # Takes the hook out of PROMPT_COMMAND (string or array), leaving the user's commands.
+# In the string branch SC2178 takes PROMPT_COMMAND for the array of the other branch (one
+# directive for the function: each kept line costs every shell start).
+# shellcheck disable=SC2178
 _wslgo_unhook() {
   \builtin local -a _wslgo_new
   _wslgo_new=()
@@ -77,13 +77,8 @@ _wslgo_unhook() {
     done
     PROMPT_COMMAND=("${_wslgo_new[@]}")
   else
-    # PROMPT_COMMAND is a string here (the array case is above): SC2178 takes it for an array
-    # because of that branch.
-    # shellcheck disable=SC2178
     PROMPT_COMMAND=${PROMPT_COMMAND-}
-    # shellcheck disable=SC2178
     PROMPT_COMMAND=${PROMPT_COMMAND//$'\n'_wslgo_hook/}
-    # shellcheck disable=SC2178
     PROMPT_COMMAND=${PROMPT_COMMAND//_wslgo_hook/}
   fi
 }
@@ -113,11 +108,13 @@ elif [[ ${PROMPT_COMMAND-} != *_wslgo_hook* ]]; then
   \builtin unset -v _wslgo_pc
 fi
 
+# Completions: this stub (shell/completion-stub.bash) loads clap_complete's script
+# (completions/wslgo.bash) at the first Tab; that script replaces it. (The stubs hold no
+# comments: init prints them as they are.)
 __WSLGO_COMPLETIONS__
 
 # The environment, applied once now (computed by the same run of wslgo that printed this).
 __WSLGO_APPLY__
-_wslgo_pwd=${PWD}
-_wslgo_t=${SECONDS}
+_wslgo_pwd=${PWD} _wslgo_t=${SECONDS}
 
 fi

@@ -7,32 +7,23 @@
 
 if builtin status is-interactive
 
+# fish pays for every command it runs here (tens of microseconds each, more for a command
+# substitution): the snippet runs few. `_wslgo_pwd` and `_wslgo_t` are set after the first
+# refresh below; `_wslgo_iv` and `_wslgo_next` are the config's and the clock's, set by that
+# refresh too (these values stand when WSLGO_DISABLE=1 leaves it out); the flags of a previous
+# sourcing go with one `set -e`.
 set -g _wslgo_bin __WSLGO_BIN__
 set -g _wslgo_iv 3
-set -g _wslgo_pwd
-set -g _wslgo_t 0
 set -g _wslgo_next 0
 set -g _wslgo_first 1
-set -g _wslgo_dirty
-set -g _wslgo_warn
-set -g _wslgo_live
-
-# The clock is /proc/uptime's whole seconds, read by a builtin (fish has no clock variable,
-# and `date` would be a process): `read -d .` stops at the decimal point.
-function _wslgo_now
-    if read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
-        builtin echo $_wslgo_up
-    else
-        builtin echo 0
-    end
-end
+set -eg _wslgo_dirty _wslgo_warn _wslgo_live
 
 # Runs the binary and applies what it prints. The output is applied only when the binary
 # finished: Ctrl-C or a crash leaves the environment as it was.
 function _wslgo_refresh
     if not test -x "$_wslgo_bin"
         builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.config/fish/config.fish, or reinstall)\n' "$_wslgo_bin" >&2
-        _wslgo_unhook
+        builtin functions -e _wslgo_hook _wslgo_cd wslgo
         return 0
     end
     set -l _wslgo_args hook fish
@@ -45,7 +36,9 @@ function _wslgo_refresh
         set -a _wslgo_args --first
     end
     set -g _wslgo_pwd $PWD
-    # The clock read in place (a command substitution costs ~0.1 ms even for a function).
+    # The clock is /proc/uptime's whole seconds, read in place by a builtin (fish has no clock
+    # variable, `date` would be a process, and a command substitution costs ~0.1 ms even for a
+    # function): `read -d .` stops at the decimal point.
     read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
     or set _wslgo_up 0
     set -g _wslgo_t $_wslgo_up
@@ -88,10 +81,6 @@ function _wslgo_cd --on-variable PWD
     end
 end
 
-function _wslgo_unhook
-    builtin functions -e _wslgo_hook _wslgo_cd wslgo
-end
-
 # `wslgo config ...` refreshes at the next prompt.
 function wslgo
     if test "$argv[1]" = config
@@ -100,11 +89,18 @@ function wslgo
     "$_wslgo_bin" $argv
 end
 
+# Completions: this stub (shell/completion-stub.fish) loads clap_complete's script
+# (completions/wslgo.fish) at the first Tab, in place of itself, and answers that Tab with the
+# script's own candidates. (The stubs hold no comments: init prints them as they are.)
 __WSLGO_COMPLETIONS__
 
 # The environment, applied once now (computed by the same run of wslgo that printed this).
 __WSLGO_APPLY__
 set -g _wslgo_pwd $PWD
-set -g _wslgo_t (_wslgo_now)
+# The clock as in _wslgo_refresh (locals of this block); the first refresh's output above set
+# _wslgo_next from the same clock.
+read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
+or set _wslgo_up 0
+set -g _wslgo_t $_wslgo_up
 
 end

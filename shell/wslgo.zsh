@@ -3,58 +3,61 @@
 # It keeps LANG/LC_ALL, GOROOT, GOPATH, PATH, GOMAXPROCS, GOMEMLIMIT and the proxy variables
 # right at every prompt and at every `cd`. A prompt where nothing can have changed runs no
 # process. Every builtin is called as `\builtin ...`, so no alias or function can step in.
+#
+# zsh parses every byte of this at each shell start (comment lines are left out at build time,
+# build.rs), and every command and function call at the top level costs: the snippet sets its
+# variables in two commands, defines only the functions a session needs, and runs one anonymous
+# function (scripts/bench-source measures it).
 
 if [[ -o interactive ]]; then
 
-\builtin typeset -g _wslgo_bin=__WSLGO_BIN__
-\builtin typeset -g _wslgo_iv=3
-\builtin typeset -g _wslgo_pwd=
-\builtin typeset -gi _wslgo_t=0
-\builtin typeset -g _wslgo_first=1
-\builtin typeset -g _wslgo_dirty=
-\builtin typeset -g _wslgo_warn=
-\builtin typeset -g _wslgo_live=
+# `_wslgo_live` is set at the first prompt; `_wslgo_pwd` and `_wslgo_t` (SECONDS then: plain
+# arithmetic reads it back, whatever type the user gave SECONDS) after the first refresh below;
+# `_wslgo_iv` is the config's, set by that refresh too.
+\builtin typeset -g _wslgo_bin=__WSLGO_BIN__ _wslgo_iv=3 _wslgo_pwd= _wslgo_t=0 _wslgo_first=1 _wslgo_dirty= _wslgo_warn= _wslgo_live=
 
 # Runs the binary and applies what it prints. The output is applied only when the binary
 # finished: Ctrl-C or a crash leaves the environment as it was.
 _wslgo_refresh() {
   \builtin emulate -L zsh
-  \builtin local _wslgo_out
-  \builtin local -a _wslgo_args
-  _wslgo_args=(hook zsh)
   if [[ ! -x $_wslgo_bin ]]; then
     \builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.zshrc, or reinstall)\n' "$_wslgo_bin" >&2
-    _wslgo_unhook
+    precmd_functions=(${precmd_functions:#_wslgo_hook})
+    chpwd_functions=(${chpwd_functions:#_wslgo_chpwd})
     # Nothing may keep pointing at the old path: `wslgo` is again whatever PATH finds.
     if (( ${+functions[compdef]} )); then compdef -d wslgo 2>/dev/null; fi
     \builtin unfunction wslgo _wslgo 2>/dev/null
     \builtin return 0
   fi
-  if [[ -o login ]]; then _wslgo_args+=(--login); fi
-  # The session's first refresh (a cd or the interval after start, never the first prompt
-  # itself: shell start costs one process) also runs the one-off startup-file checks, when the
-  # rc files have long finished.
-  if [[ -n $_wslgo_first ]]; then _wslgo_args+=(--first); fi
+  \builtin local _wslgo_out _wslgo_login=
+  if [[ -o login ]]; then _wslgo_login=--login; fi
   _wslgo_pwd=$PWD
   _wslgo_t=$SECONDS
   _wslgo_dirty=
-  if _wslgo_out=$("$_wslgo_bin" "${_wslgo_args[@]}"); then
+  # The session's first refresh (a cd or the interval after start, never the first prompt
+  # itself: shell start costs one process) also runs the one-off startup-file checks, when the
+  # rc files have long finished. (Under `emulate -L zsh` an empty unquoted word is no argument.)
+  if _wslgo_out=$("$_wslgo_bin" hook zsh $_wslgo_login ${_wslgo_first:+--first}); then
     _wslgo_first=
     \builtin eval -- "$_wslgo_out"
   fi
   \builtin return 0
 }
 
-# The prompt hook: prints the warnings init kept for the first prompt (init itself prints
-# nothing while the rc file runs: a powerlevel10k instant prompt stays clean), and refreshes
-# when the directory changed, after `hook.interval_secs`, or after a `wslgo config` command.
-# zsh keeps $? for the prompt by itself.
+# The prompt hook. At the first prompt (the rc file has finished): prints the warnings init
+# kept (init itself prints nothing while the rc file runs: a powerlevel10k instant prompt stays
+# clean) and registers the completion stub if compinit has run (wslgo never runs compinit
+# itself). Then refreshes when the directory changed, after `hook.interval_secs`, or after a
+# `wslgo config` command. zsh keeps $? for the prompt by itself.
 _wslgo_hook() {
   \builtin emulate -L zsh
-  _wslgo_live=1
-  if [[ -n $_wslgo_warn ]]; then
-    \builtin printf '%s' "$_wslgo_warn" >&2
-    _wslgo_warn=
+  if [[ -z $_wslgo_live ]]; then
+    _wslgo_live=1
+    if [[ -n $_wslgo_warn ]]; then
+      \builtin printf '%s' "$_wslgo_warn" >&2
+      _wslgo_warn=
+    fi
+    if (( ${+functions[compdef]} )); then compdef _wslgo wslgo; fi
   fi
   if [[ ${WSLGO_DISABLE-} != 1 ]]; then
     if [[ $PWD != "$_wslgo_pwd" || -n $_wslgo_dirty ]] || ((SECONDS - _wslgo_t >= _wslgo_iv || SECONDS < _wslgo_t)); then
@@ -72,12 +75,6 @@ _wslgo_chpwd() {
   fi
 }
 
-_wslgo_unhook() {
-  \builtin emulate -L zsh
-  precmd_functions=(${precmd_functions:#_wslgo_hook})
-  chpwd_functions=(${chpwd_functions:#_wslgo_chpwd})
-}
-
 # `wslgo config ...` refreshes at the next prompt. (The one function not named _wslgo*: it
 # stands for the command itself.)
 wslgo() {
@@ -85,26 +82,24 @@ wslgo() {
   "$_wslgo_bin" "$@"
 }
 
-# Registers the hooks once, however often the rc file is sourced.
+# Completions: this stub (shell/completion-stub.zsh) loads clap_complete's _wslgo
+# (completions/_wslgo) at the first Tab. _wslgo_hook registers it at the first prompt, the
+# first moment a Tab can come: the rc file has finished then, whether it ran compinit before
+# or after the init line (a compinit after it would start a fresh table). Registering here as
+# well would only run compdef twice. (The stubs hold no comments: init prints them as they
+# are.)
+__WSLGO_COMPLETIONS__
+
+# Registers the hooks once, however often the rc file is sourced; then the environment,
+# applied once now (computed by the same run of wslgo that printed this).
 () {
   \builtin emulate -L zsh
   \builtin typeset -ga precmd_functions chpwd_functions
-  if (( ! ${precmd_functions[(Ie)_wslgo_hook]} )); then
-    precmd_functions+=(_wslgo_hook)
-  fi
-  if (( ! ${chpwd_functions[(Ie)_wslgo_chpwd]} )); then
-    chpwd_functions+=(_wslgo_chpwd)
-  fi
-}
-
-__WSLGO_COMPLETIONS__
-
-# The environment, applied once now (computed by the same run of wslgo that printed this).
-() {
-  \builtin emulate -L zsh
+  if (( ! ${precmd_functions[(Ie)_wslgo_hook]} )); then precmd_functions+=(_wslgo_hook); fi
+  if (( ! ${chpwd_functions[(Ie)_wslgo_chpwd]} )); then chpwd_functions+=(_wslgo_chpwd); fi
 __WSLGO_APPLY__
+  _wslgo_pwd=$PWD
+  _wslgo_t=$SECONDS
 }
-_wslgo_pwd=$PWD
-_wslgo_t=$SECONDS
 
 fi

@@ -468,6 +468,41 @@ fn generated_code_passes_shellcheck_zsh_n_and_fish_n() {
     }
 }
 
+/// The shell parses every byte of `wslgo init` at each shell start: the printed snippet holds
+/// no comment-only line but its two-line header and shellcheck's directives (the templates'
+/// comments are left out at build time; the completion stubs carry none), in states that add
+/// to the output (a replaced value, a warning kept for the first prompt, the proxy variables).
+#[test]
+fn init_output_has_no_comment_lines_beyond_its_header() {
+    let root = c_utf8_root();
+    let none = TempDir::new("noloc");
+    std::fs::create_dir_all(none.path().join("usr/lib/locale")).unwrap();
+    for sh in ["bash", "zsh", "fish"] {
+        for (label, r, lang) in [("plain", root.path(), "xx_YY.UTF-8"), ("warning", none.path(), "C")] {
+            let mut sb = sandbox("nocomment", r);
+            sb.set("LANG", lang).set("https_proxy", "http://127.0.0.1:9/");
+            let o = wslgo(&sb, &["init", sh]);
+            assert!(o.status.success(), "{sh} {label}");
+            let text = String::from_utf8(o.stdout).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(lines.len() > 20, "{sh} {label}: {text}");
+            assert!(
+                lines[0].starts_with("# wslgo for ") && lines[1].starts_with("#   "),
+                "{sh} {label}: {text}"
+            );
+            if label == "warning" {
+                assert!(text.contains("_wslgo_warn"), "{sh}: no warning kept: {text}");
+            }
+            let comments: Vec<&str> = lines[2..]
+                .iter()
+                .filter(|l| l.trim_start().starts_with('#') && !l.trim_start().starts_with("# shellcheck "))
+                .copied()
+                .collect();
+            assert!(comments.is_empty(), "{sh} {label}: comment lines in the init output: {comments:#?}");
+        }
+    }
+}
+
 /// `wslgo init` prints nothing while the rc file runs (a powerlevel10k instant prompt would
 /// complain): the rc file's own stderr, captured apart, is empty, while the warning (no UTF-8
 /// locale anywhere) still shows once, at the first prompt. Shell start stays one process: the

@@ -9,12 +9,15 @@ use crate::shell::Shell;
 use crate::shellenv::ShellEnv;
 use crate::sysroot::Sys;
 
-const BASH: &str = include_str!("../../shell/wslgo.bash");
-const ZSH: &str = include_str!("../../shell/wslgo.zsh");
-const FISH: &str = include_str!("../../shell/wslgo.fish");
+// The templates shell/wslgo.* without their comment lines (build.rs): the shell parses every
+// byte of the snippet at each shell start, and init does no per-line work for it.
+const BASH: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo.bash"));
+const ZSH: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo.zsh"));
+const FISH: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo.fish"));
 
 /// The snippet text for a binary at `bin`, with `apply` (the first refresh's code) and
-/// `completions` spliced in.
+/// `completions` (a stub in shell/completion-stub.*: code only, its comments are in the
+/// template) spliced in.
 pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec<u8> {
     let tpl = match shell {
         Shell::Bash => BASH,
@@ -22,8 +25,7 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
         Shell::Fish => FISH,
     };
     let mut out = Vec::with_capacity(tpl.len() + apply.len() + completions.len() + 64);
-    let tpl = strip_comments(tpl);
-    let mut rest = tpl.as_slice();
+    let mut rest = tpl.as_bytes();
     while let Some(i) = memchr::memmem::find(rest, b"__WSLGO_") {
         out.extend_from_slice(&rest[..i]);
         let tail = &rest[i..];
@@ -34,7 +36,7 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
             out.extend_from_slice(apply);
             rest = t;
         } else if let Some(t) = tail.strip_prefix(b"__WSLGO_COMPLETIONS__") {
-            out.extend_from_slice(&strip_comments(completions));
+            out.extend_from_slice(completions.as_bytes());
             rest = t;
         } else {
             out.extend_from_slice(b"__WSLGO_");
@@ -42,24 +44,6 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
         }
     }
     out.extend_from_slice(rest);
-    out
-}
-
-/// The template without its comment lines: the shell parses every byte of `eval "$(wslgo
-/// init zsh)"` at each shell start, and a third of the templates' bytes are comments for the
-/// reader of shell/ (`wslgo init` prints what the shell needs). The first two lines (what this is
-/// and where it goes) and shellcheck's directives stay; a comment after code stays too (only
-/// whole lines go, so a `#` inside a string or a word is never touched: the templates hold no
-/// multi-line strings).
-fn strip_comments(tpl: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(tpl.len());
-    for (i, line) in tpl.split_inclusive('\n').enumerate() {
-        let t = line.trim_start();
-        if i > 1 && t.starts_with('#') && !t.starts_with("# shellcheck") {
-            continue;
-        }
-        out.extend_from_slice(line.as_bytes());
-    }
     out
 }
 
@@ -142,4 +126,35 @@ pub(crate) fn run(shell: Shell) -> i32 {
     };
     super::emit(&snippet(shell, &self_path(), &apply, crate::completions::for_init(shell)));
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The templates as init includes them (build.rs) and the completion stubs hold no
+    /// comment-only line but the two-line header and shellcheck's directives; every
+    /// placeholder is there once.
+    #[test]
+    fn snippet_text_has_no_comment_lines() {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+            let stub = crate::completions::for_init(shell);
+            let out = snippet(shell, b"/opt/wslgo", b"__APPLIED__=1\n", stub);
+            let text = String::from_utf8(out).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                let t = line.trim_start();
+                assert!(
+                    i < 2 || !t.starts_with('#') || t.starts_with("# shellcheck "),
+                    "{shell:?}: line {}: {line}",
+                    i + 1
+                );
+            }
+            assert!(!text.contains("__WSLGO_"), "{shell:?}: a placeholder is left");
+            assert_eq!(text.matches("__APPLIED__=1").count(), 1, "{shell:?}");
+            assert_eq!(text.matches(stub).count(), 1, "{shell:?}");
+            assert_eq!(text.matches("/opt/wslgo").count(), 1, "{shell:?}");
+        }
+        // The directives that keep the bash snippet `shellcheck --enable=all` clean stay.
+        assert!(BASH.contains("# shellcheck shell=bash") && BASH.contains("# shellcheck disable="));
+    }
 }
