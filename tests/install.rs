@@ -16,16 +16,7 @@ fn repo() -> PathBuf {
 
 /// The README's install command (the first indented line of "Two commands").
 fn readme_install_command() -> String {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let top = readme
-        .split("\n## Two commands\n")
-        .nth(1)
-        .expect("README has a Two commands section");
-    let top = top.split("\n## ").next().unwrap();
-    top.lines()
-        .find_map(|l| l.strip_prefix("    "))
-        .expect("an indented command")
-        .to_string()
+    common::readme_commands().into_iter().next().expect("an indented command")
 }
 
 fn home_var(k: &str, default: &str) -> OsString {

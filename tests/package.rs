@@ -420,17 +420,6 @@ fn deps_rejects_an_old_cargo() {
 // ---------------------------------------------------------------------------------------------
 // The README's two commands
 
-/// The indented command lines of the README's "Two commands" section.
-fn readme_commands() -> Vec<String> {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let top = readme
-        .split("\n## Two commands\n")
-        .nth(1)
-        .expect("README has a Two commands section");
-    let top = top.split("\n## ").next().unwrap();
-    top.lines().filter_map(|l| l.strip_prefix("    ")).map(str::to_string).collect()
-}
-
 /// "Two commands" is the README's first section and holds exactly two: one installs wslgo and
 /// runs it, one is the test suite, which exists and is what CI runs.
 #[test]
@@ -438,7 +427,7 @@ fn readme_starts_with_two_commands() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let first = readme.lines().find(|l| l.starts_with("## ")).unwrap();
     assert_eq!(first, "## Two commands");
-    let cmds = readme_commands();
+    let cmds = common::readme_commands();
     assert_eq!(cmds.len(), 2, "{cmds:?}");
     // tests/install.rs runs it.
     assert_eq!(cmds[0], "scripts/install && wslgo env");

@@ -455,3 +455,15 @@ pub fn env_json(sb: &Sandbox) -> serde_json::Value {
 pub fn json_var<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
     v["vars"].as_array()?.iter().find(|x| x["name"] == name)
 }
+
+/// The indented command lines of the README's "Two commands" section (the install command
+/// first, then the test command).
+pub fn readme_commands() -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let top = readme
+        .split("\n## Two commands\n")
+        .nth(1)
+        .expect("README has a Two commands section");
+    let top = top.split("\n## ").next().unwrap();
+    top.lines().filter_map(|l| l.strip_prefix("    ")).map(str::to_string).collect()
+}
