@@ -93,6 +93,9 @@ fn small_config_cache_is_one_line() {
         "{}",
         String::from_utf8_lossy(&cfg.1)
     );
+    // Only the key that differs from the defaults is carried in every program's environment.
+    let text = String::from_utf8_lossy(&cfg.1);
+    assert!(text.ends_with(";{\"go\":{\"path\":\"/g\"}}"), "{text}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ fn hostile_warm_files_cost_only_the_warm_start() {
             "garbage",
             Box::new(|| std::fs::write(&f, b"\xff\xfe$(touch pwned)\n`id`\n").unwrap()),
         ),
-        ("truncated", Box::new(|| std::fs::write(&f, b"wslgo-warm 1\ncfg c2;0011").unwrap())),
+        ("truncated", Box::new(|| std::fs::write(&f, b"wslgo-warm 1\ncfg c3;0011").unwrap())),
         ("huge", Box::new(|| std::fs::write(&f, vec![b'x'; 1 << 20]).unwrap())),
         ("fifo", Box::new(|| fifo(&f))),
         (
@@ -110,7 +110,7 @@ fn hostile_warm_files_cost_only_the_warm_start() {
             Box::new(|| {
                 std::fs::write(
                     &f,
-                    "wslgo-warm 1\ncfg c2;0000000000000000;0000000000000000;{\"proxy\":{\"mode\":\"on\",\"host\":\"203.0.113.9\"}}\n",
+                    "wslgo-warm 1\ncfg c3;0000000000000000;0000000000000000;{\"proxy\":{\"mode\":\"on\",\"host\":\"203.0.113.9\"}}\n",
                 )
                 .unwrap()
             }),

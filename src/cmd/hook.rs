@@ -142,7 +142,7 @@ fn load_config(env: &ShellEnv, fresh: bool, lent: bool) -> (Config, Vec<Issue>, 
     let file = file_hash(&path);
     let prev = cache.as_ref().filter(|(_, f, _)| !lent && *f == file).map(|(_, _, c)| c);
     let loaded = config::load_from(&path, env, prev);
-    let json = serde_json::to_string(&loaded.config).unwrap_or_default();
+    let json = compact(&loaded.config);
     // Not settled: kept with a stamp no file has (0), so it is never a hit but still holds the
     // last good values for the next parse.
     let keyed = if settled { stamp } else { 0 };
@@ -159,7 +159,7 @@ fn load_config(env: &ShellEnv, fresh: bool, lent: bool) -> (Config, Vec<Issue>, 
 /// The longest [`CFG_VAR`] value exported. A config whose parsed form is longer (a huge
 /// `proxy.no_proxy` list) costs wslgo its cache, never the size of the user's environment.
 pub(crate) const CFG_MAX: usize = 8 * 1024;
-const CFG_TAG: &str = "c2";
+const CFG_TAG: &str = "c3";
 
 /// The cache variable's stamp, file and config; `None` when it is not one wslgo wrote.
 fn cached(v: &OsStr) -> Option<(u64, u64, Config)> {
@@ -174,7 +174,51 @@ fn cached(v: &OsStr) -> Option<(u64, u64, Config)> {
     let hex = |h: &str| (h.len() == 16).then(|| u64::from_str_radix(h, 16).ok()).flatten();
     let stamp = hex(it.next()?)?;
     let file = hex(it.next()?)?;
-    Some((stamp, file, serde_json::from_str(it.next()?).ok()?))
+    let mut full = serde_json::to_value(Config::default()).ok()?;
+    overlay(&mut full, serde_json::from_str(it.next()?).ok()?);
+    Some((stamp, file, serde_json::from_value(full).ok()?))
+}
+
+/// The config as JSON without the keys that hold their defaults: the cache is exported to
+/// every program the shell starts and printed in every init snippet, and most configs change a
+/// few keys or none (`{}`: 2 bytes where the whole config took ~330).
+fn compact(c: &Config) -> String {
+    let (Ok(mut v), Ok(d)) = (serde_json::to_value(c), serde_json::to_value(Config::default())) else {
+        return String::new();
+    };
+    strip_defaults(&mut v, &d);
+    serde_json::to_string(&v).unwrap_or_default()
+}
+
+/// Removes from `v` every leaf equal to the same place in `d` (and sections left empty).
+fn strip_defaults(v: &mut serde_json::Value, d: &serde_json::Value) {
+    if let (serde_json::Value::Object(m), serde_json::Value::Object(dm)) = (v, d) {
+        m.retain(|k, x| match dm.get(k) {
+            Some(dx) if x == dx => false,
+            Some(dx @ serde_json::Value::Object(_)) => {
+                strip_defaults(x, dx);
+                !x.as_object().is_some_and(serde_json::Map::is_empty)
+            }
+            _ => true,
+        });
+    }
+}
+
+/// Puts `top`'s leaves over `base` (the defaults), section by section.
+fn overlay(base: &mut serde_json::Value, top: serde_json::Value) {
+    match (base, top) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(t)) => {
+            for (k, x) in t {
+                match b.get_mut(&k) {
+                    Some(bx) => overlay(bx, x),
+                    None => {
+                        b.insert(k, x);
+                    }
+                }
+            }
+        }
+        (b, t) => *b = t,
+    }
 }
 
 /// Identifies the config file (not its version): whose last good values a parse may keep.
@@ -301,4 +345,48 @@ pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
     print_warnings(&r);
     super::emit(&code(&r, shell));
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(c: &Config) -> (String, Config) {
+        let json = compact(c);
+        let value = format!("{CFG_TAG};{:016x};{:016x};{json}", 1, 2);
+        let (_, _, back) = cached(OsStr::new(&value)).expect("a value wslgo wrote is read back");
+        (json, back)
+    }
+
+    #[test]
+    fn the_config_cache_holds_only_what_differs_from_the_defaults() {
+        let (json, back) = round_trip(&Config::default());
+        assert_eq!(json, "{}");
+        assert_eq!(back, Config::default());
+
+        let text = "[proxy]\nmode = \"off\"\nno_proxy = [\"corp.example\", \"10.0.0.0/8\"]\n[hook]\ninterval_secs = 3600\n[warn]\ndisable = [\"drvfs-cwd\"]\n[go]\npath = \"/g\"\n";
+        let env = ShellEnv::from_pairs([("HOME", "/home/u")]);
+        let loaded = crate::config::parse(std::path::Path::new("c.toml"), text.as_bytes(), &env, None);
+        assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
+        let (json, back) = round_trip(&loaded.config);
+        assert_eq!(back, loaded.config, "every key survives the round trip");
+        for k in ["\"mode\":\"off\"", "corp.example", "3600", "drvfs-cwd", "\"path\":\"/g\""] {
+            assert!(json.contains(k), "{k} in {json}");
+        }
+        for k in ["locale", "scheme", "recheck_secs", "maxprocs"] {
+            assert!(!json.contains(k), "{k} holds its default and is left out: {json}");
+        }
+    }
+
+    #[test]
+    fn a_cache_of_another_version_or_shape_is_no_cache() {
+        for v in [
+            "c2;0000000000000001;0000000000000002;{}",
+            "c3;1;2;{}",
+            "c3;0000000000000001;0000000000000002;{\"hook\":{\"interval_secs\":\"x\"}}",
+            "c3;0000000000000001;0000000000000002;[]",
+        ] {
+            assert!(cached(OsStr::new(v)).is_none(), "{v}");
+        }
+    }
 }
