@@ -294,6 +294,11 @@ impl State {
                     };
                     st.vars.push((name, Record::Wslgo { set, orig }));
                 }
+                ["n", names @ ..] if !names.is_empty() => {
+                    for n in names {
+                        st.vars.push((managed(n)?, Record::Wslgo { set: None, orig: None }));
+                    }
+                }
                 ["pf", hs @ ..] => st.path_front = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
                 ["pb", hs @ ..] => st.path_back = hs.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
                 ["s", ks @ ..] => st.shown = ks.iter().map(|h| hex_u64(h)).collect::<Option<_>>()?,
@@ -333,7 +338,22 @@ impl State {
         // One buffer written in place (`write!` into a String cannot fail): a format! per
         // record was a tenth of init's instructions.
         let mut p = String::with_capacity(1024);
+        let mut absent = false;
         for (name, r) in &self.vars {
+            // A run of variables wslgo keeps absent (and found absent) is one record,
+            // `n,NAME,NAME...;`: with the proxy off that is a dozen names, each of which took
+            // a `v,NAME,w,-,-;` record in every snippet and every program's environment.
+            if let Record::Wslgo { set: None, orig: None } = r {
+                if absent {
+                    p.pop();
+                    let _ = write!(p, ",{name};");
+                } else {
+                    let _ = write!(p, "n,{name};");
+                }
+                absent = true;
+                continue;
+            }
+            absent = false;
             let _ = write!(p, "v,{name},");
             match r {
                 Record::User => p.push('u'),
@@ -550,6 +570,44 @@ mod tests {
                 vars: vec!["http_proxy", "HTTP_PROXY"],
             }),
             lost: vec![],
+        }
+    }
+
+    /// Variables kept absent are written as runs (`n,A,B;`), in their place among the others,
+    /// and read back as they were; the older one-record-each form is still read.
+    #[test]
+    fn absent_runs_are_one_record_each() {
+        let absent = || Record::Wslgo { set: None, orig: None };
+        let s = State {
+            vars: vec![
+                ("GOBIN", absent()),
+                ("GOPRIVATE", absent()),
+                ("GOROOT", Record::Inherited(9)),
+                ("http_proxy", absent()),
+                ("https_proxy", absent()),
+                ("no_proxy", absent()),
+                ("GOPATH", Record::User),
+                ("GOMEMLIMIT", absent()),
+            ],
+            ..State::default()
+        };
+        let e = s.encode();
+        let payload = e.splitn(3, ';').nth(2).unwrap();
+        assert_eq!(
+            payload,
+            format!(
+                "n,GOBIN,GOPRIVATE;v,GOROOT,i,{:016x};n,http_proxy,https_proxy,no_proxy;v,GOPATH,u;n,GOMEMLIMIT;",
+                9
+            )
+        );
+        assert_eq!(State::decode(Some(OsStr::new(&e))), s);
+        let old = "v,GOBIN,w,-,-;v,GOPATH,u;";
+        let old = format!("{TAG};{:016x};{old}", checksum(old));
+        let back = State::decode(Some(OsStr::new(&old)));
+        assert_eq!(back.vars, vec![("GOBIN", absent()), ("GOPATH", Record::User)]);
+        for bad in ["n;", "n,NOT_MANAGED;", "n,GOBIN,;"] {
+            let v = format!("{TAG};{:016x};{bad}", checksum(bad));
+            assert_eq!(State::decode(Some(OsStr::new(&v))), State::default(), "{bad}");
         }
     }
 
