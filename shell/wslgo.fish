@@ -15,7 +15,7 @@ if builtin status is-interactive
 set -g _wslgo_bin __WSLGO_BIN__
 set -g _wslgo_iv 3
 set -g _wslgo_next 0
-set -g _wslgo_first 1
+set -g _wslgo_first --first
 set -eg _wslgo_dirty _wslgo_warn _wslgo_live
 
 # Runs the binary and applies what it prints. The output is applied only when the binary
@@ -26,15 +26,11 @@ function _wslgo_refresh
         builtin functions -e _wslgo_hook _wslgo_cd wslgo
         return 0
     end
-    set -l _wslgo_args hook fish
-    if builtin status is-login
-        set -a _wslgo_args --login
-    end
-    # The session's first refresh (a cd or the interval after start, never the first prompt
-    # itself: shell start costs one process) also runs the one-off startup checks.
-    if test -n "$_wslgo_first"
-        set -a _wslgo_args --first
-    end
+    # `_wslgo_first` holds `--first` until a refresh succeeded, then nothing: the session's
+    # first refresh (a cd or the interval after start, never the first prompt itself: shell
+    # start costs one process) also runs the one-off startup checks.
+    set -l _wslgo_args hook fish $_wslgo_first
+    builtin status is-login; and set -a _wslgo_args --login
     set -g _wslgo_pwd $PWD
     # The clock is /proc/uptime's whole seconds, read in place by a builtin (fish has no clock
     # variable, `date` would be a process, and a command substitution costs ~0.1 ms even for a
