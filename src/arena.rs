@@ -58,7 +58,8 @@ impl<const N: usize> Arena<N> {
         (p as usize).checked_sub(self.base()).filter(|&o| o < N)
     }
 
-    /// Bytes of the arena in use (for tests and the bench).
+    /// Bytes of the arena in use (what the unit tests check; the sizes quoted above were read
+    /// with it).
     pub fn used(&self) -> usize {
         self.top.load(Ordering::Relaxed)
     }

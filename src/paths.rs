@@ -62,9 +62,13 @@ pub(crate) fn cache_dir(env: &ShellEnv) -> Result<PathBuf, String> {
 /// A directory (a symlink to one counts) owned by this user.
 fn is_own_dir(d: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    // SAFETY: getuid(2) has no preconditions and cannot fail.
-    let uid = unsafe { libc::getuid() };
-    std::fs::metadata(d).is_ok_and(|m| m.is_dir() && m.uid() == uid)
+    std::fs::metadata(d).is_ok_and(|m| m.is_dir() && m.uid() == uid())
+}
+
+/// The real uid: whose files wslgo's own (the cache directory, the warm-start file) must be.
+pub(crate) fn uid() -> u32 {
+    // SAFETY: getuid(2) takes nothing, touches no memory and cannot fail.
+    unsafe { libc::getuid() }
 }
 
 /// The go command's `go env -w` file: `$GOENV` (`off`: none), else `os.UserConfigDir()/go/env`

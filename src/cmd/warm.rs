@@ -16,6 +16,7 @@
 //! (an `XDG_RUNTIME_DIR` pointing at /tmp) is ignored, since its config cache could otherwise
 //! set the proxy variables. Only `init` reads and writes it; a prompt never touches it.
 
+use crate::paths::uid;
 use crate::shellenv::ShellEnv;
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -38,11 +39,6 @@ pub(crate) struct Saved {
 /// The file, where this user's cache directory says it is.
 fn file(env: &ShellEnv) -> Option<PathBuf> {
     crate::paths::cache_dir(env).ok().map(|d| d.join(NAME))
-}
-
-fn uid() -> u32 {
-    // SAFETY: getuid(2) has no preconditions and cannot fail.
-    unsafe { libc::getuid() }
 }
 
 /// The saved values (none when the file is missing, foreign, unsafe or malformed).

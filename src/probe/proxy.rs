@@ -39,12 +39,6 @@ const MARKER_SECS: u64 = 5;
 const MAX_ENTRY: usize = 512;
 const TAG: &str = "wslgo-proxy-1";
 
-/// The real uid. getuid(2) takes nothing, touches no memory and cannot fail.
-fn getuid() -> u32 {
-    // SAFETY: see above.
-    unsafe { libc::getuid() }
-}
-
 /// What a connect to host:port got.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Answer {
@@ -336,7 +330,7 @@ fn check_dir(dir: &Path) -> Result<(), String> {
     if !m.is_dir() {
         return Err(format!("{} is not a directory", dir.display()));
     }
-    if m.uid() != getuid() {
+    if m.uid() != crate::paths::uid() {
         return Err(format!("{} belongs to uid {}, not to this user; not used", dir.display(), m.uid()));
     }
     if m.mode() & 0o077 != 0 {
