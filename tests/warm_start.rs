@@ -229,3 +229,29 @@ fn a_config_rewritten_within_a_clock_tick_is_read_again() {
         assert_eq!(o.value("b").as_deref(), Some("8"), "{shell}: the rewrite is read: {}", o.stderr);
     }
 }
+
+/// Every new terminal says `config-invalid` for a broken config (README "Warnings": once per
+/// shell session), not only the first one: the warm file's cached parse of a broken file
+/// carries no problems, so a settled broken file is never taken from the cache.
+#[test]
+fn every_new_terminal_warns_about_a_broken_config() {
+    for shell in SHELLS {
+        let sb = Sandbox::new("warm-broken-warns");
+        let p = sb.home.join(".config/wslgo/config.toml");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, "[hook]\ninterval_secs = \"seven\"\n").unwrap();
+        // Settled: older than the 2 s within which a parse is never cached.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options().write(true).open(&p).unwrap().set_modified(old).unwrap();
+        for n in 1..=3 {
+            let o = sb.run(shell, "echo \"iv=$_wslgo_iv\"").expect("shell");
+            let all = format!("{}{}", o.stdout, o.stderr);
+            assert_eq!(o.value("iv").as_deref(), Some("3"), "{shell}: terminal {n}: {all}");
+            assert!(
+                all.contains("config-invalid") && all.contains("interval_secs"),
+                "{shell}: terminal {n} did not warn about the broken key: {all}"
+            );
+            assert!(warm_file(&sb).exists(), "{shell}: terminal {n} left the warm file");
+        }
+    }
+}

@@ -143,9 +143,11 @@ fn load_config(env: &ShellEnv, fresh: bool, lent: bool) -> (Config, Vec<Issue>, 
     let prev = cache.as_ref().filter(|(_, f, _)| !lent && *f == file).map(|(_, _, c)| c);
     let loaded = config::load_from(&path, env, prev);
     let json = compact(&loaded.config);
-    // Not settled: kept with a stamp no file has (0), so it is never a hit but still holds the
-    // last good values for the next parse.
-    let keyed = if settled { stamp } else { 0 };
+    // Not settled, or with problems: kept with a stamp no file has (0), so it is never a hit
+    // but still holds the last good values for the next parse. (A hit reports no problems: a
+    // broken file's parse lent by the warm file would cost every later terminal its
+    // `config-invalid`. A broken file is parsed at each refresh until it is fixed.)
+    let keyed = if settled && loaded.issues.is_empty() { stamp } else { 0 };
     let mut value = format!("{CFG_TAG};{keyed:016x};{file:016x};{json}");
     if value.len() > CFG_MAX || value.contains('\n') {
         // Too big to carry in every program's environment: no cache (an empty value, which
