@@ -26,8 +26,8 @@ pub mod sysroot;
 pub(crate) mod warn;
 
 /// The two commands a shell runs by itself, recognised without clap (building clap's command
-/// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh|fish> [--login] [--first]` at
-/// a prompt and `wslgo init <bash|zsh|fish>` at shell start. `None` for anything else (clap
+/// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh|fish> [--login] [--first]
+/// [--now SECS]` at a prompt and `wslgo init <bash|zsh|fish>` at shell start. `None` for anything else (clap
 /// then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
@@ -44,15 +44,16 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     if cmd == "init" {
         return it.next().is_none().then(|| cmd::init::run(shell));
     }
-    let (mut login, mut first) = (false, false);
-    for a in it {
+    let (mut login, mut first, mut now) = (false, false, None);
+    while let Some(a) = it.next() {
         match a? {
             "--login" if !login => login = true,
             "--first" if !first => first = true,
+            "--now" if now.is_none() => now = Some(it.next()??.parse().ok()?),
             _ => return None,
         }
     }
-    Some(cmd::hook::run(shell, login, first))
+    Some(cmd::hook::run(shell, login, first, now))
 }
 
 /// Runs the command line; returns the exit code.
@@ -60,7 +61,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     use cli::Command;
     match &cli.command {
         Command::Init { shell } => cmd::init::run(*shell),
-        Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
+        Command::Hook { shell, login, first, now } => cmd::hook::run(*shell, *login, *first, *now),
         Command::Setup { shell, dry_run } => cmd::setup::run(*shell, *dry_run),
         Command::Env { all, json, color } => cmd::env::run(*all, *json, color.color),
         Command::Doctor { json, color } => doctor::run(*json, color.color),
