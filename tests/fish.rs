@@ -405,3 +405,28 @@ fn uptime() -> u64 {
     let s = std::fs::read_to_string("/proc/uptime").unwrap();
     s.split('.').next().unwrap().parse().unwrap()
 }
+
+/// A fish started before an upgrade runs the older snippet (no `--now`; it counts the interval
+/// from `_wslgo_next`): the hook still tells it when the next refresh is due, and the current
+/// snippet, which passes `--now`, gets no such line.
+#[test]
+fn fish_hook_without_now_serves_the_older_snippet() {
+    let root = c_utf8_root();
+    let sb = sandbox("fold", root.path());
+    sb.config("[hook]\ninterval_secs = 60\n");
+    let before = uptime();
+    let old = wslgo(&sb, &["hook", "fish"]);
+    let after = uptime();
+    let text = String::from_utf8_lossy(&old.stdout);
+    let next: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("set -g _wslgo_next ")?.strip_suffix(';'))
+        .unwrap_or_else(|| panic!("no _wslgo_next: {text}"))
+        .parse()
+        .unwrap();
+    assert!((before + 60..=after + 60).contains(&next), "{next} is not now + 60 s");
+    let new = wslgo(&sb, &["hook", "fish", "--now", "100"]);
+    let text = String::from_utf8_lossy(&new.stdout);
+    assert!(!text.contains("_wslgo_next"), "{text}");
+    assert!(text.contains(" 160 60;"), "the next refresh counts from --now: {text}");
+}

@@ -360,6 +360,13 @@ pub(crate) fn run(shell: Shell, login: bool, first: bool, now: Option<u64>) -> i
         // drop the flag themselves; in fish that would be a command at every refresh).
         out.extend_from_slice(b"set -eg _wslgo_first;\n");
     }
+    if now.is_none() && shell == Shell::Fish {
+        // A fish started before an upgrade runs the older snippet, which passes no `--now`
+        // and counts the interval from `_wslgo_next`: without it, it would refresh at every
+        // prompt until the terminal is closed.
+        let next = uptime_secs().saturating_add(r.config.hook.interval_secs);
+        out.extend_from_slice(format!("set -g _wslgo_next {next};\n").as_bytes());
+    }
     super::emit(&out);
     0
 }
