@@ -34,12 +34,15 @@ pub(crate) struct Ready {
 /// the text).
 pub(crate) fn prepare(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
     let dir = crate::paths::cache_dir(env).ok()?;
-    if std::fs::symlink_metadata(&dir).is_err() {
-        // Missing (the first start): created closed to others.
-        crate::probe::proxy::cache_dir(env).ok()?;
-    }
     if !crate::paths::is_private_dir(&dir) {
-        return None;
+        // Missing (the first start): created closed to others. Anything else is not used.
+        if std::fs::symlink_metadata(&dir).is_ok() {
+            return None;
+        }
+        crate::probe::proxy::cache_dir(env).ok()?;
+        if !crate::paths::is_private_dir(&dir) {
+            return None;
+        }
     }
     let path = dir.join(format!("init-{hash:016x}.zsh"));
     let zwc = compiled_name(&path);
@@ -75,25 +78,32 @@ fn private_file(m: &std::fs::Metadata) -> bool {
     m.file_type().is_file() && m.uid() == uid() && m.mode() & 0o022 == 0
 }
 
-/// Whether `path` is a private regular file with exactly `body` in it.
+/// Whether `path` is a private regular file with exactly `body` in it. Five system calls (this
+/// runs at every shell start): one open (`openat`: musl's `open` adds an `fcntl` for
+/// O_CLOEXEC), one fstat, one read (of a regular file, a short read is its end), one close.
 fn holds(path: &Path, body: &[u8]) -> bool {
-    use std::os::unix::fs::OpenOptionsExt;
-    // Not a symlink (O_NOFOLLOW), and a FIFO is opened without waiting and then refused.
-    let Ok(f) = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-    else {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
         return false;
     };
+    // Not through a symlink (O_NOFOLLOW), and a FIFO is opened without waiting, then refused.
+    let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
+    // SAFETY: `c` is a valid NUL-terminated path; openat only reads it.
+    let fd = unsafe { libc::openat(libc::AT_FDCWD, c.as_ptr(), flags) };
+    if fd < 0 {
+        return false;
+    }
+    // SAFETY: `fd` was just opened here and is owned by nothing else.
+    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
     let Ok(meta) = f.metadata() else {
         return false;
     };
     if !private_file(&meta) || meta.len() != body.len() as u64 {
         return false;
     }
-    let mut buf = Vec::with_capacity(body.len() + 1);
-    f.take(body.len() as u64 + 1).read_to_end(&mut buf).is_ok() && buf == body
+    let mut buf = vec![0u8; body.len() + 1];
+    matches!(f.read(&mut buf), Ok(n) if n == body.len() && buf[..n] == *body)
 }
 
 /// Writes `body` to a new file renamed over `path` (a shell starting meanwhile sees the old
