@@ -547,16 +547,12 @@ _wslgo() {
             return 0
             ;;
         wslgo__subcmd__hook)
-            opts="-h --login --first --now --help bash zsh fish"
+            opts="-h --login --first --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -36,7 +36,6 @@ complete -c wslgo -n "__fish_wslgo_needs_command" -f -a "completions" -d 'Print 
 complete -c wslgo -n "__fish_wslgo_needs_command" -f -a "config" -d 'Show where the config file is, write a commented default, check it, or show what applies'
 complete -c wslgo -n "__fish_wslgo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wslgo -n "__fish_wslgo_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wslgo -n "__fish_wslgo_using_subcommand hook" -l now -d 'The shell\'s clock in whole seconds (fish\'s snippet passes /proc/uptime\'s), from which the next interval\'s refresh is counted' -r
 complete -c wslgo -n "__fish_wslgo_using_subcommand hook" -l login -d 'The shell is a login shell (it decides which startup files count as read)'
 complete -c wslgo -n "__fish_wslgo_using_subcommand hook" -l first -d 'This is the session\'s first refresh (a cd, or the first interval after the shell started, never the first prompt itself): also check the startup files'
 complete -c wslgo -n "__fish_wslgo_using_subcommand hook" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -72,10 +72,6 @@ pub enum Command {
         /// started, never the first prompt itself): also check the startup files
         #[arg(long)]
         first: bool,
-        /// The shell's clock in whole seconds (fish's snippet passes /proc/uptime's), from
-        /// which the next interval's refresh is counted
-        #[arg(long, value_name = "SECS")]
-        now: Option<u64>,
     },
     /// Add the init line to the right rc file, once (a backup first; says how to undo it)
     Setup {

@@ -26,10 +26,12 @@ pub mod sysroot;
 pub(crate) mod warn;
 
 /// The two commands a shell runs by itself, recognised without clap (building clap's command
-/// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh|fish> [--login] [--first]
-/// [--now SECS]` at a prompt and `wslgo init <bash|zsh|fish>` at shell start; and `wslgo init
-/// zsh --inline`, which only the zsh snippet runs (when its functions' file went away:
-/// src/cmd/zshfile.rs), so it is no part of the CLI that help and completions show. `None` for
+/// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh|fish> [--login] [--first]` at
+/// a prompt and `wslgo init <bash|zsh|fish>` at shell start; and two arguments only a snippet
+/// passes, so they are no part of the CLI that help and completions show: `wslgo init zsh
+/// --inline`, which the zsh snippet runs when its functions' file went away
+/// (src/cmd/zshfile.rs), and the hook's `--now SECS`, the shell's clock in whole seconds (fish's
+/// snippet passes /proc/uptime's), from which the next interval's refresh is counted. `None` for
 /// anything else (clap then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
@@ -67,7 +69,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     use cli::Command;
     match &cli.command {
         Command::Init { shell } => cmd::init::run(*shell, false),
-        Command::Hook { shell, login, first, now } => cmd::hook::run(*shell, *login, *first, *now),
+        Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first, None),
         Command::Setup { shell, dry_run } => cmd::setup::run(*shell, *dry_run),
         Command::Env { all, json, color } => cmd::env::run(*all, *json, color.color),
         Command::Doctor { json, color } => doctor::run(*json, color.color),
