@@ -18,7 +18,7 @@ fn main() {
     let mut bytes = 0;
     for _ in 0..n {
         let r = wslgo::cmd::hook::refresh(&env, &sys, &opts);
-        bytes += wslgo::cmd::hook::code(&r, wslgo::shell::Shell::Bash).len();
+        bytes += wslgo::cmd::hook::code(&r, wslgo::shell::Shell::Bash, &env, None).len();
     }
     let per = t.elapsed().as_secs_f64() * 1e3 / f64::from(n);
     println!("refresh work: {per:.3} ms per run ({bytes} bytes of code in all)");

@@ -8,11 +8,12 @@ true (true)
 __WSLGO_RESTORE__
 # (No `if` block here: zsh parses all of an eval before it runs any, and would stop at `end`
 # before printing the guard's message.)
-# (_wslgo_unhook and _wslgo_now: a shell started by an older wslgo has them.)
+# (_wslgo_unhook, _wslgo_now, _wslgo_iv, _wslgo_pwd, _wslgo_t and _wslgo_next: a shell started
+# by an older wslgo has them.)
 builtin functions -q _wslgo_unhook; and _wslgo_unhook
 builtin complete -e -c wslgo
-builtin functions -e _wslgo_complete _wslgo_hook _wslgo_cd _wslgo_refresh _wslgo_unhook _wslgo_now wslgo
+builtin functions -e _wslgo_complete _wslgo_start _wslgo_hook _wslgo_cd _wslgo_refresh _wslgo_unhook _wslgo_now wslgo
 # The completion script's helpers (clap_complete names them __fish_wslgo_*), there once a Tab
 # has loaded it.
 builtin functions -e (builtin functions -a | builtin string match '__fish_wslgo_*')
-set -e _wslgo_bin _wslgo_iv _wslgo_pwd _wslgo_t _wslgo_next _wslgo_first _wslgo_dirty _wslgo_warn _wslgo_live
+set -e _wslgo_bin _wslgo_last _wslgo_iv _wslgo_pwd _wslgo_t _wslgo_next _wslgo_first _wslgo_login _wslgo_dirty _wslgo_warn _wslgo_live

@@ -7,73 +7,71 @@
 
 if builtin status is-interactive
 
-# fish pays for every command it runs here (tens of microseconds each, more for a command
-# substitution): the snippet runs few. `_wslgo_pwd` and `_wslgo_t` are set after the first
-# refresh below; `_wslgo_iv` and `_wslgo_next` are the config's and the clock's, set by that
-# refresh too (these values stand when WSLGO_DISABLE=1 leaves it out); the flags of a previous
-# sourcing go with one `set -e`.
+# fish pays for every command it runs here (CPU on a 2-CPU VM: ~2 us a `set` or a function
+# call, ~3 us a `test` and ~1.5 us each further clause, ~8 us an `eval`, ~14 us the `read` of
+# /proc/uptime; README "fish's refresh"): the prompt and the refresh run few. The snippet's variables: `_wslgo_last` (the last refresh's
+# directory, the second of the next refresh on /proc/uptime's clock, and the interval: printed
+# by the binary in one `set` at each refresh; these values stand when WSLGO_DISABLE=1 leaves
+# the first refresh out), `_wslgo_dirty` (refresh at the next prompt), `_wslgo_first`
+# (`--first` until a refresh succeeded), `_wslgo_login` (`--login` in a login shell: that cannot
+# change, so it is asked once here) and `_wslgo_live` (set at the first prompt). The flags of a
+# previous sourcing go with one `set -e`.
 set -g _wslgo_bin __WSLGO_BIN__
-set -g _wslgo_iv 3
-set -g _wslgo_next 0
+set -g _wslgo_last '' 0 3
 set -g _wslgo_first --first
-set -eg _wslgo_dirty _wslgo_warn _wslgo_live
+set -eg _wslgo_dirty _wslgo_warn _wslgo_live _wslgo_login
+builtin status is-login; and set -g _wslgo_login --login
 
-# Runs the binary and applies what it prints. The output is applied only when the binary
-# finished: Ctrl-C or a crash leaves the environment as it was.
-function _wslgo_refresh
-    if not test -x "$_wslgo_bin"
-        builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.config/fish/config.fish, or reinstall)\n' "$_wslgo_bin" >&2
-        builtin functions -e _wslgo_hook _wslgo_cd wslgo
-        return 0
-    end
-    # `_wslgo_first` holds `--first` until a refresh succeeded, then nothing: the session's
-    # first refresh (a cd or the interval after start, never the first prompt itself: shell
-    # start costs one process) also runs the one-off startup checks.
-    set -l _wslgo_args hook fish $_wslgo_first
-    builtin status is-login; and set -a _wslgo_args --login
-    set -g _wslgo_pwd $PWD
-    # The clock is /proc/uptime's whole seconds, read in place by a builtin (fish has no clock
-    # variable, `date` would be a process, and a command substitution costs ~0.1 ms even for a
-    # function): `read -d .` stops at the decimal point.
-    read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
-    or set _wslgo_up 0
-    set -g _wslgo_t $_wslgo_up
-    set -g _wslgo_dirty
-    set -l _wslgo_out ("$_wslgo_bin" $_wslgo_args | builtin string collect)
-    if test "$pipestatus[1]" = 0
-        set -g _wslgo_first
-        # Sets _wslgo_next too (the binary adds the interval to the same clock).
-        builtin eval $_wslgo_out
-    else
-        set -g _wslgo_next (builtin math "$_wslgo_t + $_wslgo_iv")
-    end
-    return 0
-end
-
-# The prompt hook: prints the warnings init kept for the first prompt, and refreshes when the
-# directory changed, after `hook.interval_secs`, or after a `wslgo config` command.
-function _wslgo_hook --on-event fish_prompt
+# The first prompt (a handler that removes itself, defined before the hook so it runs first):
+# prints the warnings init kept for it, and lets a `cd` refresh from now on.
+function _wslgo_start --on-event fish_prompt
+    builtin functions -e _wslgo_start
     set -g _wslgo_live 1
     if test -n "$_wslgo_warn"
         builtin printf '%s' "$_wslgo_warn" >&2
-        set -g _wslgo_warn
+        set -eg _wslgo_warn
     end
-    if test "$WSLGO_DISABLE" = 1
-        return 0
-    end
-    # A quiet prompt costs one read of /proc/uptime and these tests (no process, no math).
+end
+
+# The prompt hook: refreshes when the directory changed, after `hook.interval_secs`, or after
+# a `wslgo config` command. A quiet prompt costs one read of /proc/uptime and one test: no
+# process, no math. The clock is /proc/uptime's whole seconds, read in place by a builtin (fish
+# has no clock variable, `date` would be a process): `read -d .` splits the line at the decimal
+# point.
+function _wslgo_hook --on-event fish_prompt
     read -d . -l _wslgo_n _wslgo_rest </proc/uptime 2>/dev/null
-    or set _wslgo_n $_wslgo_t
-    if test "$PWD" != "$_wslgo_pwd" -o -n "$_wslgo_dirty" -o "$_wslgo_n" -ge "$_wslgo_next" -o "$_wslgo_n" -lt "$_wslgo_t"
-        _wslgo_refresh
+    or set _wslgo_n 0
+    if test "$PWD" != "$_wslgo_last[1]" -o -n "$_wslgo_dirty" -o "$_wslgo_n" -ge "$_wslgo_last[2]"
+        # The refresh, in place (a function call is a command too). WSLGO_DISABLE=1 is checked
+        # here rather than at every prompt: one clause less there.
+        if not test "$WSLGO_DISABLE" != 1 -a -x "$_wslgo_bin"
+            test "$WSLGO_DISABLE" = 1; and return 0
+            builtin printf 'wslgo: %s is gone; the prompt hook removed itself (delete the wslgo line from ~/.config/fish/config.fish, or reinstall)\n' "$_wslgo_bin" >&2
+            builtin functions -e _wslgo_hook _wslgo_cd _wslgo_start wslgo
+            return 0
+        end
+        set -g _wslgo_dirty
+        # The session's first refresh (a cd or the interval after start, never the first
+        # prompt itself: shell start costs one process) also runs the one-off startup checks,
+        # and its output erases `_wslgo_first`. The output is applied only when the binary
+        # finished: Ctrl-C or a crash leaves the environment as it was (a refresh interrupted
+        # after a `cd` is tried again at the next prompt). It is code, one statement a line,
+        # each ending in `;` and holding no raw newline (src/render.rs): the lines of the
+        # command substitution join back into the same code, without a pipe to
+        # `string collect`, and the `set` returns the binary's status.
+        if set -l _wslgo_out ("$_wslgo_bin" hook fish $_wslgo_first $_wslgo_login --now $_wslgo_n)
+            builtin eval $_wslgo_out
+        else
+            set -g _wslgo_last $PWD (builtin math "$_wslgo_n + $_wslgo_last[3]") $_wslgo_last[3]
+        end
     end
 end
 
 # A `cd` refreshes at once, so `cd mod && go build` already runs the module's SDK (not while
 # config.fish still runs: the first prompt catches up then).
 function _wslgo_cd --on-variable PWD
-    if test -n "$_wslgo_live" -a "$WSLGO_DISABLE" != 1 -a "$PWD" != "$_wslgo_pwd"
-        _wslgo_refresh
+    if test -n "$_wslgo_live" -a "$PWD" != "$_wslgo_last[1]"
+        _wslgo_hook
     end
 end
 
@@ -90,13 +88,8 @@ end
 # script's own candidates. (The stubs hold no comments: init prints them as they are.)
 __WSLGO_COMPLETIONS__
 
-# The environment, applied once now (computed by the same run of wslgo that printed this).
+# The environment, applied once now (computed by the same run of wslgo that printed this; it
+# sets `_wslgo_last` too).
 __WSLGO_APPLY__
-set -g _wslgo_pwd $PWD
-# The clock as in _wslgo_refresh (locals of this block); the first refresh's output above set
-# _wslgo_next from the same clock.
-read -d . -l _wslgo_up _wslgo_rest </proc/uptime 2>/dev/null
-or set _wslgo_up 0
-set -g _wslgo_t $_wslgo_up
 
 end

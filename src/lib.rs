@@ -27,10 +27,12 @@ pub(crate) mod warn;
 
 /// The two commands a shell runs by itself, recognised without clap (building clap's command
 /// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh|fish> [--login] [--first]` at
-/// a prompt and `wslgo init <bash|zsh|fish>` at shell start; and `wslgo init zsh --inline`,
-/// which only the zsh snippet runs (when its functions' file went away: src/cmd/zshfile.rs),
-/// so it is no part of the CLI that help and completions show. `None` for anything else (clap
-/// then parses it, errors and all).
+/// a prompt and `wslgo init <bash|zsh|fish>` at shell start; and two arguments only a snippet
+/// passes, so they are no part of the CLI that help and completions show: `wslgo init zsh
+/// --inline`, which the zsh snippet runs when its functions' file went away
+/// (src/cmd/zshfile.rs), and the hook's `--now SECS`, the shell's clock in whole seconds (fish's
+/// snippet passes /proc/uptime's), from which the next interval's refresh is counted. `None` for
+/// anything else (clap then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
     let cmd = it.next()??;
@@ -50,15 +52,16 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
             _ => None,
         };
     }
-    let (mut login, mut first) = (false, false);
-    for a in it {
+    let (mut login, mut first, mut now) = (false, false, None);
+    while let Some(a) = it.next() {
         match a? {
             "--login" if !login => login = true,
             "--first" if !first => first = true,
+            "--now" if now.is_none() => now = Some(it.next()??.parse().ok()?),
             _ => return None,
         }
     }
-    Some(cmd::hook::run(shell, login, first))
+    Some(cmd::hook::run(shell, login, first, now))
 }
 
 /// Runs the command line; returns the exit code.
@@ -66,7 +69,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     use cli::Command;
     match &cli.command {
         Command::Init { shell } => cmd::init::run(*shell, false),
-        Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
+        Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first, None),
         Command::Setup { shell, dry_run } => cmd::setup::run(*shell, *dry_run),
         Command::Env { all, json, color } => cmd::env::run(*all, *json, color.color),
         Command::Doctor { json, color } => doctor::run(*json, color.color),

@@ -24,8 +24,10 @@ pub fn quote(s: &[u8]) -> Vec<u8> {
 }
 
 /// Appends `s` quoted for fish: valid UTF-8 in single quotes (`\\` and `\'` escaped: fish's only
-/// escapes there), every other byte as `\XHH` outside them (fish reads its input as UTF-8).
-/// The empty value is `''`.
+/// escapes there), a newline as `\n` and every byte that is not UTF-8 as `\XHH` outside them
+/// (fish reads its input as UTF-8). The empty value is `''`. No raw newline is ever printed, so
+/// the code survives fish's command substitution, which splits its output into lines (the
+/// snippet's refresh reads the hook's output that way).
 pub fn fish_quote_into(out: &mut Vec<u8>, s: &[u8]) {
     if s.is_empty() {
         out.extend_from_slice(b"''");
@@ -34,14 +36,22 @@ pub fn fish_quote_into(out: &mut Vec<u8>, s: &[u8]) {
     for chunk in s.utf8_chunks() {
         let valid = chunk.valid().as_bytes();
         if !valid.is_empty() {
-            out.push(b'\'');
-            for &b in valid {
-                if b == b'\'' || b == b'\\' {
-                    out.push(b'\\');
+            for (i, line) in valid.split(|&b| b == b'\n').enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b"\\n");
                 }
-                out.push(b);
+                if line.is_empty() {
+                    continue;
+                }
+                out.push(b'\'');
+                for &b in line {
+                    if b == b'\'' || b == b'\\' {
+                        out.push(b'\\');
+                    }
+                    out.push(b);
+                }
+                out.push(b'\'');
             }
-            out.push(b'\'');
         }
         for &b in chunk.invalid() {
             out.extend_from_slice(format!("\\X{b:02x}").as_bytes());
@@ -150,6 +160,7 @@ mod tests {
         assert_eq!(q(b""), "''");
         assert_eq!(q(b"a'b\\c$(x)"), "'a\\'b\\\\c$(x)'");
         assert_eq!(q(b"\xff\xc3a\xc3\xa9"), "\\Xff\\Xc3'a\u{e9}'");
+        assert_eq!(q(b"\na\n\nb'\n"), "\\n'a'\\n\\n'b\\''\\n");
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! input as UTF-8, so a byte that is not part of valid UTF-8 is written outside the quotes as
 //! `\XHH` (fish's escape for one raw byte; see [`crate::quote::fish_quote_into`]). fish's PATH
 //! is a list: it is set element by element (the diff has already kept every user entry in its
-//! place).
+//! place). fish's refresh takes the code through a command substitution, which splits it into
+//! lines, and `eval` joins them with spaces: each fish statement ends in `;`, and no value
+//! holds a raw newline (fish_quote_into spells it `\n`).
 
 use crate::diff::Change;
 // The quoting rules live in the leaf module `quote` (planners and doctor quote fixes too);
@@ -53,6 +55,14 @@ pub(crate) fn export(out: &mut Vec<u8>, shell: Shell, name: &str, value: &OsStr)
             quote_into(out, value.as_bytes());
         }
     }
+    end(out, shell);
+}
+
+/// Ends a statement: fish's with `;` too (see the module's comment).
+pub(crate) fn end(out: &mut Vec<u8>, shell: Shell) {
+    if shell == Shell::Fish {
+        out.push(b';');
+    }
     out.push(b'\n');
 }
 
@@ -62,7 +72,7 @@ pub(crate) fn unset(out: &mut Vec<u8>, shell: Shell, name: &str) {
         Shell::Bash | Shell::Zsh => b"unset ".as_slice(),
     });
     out.extend_from_slice(name.as_bytes());
-    out.push(b'\n');
+    end(out, shell);
 }
 
 /// Appends `_wslgo_NAME=value` (a snippet variable, not exported; `value` is plain ASCII).
@@ -80,7 +90,7 @@ pub(crate) fn snippet_var(out: &mut Vec<u8>, shell: Shell, name: &str, value: &[
             quote_into(out, value);
         }
     }
-    out.push(b'\n');
+    end(out, shell);
 }
 
 /// The code for a list of changes.
@@ -110,6 +120,6 @@ mod tests {
     fn fish_path_is_a_list() {
         let mut v = Vec::new();
         export(&mut v, Shell::Fish, "PATH", OsStr::new("/a::/b"));
-        assert_eq!(v, b"set -gx PATH '/a' '' '/b'\n");
+        assert_eq!(v, b"set -gx PATH '/a' '' '/b';\n");
     }
 }

@@ -170,12 +170,12 @@ fn fish_path_list_and_deactivate() {
 fn fish_deactivate_after_completion_removes_every_function() {
     let root = c_utf8_root();
     let sb = sandbox("fdeacomp", root.path());
-    let script = "function my_wslgo_thing; end\necho \"TOP=\"(complete -C 'wslgo ' | string replace -r '\\t.*' '' | string join ,)\necho \"L=\"(count (functions -a | string match '*wslgo*'))\nwslgo deactivate fish | source\necho \"F=\"(string join , (functions -a | string match '*wslgo*'))\necho \"CMP=\"(count (complete -c wslgo))\n";
+    let script = "function my_wslgo_thing; end\necho \"TOP=\"(complete -C 'wslgo ' | string replace -r '\\t.*' '' | string join ,)\necho \"L=\"(count (functions -a | string match '__fish_wslgo_*'))\nwslgo deactivate fish | source\necho \"F=\"(string join , (functions -a | string match '*wslgo*'))\necho \"CMP=\"(count (complete -c wslgo))\n";
     let Some(o) = sb.run("fish", script) else { return };
     let top = o.value("TOP").unwrap_or_else(|| panic!("{}", o.stderr));
     assert!(top.split(',').any(|x| x == "doctor"), "the completion script did not load: {top}");
     let loaded = count(&o, "L");
-    assert!(loaded > 8, "the completion helpers were not defined ({loaded} functions)");
+    assert!(loaded > 0, "the completion helpers (__fish_wslgo_*) were not defined");
     assert_eq!(o.value("F").as_deref(), Some("my_wslgo_thing"), "functions left: {}", o.stdout);
     assert_eq!(o.value("CMP").as_deref(), Some("0"), "{}", o.stderr);
 }
@@ -274,4 +274,159 @@ fn deactivate_for_the_wrong_shell_changes_nothing() {
     let Some(o) = sb.run("fish", script) else { return };
     assert_eq!(o.value("S").as_deref(), Some("kept-hooked"), "{}", o.stderr);
     assert_eq!(o.value("T").as_deref(), Some("gone"), "{}", o.stderr);
+}
+
+/// `bytes` as one fish word typed at the prompt: every byte as `\XHH`, so nothing in it is
+/// quoted, expanded or split by the shell that reads the script.
+fn fish_word(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("\\X{b:02x}")).collect()
+}
+
+/// A refresh's code reaches fish through a command substitution (one element per line, joined
+/// again by `eval`): values holding newlines, quotes, backslashes, `$(...)` and bytes that are
+/// not UTF-8 arrive byte for byte, and nothing in them runs. The refresh at the `cd` sets the
+/// new GOPATH from the config and rewrites PATH with the user's hostile entry in it.
+#[test]
+fn fish_hostile_values_survive_the_refresh() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = c_utf8_root();
+    let sb = sandbox("fhostile", root.path());
+    let cfg = sb.config("[hook]\ninterval_secs = 3600\n");
+    let canary = sb.dir.path().join("canary");
+    let gopath = format!("{}/g\nx'y\\z \u{e9}", sb.home.display());
+    let toml_path = gopath.replace('\\', "\\\\").replace('\n', "\\n");
+    let new = sb.dir.path().join("new.toml");
+    std::fs::write(&new, format!("[hook]\ninterval_secs = 3600\n[go]\npath = \"{toml_path}\"\n")).unwrap();
+    let mut entry = b"/h\n'$(touch ".to_vec();
+    entry.extend_from_slice(canary.as_os_str().as_bytes());
+    entry.extend_from_slice(b")\\\xff \xc3\xa9");
+    let (out_path, out_gopath) = (sb.dir.path().join("path.out"), sb.dir.path().join("gopath.out"));
+    let script = format!(
+        "set -gx PATH {} $PATH\ncp '{}' '{}'\ncd /\nprintf '%s\\0' $PATH > '{}'\nprintf '%s' $GOPATH > '{}'\necho DONE=1\n",
+        fish_word(&entry),
+        new.display(),
+        cfg.display(),
+        out_path.display(),
+        out_gopath.display()
+    );
+    let Some(o) = sb.run("fish", &script) else { return };
+    assert_eq!(o.value("DONE").as_deref(), Some("1"), "{}", o.stderr);
+    assert_eq!(std::fs::read(&out_gopath).unwrap(), gopath.as_bytes(), "GOPATH: {}", o.stderr);
+    let path = std::fs::read(&out_path).unwrap();
+    let elems: Vec<&[u8]> = path.split(|&b| b == 0).filter(|e| !e.is_empty()).collect();
+    assert!(elems.contains(&entry.as_slice()), "the user's entry changed: {elems:?}");
+    let bin = format!("{gopath}/bin");
+    assert!(elems.contains(&bin.as_bytes()), "no GOPATH/bin on PATH: {elems:?}");
+    assert!(!canary.exists(), "a value was executed");
+}
+
+/// The refresh's output carries the directory it was made for, spelled for fish: after a `cd`
+/// into a directory whose name holds a newline, quotes, `$(...)` and a byte that is not UTF-8,
+/// the stamp equals `$PWD` again, so the quiet prompts that follow run nothing.
+#[test]
+fn fish_a_hostile_directory_refreshes_once() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = c_utf8_root();
+    let mut sb = sandbox("fhostdir", root.path());
+    sb.config("[hook]\ninterval_secs = 3600\n");
+    let (w, log) = counting_wrapper(&sb);
+    sb.rc_after = format!("set -g _wslgo_bin '{}'\n", w.display());
+    let canary = sb.dir.path().join("canary");
+    let mut name = b"d\n'$(touch ".to_vec();
+    name.extend_from_slice(canary.as_os_str().as_bytes());
+    name.extend_from_slice(b")\\\xff \xc3\xa9");
+    let dir = sb.home.join(std::ffi::OsStr::from_bytes(&name));
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = |k: &str| format!("echo \"{k}=\"(count (cat '{}'))\n", log.display());
+    let mut script = n("N0");
+    script.push_str(&format!("cd {}\n", fish_word(dir.as_os_str().as_bytes())));
+    script.push_str(&n("N1"));
+    for _ in 0..5 {
+        script.push_str("true\n");
+    }
+    script.push_str(&n("N2"));
+    script.push_str("test \"$PWD\" = \"$_wslgo_last[1]\"; and echo SAME=1\n");
+    let Some(o) = sb.run("fish", &script) else { return };
+    assert_eq!(count(&o, "N1"), count(&o, "N0") + 1, "the cd did not refresh once: {}", o.stderr);
+    assert_eq!(count(&o, "N2"), count(&o, "N1"), "quiet prompts ran the binary: {}", o.stderr);
+    assert_eq!(o.value("SAME").as_deref(), Some("1"), "{}", o.stderr);
+    assert!(!canary.exists(), "a directory name was executed");
+}
+
+/// What the snippet passes the binary: `--login` in a login shell only (asked once, at
+/// sourcing), `--first` at the session's first refresh only (its output drops the flag), and
+/// `--now` with /proc/uptime's whole seconds (the clock the snippet compares with).
+#[test]
+fn fish_refresh_arguments() {
+    let root = c_utf8_root();
+    for login in [false, true] {
+        let mut sb = sandbox("fargs", root.path());
+        sb.config("[hook]\ninterval_secs = 3600\n");
+        let log = sb.dir.path().join("args.log");
+        let w = sb.dir.path().join("args-wslgo");
+        std::fs::write(
+            &w,
+            format!("#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n", log.display(), bin().display()),
+        )
+        .unwrap();
+        Command::new("chmod").arg("+x").arg(&w).status().unwrap();
+        sb.rc_after = format!("set -g _wslgo_bin '{}'\n", w.display());
+        let before = uptime();
+        let Some(o) = sb.run_opts("fish", login, "cd /tmp\ncd /\necho DONE=1\n") else {
+            return;
+        };
+        let after = uptime();
+        assert_eq!(o.value("DONE").as_deref(), Some("1"), "{}", o.stderr);
+        let text = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "login={login}: two cds, two refreshes: {text}");
+        for (i, l) in lines.iter().enumerate() {
+            let words: Vec<&str> = l.split(' ').collect();
+            let mut want = vec!["hook", "fish"];
+            if i == 0 {
+                want.push("--first");
+            }
+            if login {
+                want.push("--login");
+            }
+            want.push("--now");
+            assert_eq!(words[..words.len() - 1], want[..], "login={login}, refresh {i}: {l}");
+            let now: u64 = words[words.len() - 1].parse().unwrap_or_else(|_| panic!("no clock: {l}"));
+            assert!(
+                (before..=after).contains(&now),
+                "--now {now} is not /proc/uptime's {before}..{after}"
+            );
+        }
+    }
+}
+
+/// /proc/uptime's whole seconds.
+fn uptime() -> u64 {
+    let s = std::fs::read_to_string("/proc/uptime").unwrap();
+    s.split('.').next().unwrap().parse().unwrap()
+}
+
+/// A fish started before an upgrade runs the older snippet (no `--now`; it counts the interval
+/// from `_wslgo_next`): the hook still tells it when the next refresh is due, and the current
+/// snippet, which passes `--now`, gets no such line.
+#[test]
+fn fish_hook_without_now_serves_the_older_snippet() {
+    let root = c_utf8_root();
+    let sb = sandbox("fold", root.path());
+    sb.config("[hook]\ninterval_secs = 60\n");
+    let before = uptime();
+    let old = wslgo(&sb, &["hook", "fish"]);
+    let after = uptime();
+    let text = String::from_utf8_lossy(&old.stdout);
+    let next: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("set -g _wslgo_next ")?.strip_suffix(';'))
+        .unwrap_or_else(|| panic!("no _wslgo_next: {text}"))
+        .parse()
+        .unwrap();
+    assert!((before + 60..=after + 60).contains(&next), "{next} is not now + 60 s");
+    let new = wslgo(&sb, &["hook", "fish", "--now", "100"]);
+    let text = String::from_utf8_lossy(&new.stdout);
+    assert!(!text.contains("_wslgo_next"), "{text}");
+    assert!(text.contains(" 160 60;"), "the next refresh counts from --now: {text}");
 }

@@ -256,7 +256,13 @@ fn stamp(path: &Result<std::path::PathBuf, String>) -> (u64, bool) {
 }
 
 /// The code a refresh prints: the changes, the new state, the snippet's interval.
-pub fn code(r: &Refresh, shell: Shell) -> Vec<u8> {
+///
+/// fish's snippet keeps its stamps in one list, `_wslgo_last`, set in one statement (each
+/// statement is a command fish pays for at every refresh): the directory of this refresh (the
+/// shell's `$PWD`, which fish exports), the second of the next one on the shell's clock
+/// (`now`: /proc/uptime's whole seconds as the snippet read them, passed as `--now`; init,
+/// which has none, reads the same clock, CLOCK_BOOTTIME) and the interval.
+pub fn code(r: &Refresh, shell: Shell, env: &ShellEnv, now: Option<u64>) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
     render::changes(&mut out, shell, &r.outcome.changes);
     // The state, when it changed. An empty state is still written, so a foreign or corrupt
@@ -274,13 +280,15 @@ pub fn code(r: &Refresh, shell: Shell) -> Vec<u8> {
         Some(c) => render::export(&mut out, shell, memo::VAR, OsStr::new(c)),
         None => {}
     }
-    render::snippet_var(&mut out, shell, "_wslgo_iv", r.config.hook.interval_secs.to_string().as_bytes());
+    let iv = r.config.hook.interval_secs;
     if shell == Shell::Fish {
-        // fish has no clock variable: the snippet compares /proc/uptime's whole seconds with
-        // this, which it would otherwise compute with `math` in a command substitution
-        // (~0.1 ms a refresh, measured).
-        let next = uptime_secs().saturating_add(r.config.hook.interval_secs);
-        render::snippet_var(&mut out, shell, "_wslgo_next", next.to_string().as_bytes());
+        let next = now.unwrap_or_else(uptime_secs).saturating_add(iv);
+        out.extend_from_slice(b"set -g _wslgo_last ");
+        render::fish_quote_into(&mut out, env.cwd().as_os_str().as_bytes());
+        out.extend_from_slice(format!(" {next} {iv}").as_bytes());
+        render::end(&mut out, shell);
+    } else {
+        render::snippet_var(&mut out, shell, "_wslgo_iv", iv.to_string().as_bytes());
     }
     out
 }
@@ -326,7 +334,8 @@ pub(crate) fn print_warnings(r: &Refresh) {
     let _ = std::io::stderr().lock().write_all(s.as_bytes());
 }
 
-pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
+/// `now`: the shell's clock (`--now`, given by fish's snippet).
+pub(crate) fn run(shell: Shell, login: bool, first: bool, now: Option<u64>) -> i32 {
     let env = ShellEnv::from_process();
     if env.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         return 0;
@@ -345,7 +354,20 @@ pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
         },
     );
     print_warnings(&r);
-    super::emit(&code(&r, shell));
+    let mut out = code(&r, shell, &env, now);
+    if first && shell == Shell::Fish {
+        // The snippet asks for the startup checks until a refresh succeeded (bash and zsh
+        // drop the flag themselves; in fish that would be a command at every refresh).
+        out.extend_from_slice(b"set -eg _wslgo_first;\n");
+    }
+    if now.is_none() && shell == Shell::Fish {
+        // A fish started before an upgrade runs the older snippet, which passes no `--now`
+        // and counts the interval from `_wslgo_next`: without it, it would refresh at every
+        // prompt until the terminal is closed.
+        let next = uptime_secs().saturating_add(r.config.hook.interval_secs);
+        out.extend_from_slice(format!("set -g _wslgo_next {next};\n").as_bytes());
+    }
+    super::emit(&out);
     0
 }
 

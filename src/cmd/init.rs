@@ -165,7 +165,7 @@ pub(crate) fn run(shell: Shell, inline: bool) -> i32 {
         if fresh != saved {
             warm::write(&env, &fresh);
         }
-        let mut code = super::hook::code(&r, shell);
+        let mut code = super::hook::code(&r, shell, &env, None);
         code.extend_from_slice(&super::hook::warnings_code(&r, shell));
         code
     };
