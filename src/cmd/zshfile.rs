@@ -27,6 +27,10 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Ready {
     pub path: PathBuf,
     pub compiled: bool,
+    /// The zsh version that wrote the compiled form (its header's; empty when not compiled).
+    /// zsh ignores a .zwc of another version and parses the text instead, so after a zsh
+    /// upgrade the snippet removes the old form (and the next start compiles again).
+    pub zsh_version: Vec<u8>,
 }
 
 /// Makes sure `<cache dir>/init-<hash>.zsh` holds exactly `body` (`hash`: its FNV-1a, which
@@ -47,11 +51,21 @@ pub(crate) fn prepare(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
     let path = dir.join(format!("init-{hash:016x}.zsh"));
     let zwc = compiled_name(&path);
     if holds(&path, body) {
-        return match std::fs::symlink_metadata(&zwc) {
-            Ok(m) if private_file(&m) => Some(Ready { path, compiled: true }),
+        return match zwc_version(&zwc) {
+            Zwc::Ours(zsh_version) => Some(Ready {
+                path,
+                compiled: true,
+                zsh_version,
+            }),
             // Not one of ours (or not a file): zsh would load it, so the text is printed.
-            Ok(_) => None,
-            Err(_) => Some(Ready { path, compiled: false }),
+            Zwc::Foreign => None,
+            // None, or one that zsh cannot load (empty or cut short: zcompile on a full disk
+            // can leave one): compiled again, and renamed over it.
+            Zwc::Missing => Some(Ready {
+                path,
+                compiled: false,
+                zsh_version: Vec::new(),
+            }),
         };
     }
     // Missing or different: a compiled form of other text must go before the new text comes
@@ -63,7 +77,62 @@ pub(crate) fn prepare(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
     }
     write(&dir, &path, body)?;
     prune(&dir, &path);
-    Some(Ready { path, compiled: false })
+    Some(Ready {
+        path,
+        compiled: false,
+        zsh_version: Vec::new(),
+    })
+}
+
+/// What stands at a compiled form's path.
+enum Zwc {
+    /// A private file with zsh's header: the version that wrote it.
+    Ours(Vec<u8>),
+    /// Something zsh would load that is not ours to trust (a symlink, others can write it).
+    Foreign,
+    /// Nothing, or a private file zsh would not load (no valid header): compile anew.
+    Missing,
+}
+
+/// The compiled form's owner and header (zsh's parse.c: a magic word in either byte order,
+/// a flags word, then the version as a NUL-ended string, in a 48-byte prelude).
+fn zwc_version(zwc: &Path) -> Zwc {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(zwc.as_os_str().as_bytes()) else {
+        return Zwc::Foreign;
+    };
+    let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
+    // SAFETY: `c` is a valid NUL-terminated path; openat only reads it.
+    let fd = unsafe { libc::openat(libc::AT_FDCWD, c.as_ptr(), flags) };
+    if fd < 0 {
+        // ELOOP: a symlink, which zsh would follow.
+        return match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::ENOENT) => Zwc::Missing,
+            _ => Zwc::Foreign,
+        };
+    }
+    // SAFETY: `fd` was just opened here and is owned by nothing else.
+    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+    match f.metadata() {
+        Ok(m) if private_file(&m) => {}
+        _ => return Zwc::Foreign,
+    }
+    let mut head = [0u8; 48];
+    let Ok(n) = f.read(&mut head) else {
+        return Zwc::Missing;
+    };
+    let magic = [7u8, 6, 5, 4];
+    let other = [4u8, 5, 6, 7];
+    if n < head.len() || (head[..4] != magic && head[..4] != other) {
+        return Zwc::Missing;
+    }
+    let v = &head[8..];
+    let v = &v[..v.iter().position(|&b| b == 0).unwrap_or(v.len())];
+    if v.is_empty() || !v.iter().all(|b| b.is_ascii_graphic()) {
+        return Zwc::Missing;
+    }
+    Zwc::Ours(v.to_vec())
 }
 
 /// `<file>.zwc`, where zsh's `source` looks for the compiled form.
@@ -177,15 +246,26 @@ mod tests {
             again,
             Ready {
                 path: r.path.clone(),
-                compiled: false
+                compiled: false,
+                zsh_version: Vec::new(),
             }
         );
         assert_eq!(std::fs::read(&r.path).unwrap(), b"f() { :; }\n");
         assert!(!compiled_name(&r.path).exists());
-        // A private compiled form counts.
-        std::fs::write(compiled_name(&r.path), b"zwc").unwrap();
+        // A private compiled form counts, with the version that wrote it (zsh's header).
+        let mut zwc = vec![7u8, 6, 5, 4, 0, 0, 0, 0];
+        zwc.extend_from_slice(b"5.9");
+        zwc.resize(64, 0);
+        std::fs::write(compiled_name(&r.path), &zwc).unwrap();
         std::fs::set_permissions(compiled_name(&r.path), std::fs::Permissions::from_mode(0o444)).unwrap();
-        assert!(prepare(&env, b"f() { :; }\n", 1).unwrap().compiled);
+        let c = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        assert!(c.compiled && c.zsh_version == b"5.9", "{c:?}");
+        // One zsh cannot load (empty, cut short, no header: a full disk): compiled again.
+        for bad in [&b""[..], &zwc[..20], &[0u8; 64][..]] {
+            std::fs::remove_file(compiled_name(&r.path)).unwrap();
+            std::fs::write(compiled_name(&r.path), bad).unwrap();
+            assert!(!prepare(&env, b"f() { :; }\n", 1).unwrap().compiled, "{bad:?}");
+        }
         // Another build's body: its own file, and the old pair is gone.
         let other = prepare(&env, b"h() { :; }\n", 2).unwrap();
         assert_ne!(other.path, r.path);
