@@ -51,16 +51,15 @@ fn read_file(f: &Path) -> Option<Saved> {
     if !dir.is_dir() || dir.uid() != uid() || dir.mode() & 0o022 != 0 {
         return None;
     }
-    if std::fs::symlink_metadata(f).ok()?.file_type().is_symlink() {
+    // Not a symlink (O_NOFOLLOW fails on one), never blocking (O_NONBLOCK: a FIFO planted
+    // there opens at once and is refused by the fstat check), a regular file of this user's:
+    // one open and one fstat, where an lstat, a stat, the open and the fstat stood.
+    let file = crate::sysroot::open_ro(f, libc::O_NONBLOCK | libc::O_NOFOLLOW).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.uid() != uid() || meta.len() > MAX as u64 {
         return None;
     }
-    let (file, meta) = crate::sysroot::open_regular(f).ok()?;
-    if meta.uid() != uid() || meta.len() > MAX as u64 {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX as u64), &mut bytes).ok()?;
-    parse(&bytes)
+    parse(&crate::sysroot::read_open(file, &meta, MAX).ok()?)
 }
 
 /// `TAG`, then `cfg <value>` and `disc <value>`, one line each (both values hold no newline).

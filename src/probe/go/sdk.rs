@@ -137,7 +137,11 @@ pub(crate) struct PathGo {
 /// sysroot) and resolves it. Relative and empty entries are skipped: they depend on the
 /// directory a command happens to run in.
 pub(crate) fn first_go_on(entries: &[&OsStr]) -> Option<PathGo> {
-    let f = which(entries, "go")?;
+    go_found(which(entries, "go")?)
+}
+
+/// The [`PathGo`] of a `go` found at `f` (by [`which`]): its directory and, resolved, its SDK.
+pub(crate) fn go_found(f: PathBuf) -> Option<PathGo> {
     let root = crate::sysroot::realpath(&f).ok().and_then(|real| {
         let bin = real.parent()?;
         (bin.file_name() == Some(OsStr::new("bin"))).then(|| bin.parent().map(Path::to_path_buf))?
