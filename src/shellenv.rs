@@ -120,3 +120,34 @@ pub(crate) fn split_path(p: &OsStr) -> Vec<&OsStr> {
         .map(|s| unsafe { OsStr::from_encoded_bytes_unchecked(s) })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_find_every_name_and_only_those() {
+        let names = ["A", "B", "AB", "PATH", "HOME", "PWD", "LANG", "LC_ALL", "__WSLGO_STATE", "X_"];
+        let e = ShellEnv::from_pairs(names.iter().map(|n| (*n, format!("v{n}"))));
+        for n in names {
+            assert_eq!(e.get(n), Some(OsStr::new(&format!("v{n}"))), "{n}");
+            assert!(e.is_set(n));
+        }
+        for n in ["", "C", "BA", "PAT", "PATHS", "home", "__WSLGO_STAT"] {
+            assert_eq!(e.get(n), None, "{n}");
+            assert!(!e.is_set(n));
+        }
+    }
+
+    #[test]
+    fn the_last_of_a_name_given_twice_holds_and_with_replaces_or_adds() {
+        let e = ShellEnv::from_pairs([("X", "1"), ("Y", "y"), ("X", "2")]);
+        assert_eq!(e.get("X"), Some(OsStr::new("2")));
+        let e = e.with("X", "3").with("ZZ", "z").with("A", "a");
+        assert_eq!(e.get("X"), Some(OsStr::new("3")));
+        assert_eq!(e.get("ZZ"), Some(OsStr::new("z")));
+        assert_eq!(e.get("A"), Some(OsStr::new("a")));
+        assert_eq!(e.get("Y"), Some(OsStr::new("y")));
+        assert_eq!(e.vars.len(), 4);
+    }
+}

@@ -368,6 +368,63 @@ mod tests {
         assert_eq!(real.path("/etc/wsl.conf"), PathBuf::from("/etc/wsl.conf"));
     }
 
+    /// The reader stops at a regular file's size (no read returning 0: tests/syscalls.rs sees
+    /// that) and still returns every byte, at every size around its buffer boundaries, and
+    /// at most `max`.
+    #[test]
+    fn a_regular_file_is_read_whole_at_every_size() {
+        let d = std::env::temp_dir().join(format!("wslgo-sizes-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        let f = d.join("f");
+        for n in [0, 1, 2, 4095, 4096, 4097, 65_535, 65_536, 65_537, 200_001] {
+            let text: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&f, &text).unwrap();
+            assert_eq!(read_bounded(&f, 1 << 20).unwrap(), text, "size {n}");
+            for max in [1, 1000, n, n + 1] {
+                let got = read_bounded(&f, max).unwrap();
+                assert_eq!(got, text[..n.min(max)], "size {n}, max {max}");
+            }
+        }
+        std::fs::remove_dir_all(d).unwrap();
+    }
+
+    /// A file that grows between the fstat and the read is read on to its end (bounded).
+    #[test]
+    fn a_file_grown_after_its_fstat_is_read_to_its_end() {
+        use std::io::Write;
+        let d = std::env::temp_dir().join(format!("wslgo-grow-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        let f = d.join("f");
+        std::fs::write(&f, b"0123456789").unwrap();
+        let (file, meta) = open_regular(&f).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&f)
+            .unwrap()
+            .write_all(&[b'x'; 5000])
+            .unwrap();
+        let got = read_open(file, &meta, 1 << 20).unwrap();
+        assert_eq!(got.len(), 5010);
+        let (file, meta) = open_regular(&f).unwrap();
+        assert_eq!(read_open(file, &meta, 64).unwrap().len(), 64);
+        std::fs::remove_dir_all(d).unwrap();
+    }
+
+    /// A kernel file of one record reads the same with one read as with the read to 0.
+    #[test]
+    fn a_kernel_attribute_file_reads_whole_in_one_read() {
+        let s = Sys::default();
+        for p in ["/proc/sys/kernel/osrelease", "/proc/sys/kernel/ostype", "/proc/self/cgroup"] {
+            let Ok(probed) = s.read_max(p, 64 * 1024) else {
+                eprintln!("SKIP: {p} cannot be read here");
+                continue;
+            };
+            assert_eq!(s.read_attr(p, 64 * 1024).unwrap(), probed, "{p}");
+            let cut = s.read_attr(p, 3).unwrap();
+            assert_eq!(cut, probed[..probed.len().min(3)], "{p}: bounded");
+        }
+    }
+
     #[test]
     fn read_is_bounded() {
         let d = std::env::temp_dir().join(format!("wslgo-sys-{}", std::process::id()));

@@ -96,10 +96,17 @@ fn format(s: &Saved) -> Vec<u8> {
 }
 
 /// Saves the values (a new file renamed over the old: a reader never sees half of one). Any
-/// failure leaves things as they were: the next terminal only starts cold.
+/// failure leaves things as they were: the next terminal only starts cold. A file that holds
+/// these values already is left alone: a shell started from a shell (tmux, `exec zsh`, an
+/// editor's terminal) carries both caches, so `init` reads no file and would otherwise write
+/// the same one again at every start (a create, a write and a rename: ~1 ms of a start,
+/// measured, where reading it back costs four small syscalls).
 pub(crate) fn write(env: &ShellEnv, s: &Saved) {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
+    if file(env).and_then(|f| read_file(&f)).as_ref() == Some(s) {
+        return;
+    }
     let Ok(dir) = crate::probe::proxy::cache_dir(env) else {
         return;
     };
