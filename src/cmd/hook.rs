@@ -333,6 +333,8 @@ pub(crate) fn run(shell: Shell, login: bool, first: bool) -> i32 {
     );
     print_warnings(&r);
     super::emit(&code(&r, shell));
+    // The process ends here: freeing what it built is work with no use (~1% of a refresh).
+    std::mem::forget((r, env));
     0
 }
 
