@@ -27,7 +27,9 @@ pub(crate) mod warn;
 
 /// The two commands a shell runs by itself, recognised without clap (building clap's command
 /// tree costs about a tenth of a refresh): `wslgo hook <bash|zsh|fish> [--login] [--first]` at
-/// a prompt and `wslgo init <bash|zsh|fish>` at shell start. `None` for anything else (clap
+/// a prompt and `wslgo init <bash|zsh|fish>` at shell start; and `wslgo init zsh --inline`,
+/// which only the zsh snippet runs (when its functions' file went away: src/cmd/zshfile.rs),
+/// so it is no part of the CLI that help and completions show. `None` for anything else (clap
 /// then parses it, errors and all).
 pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
     let mut it = args.iter().skip(1).map(|a| a.to_str());
@@ -42,7 +44,11 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
         _ => return None,
     };
     if cmd == "init" {
-        return it.next().is_none().then(|| cmd::init::run(shell));
+        return match it.next() {
+            None => Some(cmd::init::run(shell, false)),
+            Some(Some("--inline")) if it.next().is_none() => Some(cmd::init::run(shell, true)),
+            _ => None,
+        };
     }
     let (mut login, mut first) = (false, false);
     for a in it {
@@ -59,7 +65,7 @@ pub fn fast_hook(args: &[std::ffi::OsString]) -> Option<i32> {
 pub fn main_with(cli: cli::Cli) -> i32 {
     use cli::Command;
     match &cli.command {
-        Command::Init { shell } => cmd::init::run(*shell),
+        Command::Init { shell } => cmd::init::run(*shell, false),
         Command::Hook { shell, login, first } => cmd::hook::run(*shell, *login, *first),
         Command::Setup { shell, dry_run } => cmd::setup::run(*shell, *dry_run),
         Command::Env { all, json, color } => cmd::env::run(*all, *json, color.color),

@@ -65,6 +65,13 @@ fn is_own_dir(d: &Path) -> bool {
     std::fs::metadata(d).is_ok_and(|m| m.is_dir() && m.uid() == uid())
 }
 
+/// A real directory (not a symlink) of this user's that nobody else can write: where wslgo
+/// reads back what it wrote itself (the warm file, the zsh functions' file).
+pub(crate) fn is_private_dir(d: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(d).is_ok_and(|m| m.is_dir() && m.uid() == uid() && m.mode() & 0o022 == 0)
+}
+
 /// The real uid: whose files wslgo's own (the cache directory, the warm-start file) must be.
 /// Asked once per run (init asked three times: the cache directory, its check, the file's).
 pub(crate) fn uid() -> u32 {

@@ -14,11 +14,24 @@ use crate::sysroot::Sys;
 const BASH: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo.bash"));
 const ZSH: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo.zsh"));
 const FISH: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo.fish"));
+/// zsh's functions with the completion stub in place (the same at every start; build.rs splices
+/// them and hashes the result), and the lines that load them from their file.
+pub(crate) const ZSH_BODY: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo-body.zsh"));
+pub(crate) const ZSH_BODY_FNV: u64 = include!(concat!(env!("OUT_DIR"), "/wslgo-body.zsh.fnv"));
+const ZSH_LOAD: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo-load.zsh"));
+
+/// How the snippet gets zsh's functions: as text, or from their file (with the compile step
+/// when zsh has not compiled it yet).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Body<'a> {
+    Inline,
+    File { path: &'a [u8], compiled: bool },
+}
 
 /// The snippet text for a binary at `bin`, with `apply` (the first refresh's code) and
 /// `completions` (a stub in shell/completion-stub.*: code only, its comments are in the
-/// template) spliced in.
-pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str) -> Vec<u8> {
+/// template) spliced in; zsh's functions as `body` says.
+pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str, body: Body) -> Vec<u8> {
     let tpl = match shell {
         Shell::Bash => BASH,
         Shell::Zsh => ZSH,
@@ -38,6 +51,26 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
         } else if let Some(t) = tail.strip_prefix(b"__WSLGO_COMPLETIONS__") {
             out.extend_from_slice(completions.as_bytes());
             rest = t;
+        } else if let Some(t) = tail.strip_prefix(b"__WSLGO_BODY_END__") {
+            if let Body::File { .. } = body {
+                out.extend_from_slice(load_piece(2).as_bytes());
+            }
+            rest = t.strip_prefix(b"\n").unwrap_or(t);
+        } else if let Some(t) = tail.strip_prefix(b"__WSLGO_BODY__") {
+            match body {
+                Body::Inline => out.extend_from_slice(ZSH_BODY.as_bytes()),
+                Body::File { path, compiled } => {
+                    for piece in if compiled { &[0][..] } else { &[0, 1][..] } {
+                        for (i, part) in load_piece(*piece).split("__WSLGO_FILE__").enumerate() {
+                            if i > 0 {
+                                render::quote_for(shell, &mut out, path);
+                            }
+                            out.extend_from_slice(part.as_bytes());
+                        }
+                    }
+                }
+            }
+            rest = t.strip_prefix(b"\n").unwrap_or(t);
         } else {
             out.extend_from_slice(b"__WSLGO_");
             rest = &tail[8..];
@@ -45,6 +78,11 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str)
     }
     out.extend_from_slice(rest);
     out
+}
+
+/// Piece `i` of shell/wslgo-load.zsh (each ends at a line `__WSLGO_END__`).
+fn load_piece(i: usize) -> &'static str {
+    ZSH_LOAD.split("__WSLGO_END__\n").nth(i).unwrap_or("")
 }
 
 /// A cache's value after a refresh: the new one, else the one it was given (empty: none).
@@ -70,8 +108,15 @@ pub(crate) fn self_path() -> Vec<u8> {
         .unwrap_or_else(|_| b"wslgo".to_vec())
 }
 
-pub(crate) fn run(shell: Shell) -> i32 {
+/// `inline`: the functions as text even where their file could serve (what the snippet asks
+/// for when its file went away).
+pub(crate) fn run(shell: Shell, inline: bool) -> i32 {
     let real = ShellEnv::from_process();
+    let completions = crate::completions::for_init(shell);
+    let file = match shell {
+        Shell::Zsh if !inline => super::zshfile::prepare(&real, ZSH_BODY.as_bytes(), ZSH_BODY_FNV),
+        _ => None,
+    };
     let apply = if real.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
         Vec::new()
     } else {
@@ -124,7 +169,14 @@ pub(crate) fn run(shell: Shell) -> i32 {
         code.extend_from_slice(&super::hook::warnings_code(&r, shell));
         code
     };
-    super::emit(&snippet(shell, &self_path(), &apply, crate::completions::for_init(shell)));
+    let body = match &file {
+        Some(r) => Body::File {
+            path: r.path.as_os_str().as_encoded_bytes(),
+            compiled: r.compiled,
+        },
+        None => Body::Inline,
+    };
+    super::emit(&snippet(shell, &self_path(), &apply, completions, body));
     0
 }
 
@@ -139,7 +191,7 @@ mod tests {
     fn snippet_text_has_no_comment_lines() {
         for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
             let stub = crate::completions::for_init(shell);
-            let out = snippet(shell, b"/opt/wslgo", b"__APPLIED__=1\n", stub);
+            let out = snippet(shell, b"/opt/wslgo", b"__APPLIED__=1\n", stub, Body::Inline);
             let text = String::from_utf8(out).unwrap();
             for (i, line) in text.lines().enumerate() {
                 let t = line.trim_start();
@@ -156,5 +208,30 @@ mod tests {
         }
         // The directives that keep the bash snippet `shellcheck --enable=all` clean stay.
         assert!(BASH.contains("# shellcheck shell=bash") && BASH.contains("# shellcheck disable="));
+    }
+
+    /// build.rs hashed the functions exactly as init prints them, and the file's form of the
+    /// zsh snippet sources that file (compiling it only when asked) and falls back to the text.
+    #[test]
+    fn zsh_body_from_its_file() {
+        assert_eq!(ZSH_BODY_FNV, crate::hash::fnv(ZSH_BODY.as_bytes()));
+        assert!(ZSH_BODY.contains("_wslgo_refresh() {") && !ZSH_BODY.contains("__WSLGO_"));
+        let stub = crate::completions::for_init(Shell::Zsh);
+        let inline = String::from_utf8(snippet(Shell::Zsh, b"/opt/wslgo", b"", stub, Body::Inline)).unwrap();
+        assert_eq!(inline.matches(ZSH_BODY).count(), 1);
+        assert!(!inline.contains("source") && !inline.contains("zcompile"));
+        for compiled in [false, true] {
+            let body = Body::File {
+                path: b"/run/it's",
+                compiled,
+            };
+            let text = String::from_utf8(snippet(Shell::Zsh, b"/opt/wslgo", b"__APPLIED__=1\n", stub, body)).unwrap();
+            assert!(!text.contains("_wslgo_refresh() {"), "the functions are not printed");
+            assert!(!text.contains("__WSLGO_"), "a placeholder is left: {text}");
+            assert!(text.contains("\\builtin source -- '/run/it'\\''s' 2>/dev/null; then"), "{text}");
+            assert_eq!(text.contains("zcompile"), !compiled, "{text}");
+            assert_eq!(text.matches("init zsh --inline").count(), 1);
+            assert_eq!(text.matches("__APPLIED__=1").count(), 1);
+        }
     }
 }

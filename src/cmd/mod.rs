@@ -7,6 +7,7 @@ pub mod hook;
 pub(crate) mod init;
 pub(crate) mod setup;
 pub(crate) mod warm;
+pub(crate) mod zshfile;
 
 use crate::cli::Color;
 use std::io::{IsTerminal, Write};

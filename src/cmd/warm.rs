@@ -47,8 +47,7 @@ pub(crate) fn read(env: &ShellEnv) -> Saved {
 }
 
 fn read_file(f: &Path) -> Option<Saved> {
-    let dir = std::fs::symlink_metadata(f.parent()?).ok()?;
-    if !dir.is_dir() || dir.uid() != uid() || dir.mode() & 0o022 != 0 {
+    if !crate::paths::is_private_dir(f.parent()?) {
         return None;
     }
     // Not a symlink (O_NOFOLLOW fails on one), never blocking (O_NONBLOCK: a FIFO planted

@@ -1,0 +1,227 @@
+//! The zsh snippet's functions kept in a file, so that zsh can load them compiled.
+//!
+//! Why: at every shell start zsh parses each byte that `eval "$(wslgo init zsh)"` hands it,
+//! and the functions (shell/wslgo-body.zsh) are most of those bytes: ~0.2 ms of CPU on the
+//! development VM, against ~1.5 ms for the whole of `eval "$(/bin/true)"` (SPEC 10 measures
+//! init against that). A file can be compiled once (`zcompile`), and zsh's `source` then
+//! loads `<file>.zwc` without parsing. init writes the file; the snippet compiles it the first
+//! time (shell/wslgo-load.zsh).
+//!
+//! What is trusted: the file is sourced, so it is used only from wslgo's cache directory when
+//! that directory is this user's, not a symlink and writable by nobody else (the warm file's
+//! rule), and only when the file is a regular file of this user's, writable by nobody else,
+//! that holds exactly this build's functions (read back and compared at each init: ~2 KB).
+//! Its name carries the hash of the text, so builds with other functions never share one. A
+//! compiled form beside it must pass the same ownership test, else the text is printed. Any
+//! failure (no such directory, a read-only disk) only means the functions are printed as text,
+//! as before.
+
+use crate::paths::uid;
+use crate::shellenv::ShellEnv;
+use std::io::Read;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// The file that holds `body`, and whether zsh will find its compiled form beside it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Ready {
+    pub path: PathBuf,
+    pub compiled: bool,
+}
+
+/// Makes sure `<cache dir>/init-<hash>.zsh` holds exactly `body` (`hash`: its FNV-1a, which
+/// build.rs computed); `None` when it cannot be trusted or written (the snippet then carries
+/// the text).
+pub(crate) fn prepare(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
+    let dir = crate::paths::cache_dir(env).ok()?;
+    if !crate::paths::is_private_dir(&dir) {
+        // Missing (the first start): created closed to others. Anything else is not used.
+        if std::fs::symlink_metadata(&dir).is_ok() {
+            return None;
+        }
+        crate::probe::proxy::cache_dir(env).ok()?;
+        if !crate::paths::is_private_dir(&dir) {
+            return None;
+        }
+    }
+    let path = dir.join(format!("init-{hash:016x}.zsh"));
+    let zwc = compiled_name(&path);
+    if holds(&path, body) {
+        return match std::fs::symlink_metadata(&zwc) {
+            Ok(m) if private_file(&m) => Some(Ready { path, compiled: true }),
+            // Not one of ours (or not a file): zsh would load it, so the text is printed.
+            Ok(_) => None,
+            Err(_) => Some(Ready { path, compiled: false }),
+        };
+    }
+    // Missing or different: a compiled form of other text must go before the new text comes
+    // (zsh takes a .zwc that is not older than its file, and mtimes have coarse ticks).
+    match std::fs::remove_file(&zwc) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(_) => return None,
+    }
+    write(&dir, &path, body)?;
+    prune(&dir, &path);
+    Some(Ready { path, compiled: false })
+}
+
+/// `<file>.zwc`, where zsh's `source` looks for the compiled form.
+fn compiled_name(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".zwc");
+    PathBuf::from(s)
+}
+
+/// A regular file of this user's that nobody else can write.
+fn private_file(m: &std::fs::Metadata) -> bool {
+    m.file_type().is_file() && m.uid() == uid() && m.mode() & 0o022 == 0
+}
+
+/// Whether `path` is a private regular file with exactly `body` in it. Five system calls (this
+/// runs at every shell start): one open (`openat`: musl's `open` adds an `fcntl` for
+/// O_CLOEXEC), one fstat, one read (of a regular file, a short read is its end), one close.
+fn holds(path: &Path, body: &[u8]) -> bool {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // Not through a symlink (O_NOFOLLOW), and a FIFO is opened without waiting, then refused.
+    let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
+    // SAFETY: `c` is a valid NUL-terminated path; openat only reads it.
+    let fd = unsafe { libc::openat(libc::AT_FDCWD, c.as_ptr(), flags) };
+    if fd < 0 {
+        return false;
+    }
+    // SAFETY: `fd` was just opened here and is owned by nothing else.
+    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+    let Ok(meta) = f.metadata() else {
+        return false;
+    };
+    if !private_file(&meta) || meta.len() != body.len() as u64 {
+        return false;
+    }
+    let mut buf = vec![0u8; body.len() + 1];
+    matches!(f.read(&mut buf), Ok(n) if n == body.len() && buf[..n] == *body)
+}
+
+/// Writes `body` to a new file renamed over `path` (a shell starting meanwhile sees the old
+/// file or the new one, never half of one).
+fn write(dir: &Path, path: &Path, body: &[u8]) -> Option<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = dir.join(format!(".init.{}.tmp", std::process::id()));
+    let ok = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(body))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if ok.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return None;
+    }
+    Some(())
+}
+
+/// Removes the files of other builds (and compiled forms a failed rename left): they would
+/// only pile up, one pair per upgrade, in a `~/.cache` that nothing clears. A shell of the old
+/// build that starts at this moment finds its file gone and takes the text (the fallback).
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let keep_zwc = compiled_name(keep);
+    for e in entries.flatten() {
+        let p = e.path();
+        let n = e.file_name();
+        let n = n.as_encoded_bytes();
+        if n.starts_with(b"init-") && (n.ends_with(b".zsh") || n.ends_with(b".zwc")) && p != keep && p != keep_zwc {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn env_for(dir: &Path) -> ShellEnv {
+        ShellEnv::from_pairs([("XDG_RUNTIME_DIR", dir.to_str().unwrap()), ("HOME", "/nonexistent")])
+    }
+
+    fn tmpdir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("wslgo-zshfile-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o700)).unwrap();
+        d
+    }
+
+    #[test]
+    fn the_file_holds_the_body_and_a_changed_file_is_rewritten() {
+        let d = tmpdir("rw");
+        let env = env_for(&d);
+        let r = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        assert!(!r.compiled);
+        assert_eq!(std::fs::read(&r.path).unwrap(), b"f() { :; }\n");
+        // Tampered text (same length): rewritten, and its stale compiled form removed.
+        std::fs::write(&r.path, b"g() { :; }\n").unwrap();
+        std::fs::write(compiled_name(&r.path), b"stale").unwrap();
+        let again = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        assert_eq!(
+            again,
+            Ready {
+                path: r.path.clone(),
+                compiled: false
+            }
+        );
+        assert_eq!(std::fs::read(&r.path).unwrap(), b"f() { :; }\n");
+        assert!(!compiled_name(&r.path).exists());
+        // A private compiled form counts.
+        std::fs::write(compiled_name(&r.path), b"zwc").unwrap();
+        std::fs::set_permissions(compiled_name(&r.path), std::fs::Permissions::from_mode(0o444)).unwrap();
+        assert!(prepare(&env, b"f() { :; }\n", 1).unwrap().compiled);
+        // Another build's body: its own file, and the old pair is gone.
+        let other = prepare(&env, b"h() { :; }\n", 2).unwrap();
+        assert_ne!(other.path, r.path);
+        assert!(!r.path.exists() && !compiled_name(&r.path).exists());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn nothing_is_trusted_that_others_could_write() {
+        let d = tmpdir("trust");
+        let env = env_for(&d);
+        let r = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        // A compiled form others can write: the text is printed instead.
+        std::fs::write(compiled_name(&r.path), b"zwc").unwrap();
+        std::fs::set_permissions(compiled_name(&r.path), std::fs::Permissions::from_mode(0o666)).unwrap();
+        assert_eq!(prepare(&env, b"f() { :; }\n", 1), None);
+        std::fs::remove_file(compiled_name(&r.path)).unwrap();
+        // A compiled form that is a symlink: the same.
+        std::os::unix::fs::symlink("/etc/passwd", compiled_name(&r.path)).unwrap();
+        assert_eq!(prepare(&env, b"f() { :; }\n", 1), None);
+        std::fs::remove_file(compiled_name(&r.path)).unwrap();
+        // The file itself writable by others: rewritten private before it is used.
+        std::fs::set_permissions(&r.path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let again = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        assert_eq!(std::fs::metadata(&again.path).unwrap().mode() & 0o777, 0o600);
+        // The file a symlink to the right text elsewhere: replaced by a file of its own.
+        let elsewhere = d.join("elsewhere");
+        std::fs::write(&elsewhere, b"f() { :; }\n").unwrap();
+        std::fs::remove_file(&again.path).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &again.path).unwrap();
+        let r3 = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        assert!(!std::fs::symlink_metadata(&r3.path).unwrap().file_type().is_symlink());
+        // A cache directory others can write: not used at all.
+        let wslgo = d.join("wslgo");
+        std::fs::set_permissions(&wslgo, std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert_eq!(prepare(&env, b"f() { :; }\n", 1), None);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
