@@ -79,9 +79,7 @@ impl Sys {
             // Nothing there blocks or is endless, and the read is bounded all the same; their
             // size is 0 (a page is read at a time), so no fstat is needed either.
             let f = open_ro(abs, libc::O_NONBLOCK)?;
-            let mut buf = Vec::with_capacity(max.min(4096));
-            f.take(max as u64).read_to_end(&mut buf)?;
-            return Ok(buf);
+            return read_from(f, max, STACK_READ, false);
         }
         read_bounded(&self.path(abs), max)
     }
@@ -143,11 +141,10 @@ pub(crate) fn read_bounded(path: &Path, max: usize) -> io::Result<Vec<u8>> {
 
 /// Reads at most `max` bytes of a file opened (and fstat'ed, `meta`) by the caller.
 pub(crate) fn read_open(f: std::fs::File, meta: &std::fs::Metadata, max: usize) -> io::Result<Vec<u8>> {
-    // /proc and /sys files report a size of 0: start with a page, not with 32-byte reads.
+    // /proc and /sys files (under a sysroot: copies, but an empty file as well) report a size
+    // of 0: a page at a time, to a read that returns 0.
     if meta.len() == 0 {
-        let mut buf = Vec::with_capacity(max.min(4096));
-        f.take(max as u64).read_to_end(&mut buf)?;
-        return Ok(buf);
+        return read_from(f, max, STACK_READ, false);
     }
     // A regular file of a known size: a read shorter than asked is its end (see read_whole).
     // One byte more than the size is asked for, so a file that grew since the fstat is read
@@ -161,35 +158,58 @@ pub(crate) fn read_open(f: std::fs::File, meta: &std::fs::Metadata, max: usize) 
 /// [`Sys::read_attr`]). A read that fills less than the buffer ends it: the `read` that would
 /// return 0 is not made (one syscall per small file, ~1 us on WSL). A full buffer reads on,
 /// bounded by `max`, to the end.
-fn read_whole(mut f: std::fs::File, max: usize, first: usize) -> io::Result<Vec<u8>> {
+fn read_whole(f: std::fs::File, max: usize, first: usize) -> io::Result<Vec<u8>> {
+    read_from(f, max, first, true)
+}
+
+/// The first read of a small file goes to a page on the stack and only the bytes read are
+/// kept: a page-sized heap buffer per 20-byte file took a fresh page of the arena each (a page
+/// fault apiece; the arena does not reuse what is freed before its newest block).
+const STACK_READ: usize = 4096;
+
+/// [`read_whole`]; `short_is_end` false for files whose reads stop at a record (mountinfo):
+/// those are read until a read returns 0.
+fn read_from(mut f: std::fs::File, max: usize, first: usize, short_is_end: bool) -> io::Result<Vec<u8>> {
     let first = first.clamp(1, max.max(1));
-    let mut buf: Vec<u8> = Vec::with_capacity(first);
-    loop {
-        let room = buf.spare_capacity_mut();
-        // SAFETY: `room` is the vector's spare capacity: valid for writes of its length.
-        let n = unsafe { libc::read(std::os::fd::AsRawFd::as_raw_fd(&f), room.as_mut_ptr().cast(), room.len()) };
-        let Ok(n) = usize::try_from(n) else {
-            let e = io::Error::last_os_error();
-            if e.kind() == io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(e);
-        };
-        let asked = room.len();
-        // SAFETY: read(2) wrote `n` <= `asked` bytes at the end of the initialized part.
-        unsafe { buf.set_len(buf.len() + n) };
-        if n == 0 || n < asked || buf.len() >= max {
-            break;
-        }
-        if buf.len() == buf.capacity() {
-            // A file longer than the first buffer: the rest as the library reads it.
-            let rest = (max - buf.len()) as u64;
-            (&mut f).take(rest).read_to_end(&mut buf)?;
-            break;
-        }
+    let (mut buf, n) = if first <= STACK_READ {
+        let mut page = std::mem::MaybeUninit::<[u8; STACK_READ]>::uninit();
+        let n = read_some(&f, page.as_mut_ptr().cast(), first)?;
+        // SAFETY: read(2) initialized the first `n` bytes.
+        let got = unsafe { std::slice::from_raw_parts(page.as_ptr().cast::<u8>(), n) };
+        (got.to_vec(), n)
+    } else {
+        let mut buf: Vec<u8> = Vec::with_capacity(first);
+        let n = read_some(&f, buf.as_mut_ptr(), first)?;
+        // SAFETY: read(2) wrote `n` <= `first` bytes.
+        unsafe { buf.set_len(n) };
+        (buf, n)
+    };
+    let done = n == 0 || (short_is_end && n < first);
+    if !done && n < max {
+        // A file longer than the first buffer (or one of records): the rest as the library
+        // reads it, bounded.
+        let rest = (max - n) as u64;
+        (&mut f).take(rest).read_to_end(&mut buf)?;
     }
     buf.truncate(max);
     Ok(buf)
+}
+
+/// One read(2) of up to `len` bytes into `to`, retried when a signal interrupts it.
+fn read_some(f: &std::fs::File, to: *mut u8, len: usize) -> io::Result<usize> {
+    loop {
+        // SAFETY: the callers pass a buffer valid for writes of `len` bytes.
+        let n = unsafe { libc::read(std::os::fd::AsRawFd::as_raw_fd(f), to.cast(), len) };
+        match usize::try_from(n) {
+            Ok(n) => return Ok(n),
+            Err(_) => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
 }
 
 /// Opens `path` read-only and close-on-exec with `flags` added, through `openat(AT_FDCWD)`:
