@@ -345,3 +345,68 @@ fn no_file_over_500_lines_without_a_reason() {
         "over {MAX_LINES} lines without a `//! (long: why)` line at the top: {long:?}"
     );
 }
+
+/// What each top-level module names of the others (a module's own submodules left out).
+fn top_level_graph(files: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
+    let modules: BTreeSet<String> = files.keys().cloned().collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (m, text) in files {
+        let from = m.split("::").next().unwrap_or("").to_string();
+        if from.is_empty() {
+            continue;
+        }
+        for p in references(m, text) {
+            let Some(to) = resolve(&p, &modules) else { continue };
+            let to = to.split("::").next().unwrap_or("").to_string();
+            if !to.is_empty() && to != from {
+                graph.entry(from.clone()).or_default().insert(to);
+            }
+        }
+    }
+    graph
+}
+
+/// The README's "What each uses" block (under "How it works") is the true import graph: every
+/// line `name -> a b c` names exactly what `name` uses, and every module that uses another
+/// has its line. A change that adds or drops a dependency fails here until the README says so.
+#[test]
+fn readme_lists_the_true_import_graph() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("What each uses")
+        .nth(1)
+        .expect("README: no \"What each uses\" block under \"How it works\"");
+    let mut listed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // The block: the indented lines after the heading's sentence, up to the next blank line.
+    let lines = block
+        .lines()
+        .skip_while(|l| !l.starts_with("    "))
+        .take_while(|l| !l.trim().is_empty());
+    for line in lines {
+        let Some((name, uses)) = line.split_once("->") else { break };
+        // What follows two spaces and a parenthesis is a comment.
+        let uses = uses.split("  (").next().unwrap();
+        listed.insert(name.trim().to_string(), uses.split_whitespace().map(str::to_string).collect());
+    }
+    assert!(listed.len() > 5, "README's block has only {} lines: {listed:?}", listed.len());
+    let real = top_level_graph(&src_files());
+    let mut wrong = Vec::new();
+    for name in listed.keys().chain(real.keys()).collect::<BTreeSet<_>>() {
+        let (l, r) = (
+            listed.get(name).cloned().unwrap_or_default(),
+            real.get(name).cloned().unwrap_or_default(),
+        );
+        if l != r {
+            wrong.push(format!(
+                "{name} -> {}   (README says: {})",
+                r.iter().cloned().collect::<Vec<_>>().join(" "),
+                l.iter().cloned().collect::<Vec<_>>().join(" ")
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "README's \"What each uses\" is not the import graph:\n  {}",
+        wrong.join("\n  ")
+    );
+}
