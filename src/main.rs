@@ -3,10 +3,12 @@
 //! stack): measured about 0.1 ms of every refresh, for a guard this short-lived process does not
 //! need.
 //!
-//! Two things std's start-up would have done are done here instead:
+//! What std's start-up would have done is done here instead:
 //! - the arguments come from the `argc`/`argv` that `main` receives: `std::env::args` is only
 //!   filled without std's start-up on glibc (which passes them to init functions); on musl, the
 //!   usual way to ship a static binary, it would be empty;
+//! - the environment is taken from `main`'s third argument, `envp`, and lent to
+//!   `ShellEnv::from_process` (borrowed in place, not copied: see `wslgo::shellenv::set_envp`);
 //! - SIGPIPE is set to its default action, so a closed stdout (`wslgo completions bash | head
 //!   -1`) ends the process quietly, as it ends `cat` or a Go program: killed by SIGPIPE, which
 //!   the shell shows as status 141, whatever disposition the parent left it in (std would
@@ -37,9 +39,12 @@ unsafe fn args_from(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
 }
 
 #[unsafe(no_mangle)]
-extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+extern "C" fn main(argc: c_int, argv: *const *const c_char, envp: *const *const c_char) -> c_int {
     // SAFETY: setting a signal's disposition to its default has no preconditions.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+    // SAFETY: `envp` is the environment vector the C runtime passes as main's third argument
+    // (glibc and musl both do), and wslgo never changes its own environment.
+    unsafe { wslgo::shellenv::set_envp(envp) };
     // SAFETY: argc/argv are exactly what the C runtime passed to main.
     let args = unsafe { args_from(argc, argv) };
     // The prompt hook is the one hot command: it is parsed by hand, so a refresh does not build

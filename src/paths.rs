@@ -73,9 +73,11 @@ pub(crate) fn is_private_dir(d: &Path) -> bool {
 }
 
 /// The real uid: whose files wslgo's own (the cache directory, the warm-start file) must be.
+/// Asked once per run (init asked three times: the cache directory, its check, the file's).
 pub(crate) fn uid() -> u32 {
+    static UID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     // SAFETY: getuid(2) takes nothing, touches no memory and cannot fail.
-    unsafe { libc::getuid() }
+    *UID.get_or_init(|| unsafe { libc::getuid() })
 }
 
 /// The go command's `go env -w` file: `$GOENV` (`off`: none), else `os.UserConfigDir()/go/env`

@@ -183,3 +183,24 @@ fn a_variable_the_user_unset_is_not_called_set_by_the_user() {
         );
     }
 }
+
+/// The binary reads its environment from the vector the C runtime hands `main` (borrowed, not
+/// copied: src/shellenv.rs): a value holding `=` is whole, an empty value is set (not absent),
+/// and a variable the shell did not export is absent.
+#[test]
+fn the_environment_is_read_as_the_shell_exported_it() {
+    let mut sb = Sandbox::new("envp");
+    sb.set("GOPATH", "/tmp/a=b=c").set("GOBIN", "");
+    sb.unset("GOROOT");
+    let v = env_json(&sb);
+    let var = |n: &str| json_var(&v, n).unwrap_or_else(|| panic!("no {n} in {v}")).clone();
+    assert_eq!(var("GOPATH")["value"], "/tmp/a=b=c", "{}", var("GOPATH"));
+    assert_eq!(var("GOPATH")["action"], "keep", "the user's GOPATH is kept: {}", var("GOPATH"));
+    assert_eq!(var("GOBIN")["value"], "", "{}", var("GOBIN"));
+    assert_eq!(
+        var("GOBIN")["action"],
+        "keep",
+        "an empty GOBIN is set, and the user's: {}",
+        var("GOBIN")
+    );
+}

@@ -113,3 +113,61 @@ fn a_warm_refresh_lists_no_sdk_directory() {
     assert_eq!(count(&warm, &version), 0, "{warm:?}");
     assert_eq!(count(&warm, "/proc/self/mountinfo"), 1, "{warm:?}");
 }
+
+/// The syscalls of `wslgo <args>` in the sandbox, strace'd with `-y` (each descriptor shown
+/// with the path it stands for): one line per call.
+fn traced(sb: &Sandbox, args: &[&str], calls: &str) -> Vec<String> {
+    let log = sb.dir.path().join("strace-y.log");
+    let mut c = Command::new("strace");
+    c.args(["-f", "-qq", "-y", "-e", &format!("trace={calls}"), "-o"])
+        .arg(&log)
+        .arg(bin())
+        .args(args);
+    c.env_clear();
+    for (k, v) in &sb.env {
+        c.env(k, v);
+    }
+    c.env("PWD", &sb.home).current_dir(&sb.home);
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "wslgo {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(&log).unwrap().lines().map(str::to_string).collect()
+}
+
+/// Each small file is read without the `read` that returns 0: a regular file stops at the size
+/// fstat gave (the config file, the warm-start file), a kernel file of one record at a short
+/// read (/proc/self/cgroup, osrelease, the cgroup limit files). Only mountinfo, a file of many
+/// records whose reads stop at a page, is read to a 0. And no descriptor is opened with a
+/// second `fcntl(F_SETFD)` (musl's `open()` adds one; wslgo opens with `openat`). Each read
+/// still returns the whole file: the refresh's output is checked by every other test.
+#[test]
+fn small_files_are_read_without_an_eof_probe() {
+    if strace().is_none() {
+        return;
+    }
+    let sb = Sandbox::new("strace-eof");
+    sb.config("[hook]\ninterval_secs = 3600\n");
+    // Cold init (reads the config file, writes the warm file), then init again (reads the warm
+    // file), then a refresh.
+    for args in [&["init", "zsh"][..], &["init", "zsh"], &["hook", "bash"]] {
+        let lines = traced(&sb, args, "openat,open,read,fcntl");
+        let probes: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.contains("read(") && l.trim_end().ends_with("= 0") && !l.contains("mountinfo>"))
+            .collect();
+        assert!(probes.is_empty(), "wslgo {args:?}: reads that returned 0: {probes:#?}");
+        let setfd: Vec<&String> = lines.iter().filter(|l| l.contains("F_SETFD")).collect();
+        assert!(setfd.is_empty(), "wslgo {args:?}: {setfd:#?}");
+        let reads = lines.iter().filter(|l| l.contains("read(")).count();
+        assert!(reads >= 3, "wslgo {args:?} read nearly nothing: {lines:#?}");
+    }
+    let second = traced(&sb, &["init", "zsh"], "openat,open,read");
+    let warm = sb.dir.path().join("run/wslgo/warm");
+    assert!(
+        second.iter().any(|l| l.contains(warm.to_str().unwrap()) && l.contains("read(")),
+        "the warm-start file was not read: {second:#?}"
+    );
+}

@@ -50,16 +50,15 @@ fn read_file(f: &Path) -> Option<Saved> {
     if !crate::paths::is_private_dir(f.parent()?) {
         return None;
     }
-    if std::fs::symlink_metadata(f).ok()?.file_type().is_symlink() {
+    // Not a symlink (O_NOFOLLOW fails on one), never blocking (O_NONBLOCK: a FIFO planted
+    // there opens at once and is refused by the fstat check), a regular file of this user's:
+    // one open and one fstat, where an lstat, a stat, the open and the fstat stood.
+    let file = crate::sysroot::open_ro(f, libc::O_NONBLOCK | libc::O_NOFOLLOW).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.uid() != uid() || meta.len() > MAX as u64 {
         return None;
     }
-    let (file, meta) = crate::sysroot::open_regular(f).ok()?;
-    if meta.uid() != uid() || meta.len() > MAX as u64 {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX as u64), &mut bytes).ok()?;
-    parse(&bytes)
+    parse(&crate::sysroot::read_open(file, &meta, MAX).ok()?)
 }
 
 /// `TAG`, then `cfg <value>` and `disc <value>`, one line each (both values hold no newline).
@@ -96,10 +95,17 @@ fn format(s: &Saved) -> Vec<u8> {
 }
 
 /// Saves the values (a new file renamed over the old: a reader never sees half of one). Any
-/// failure leaves things as they were: the next terminal only starts cold.
+/// failure leaves things as they were: the next terminal only starts cold. A file that holds
+/// these values already is left alone: a shell started from a shell (tmux, `exec zsh`, an
+/// editor's terminal) carries both caches, so `init` reads no file and would otherwise write
+/// the same one again at every start (a create, a write and a rename: ~1 ms of a start,
+/// measured, where reading it back costs four small syscalls).
 pub(crate) fn write(env: &ShellEnv, s: &Saved) {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
+    if file(env).and_then(|f| read_file(&f)).as_ref() == Some(s) {
+        return;
+    }
     let Ok(dir) = crate::probe::proxy::cache_dir(env) else {
         return;
     };

@@ -66,7 +66,7 @@ impl Platform {
     /// Detects the platform. `wsl_distro_name` is `$WSL_DISTRO_NAME` of the shell.
     pub(crate) fn detect(sys: &Sys, wsl_distro_name: bool) -> Platform {
         let read = |p: &str| {
-            sys.read_max(p, 4096)
+            sys.read_attr(p, 4096)
                 .map(|b| String::from_utf8_lossy(&b).trim().to_string())
                 .unwrap_or_default()
         };

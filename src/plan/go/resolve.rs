@@ -5,7 +5,7 @@ use super::choose::{Choice, choose};
 use super::toolchain::{self, Runs, Source, Target};
 use crate::config::Config;
 use crate::probe::Facts;
-use crate::probe::go::{Discovery, GoVersion, Inputs, Module, PathGo, find_module, first_go_on, read_go_env, read_sdk_go_env};
+use crate::probe::go::{Discovery, GoVersion, Inputs, Module, PathGo, find_module, go_found, read_go_env, read_sdk_go_env, which};
 use crate::shellenv::ShellEnv;
 use crate::state::State;
 use crate::sysroot::Sys;
@@ -279,8 +279,13 @@ pub(crate) fn resolve(inp: &GoIn) -> GoEnv {
 
     // The shell's own first go after the hook.
     let shadow_here = goroot.as_ref().and_then(|g| {
-        let pg = first_go_on(&after)?;
         let bin = Path::new(&g.value).join("bin");
+        let f = which(&after, "go")?;
+        // GOROOT/bin's own go first (the usual case): nothing to resolve.
+        if f.parent() == Some(bin.as_path()) {
+            return None;
+        }
+        let pg = go_found(f)?;
         let same = pg.dir == bin || pg.root.as_ref() == Some(&disc.sdks[g.sdk].root);
         (!same).then_some(pg)
     });

@@ -9,7 +9,7 @@ use crate::sysroot::Sys;
 /// `Cpus_allowed_list` of /proc/self/status under a sysroot (so tests can set it).
 pub(crate) fn affinity(sys: &Sys) -> Affinity {
     if sys.is_fake() {
-        return match sys.read_max("/proc/self/status", MAX_STATUS_FILE) {
+        return match sys.read_attr("/proc/self/status", MAX_STATUS_FILE) {
             Ok(b) => match b
                 .split(|&c| c == b'\n')
                 .find_map(|l| l.strip_prefix(b"Cpus_allowed_list:"))

@@ -9,7 +9,7 @@ use std::path::Path;
 /// A file's text, `Ok(None)` when it does not exist (that level sets no limit), `Err` with a
 /// problem line when it exists but cannot be used.
 pub(super) fn read_small(sys: &Sys, file: &Path, max: usize) -> Result<Option<Vec<u8>>, String> {
-    match sys.read_max(file, max + 1) {
+    match sys.read_attr(file, max + 1) {
         Ok(b) if b.len() > max => Err(format!("{}: longer than {max} bytes", file.display())),
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),

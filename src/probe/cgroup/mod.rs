@@ -151,7 +151,7 @@ pub(crate) struct Limits {
 pub(crate) fn probe(facts: &Facts, cpu: bool, mem: bool) -> Limits {
     let sys = facts.sys;
     let cg = if cpu || mem {
-        sys.read_max("/proc/self/cgroup", MAX_CGROUP_FILE)
+        sys.read_attr("/proc/self/cgroup", MAX_CGROUP_FILE)
     } else {
         Ok(Vec::new())
     };

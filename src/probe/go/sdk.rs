@@ -137,7 +137,11 @@ pub(crate) struct PathGo {
 /// sysroot) and resolves it. Relative and empty entries are skipped: they depend on the
 /// directory a command happens to run in.
 pub(crate) fn first_go_on(entries: &[&OsStr]) -> Option<PathGo> {
-    let f = which(entries, "go")?;
+    go_found(which(entries, "go")?)
+}
+
+/// The [`PathGo`] of a `go` found at `f` (by [`which`]): its directory and, resolved, its SDK.
+pub(crate) fn go_found(f: PathBuf) -> Option<PathGo> {
     let root = crate::sysroot::realpath(&f).ok().and_then(|real| {
         let bin = real.parent()?;
         (bin.file_name() == Some(OsStr::new("bin"))).then(|| bin.parent().map(Path::to_path_buf))?
@@ -156,18 +160,21 @@ pub(crate) fn which(entries: &[&OsStr], name: &str) -> Option<PathBuf> {
         let p = PathBuf::from(name);
         return is_executable_file(&p).then_some(p);
     }
-    // A directory listed twice (PATH often has duplicates) is looked in once.
-    let mut seen: Vec<&Path> = Vec::new();
+    // A directory listed twice (PATH often has duplicates) is looked in once. Compared as
+    // bytes (a Path compares component by component, at a few hundred instructions a pair):
+    // a twin spelled differently (`/usr/bin/`) is only looked in again, to the same result.
+    let mut seen: Vec<&[u8]> = Vec::new();
     entries
         .iter()
         .take(MAX_DIR_ENTRIES)
-        .map(Path::new)
-        .filter(|d| d.is_absolute())
+        .filter(|d| d.as_encoded_bytes().first() == Some(&b'/'))
         .filter(|d| {
-            let new = !seen.contains(d);
-            seen.push(d);
+            let b = d.as_encoded_bytes();
+            let new = !seen.contains(&b);
+            seen.push(b);
             new
         })
+        .map(Path::new)
         .map(|d| d.join(name))
         .find(|f| is_executable_file(f))
 }
