@@ -131,25 +131,8 @@ pub(crate) fn parse(file: &Path, bytes: &[u8], env: &ShellEnv, prev: Option<&Con
     }
     let text = String::from_utf8(work).unwrap_or_default();
     let schema = schema();
-    let (mut entries, mut found) = syntax(&text, &schema);
+    let (entries, mut found) = syntax(&text, &schema);
     problems.append(&mut found);
-    // A NUL (`"\u0000"`) can be in a TOML string but in no environment variable, and printed
-    // into shell code it ends the text early (fish's `source` stops there: the whole snippet
-    // fails). Such a value costs its key, as a wrong type does.
-    entries.retain(|e| {
-        if !has_nul(&e.value) {
-            return true;
-        }
-        problems.push(Problem {
-            at: e.val_at,
-            what: format!(
-                "`{}.{}`: holds a NUL character (\\u0000), which no environment variable can",
-                e.section, e.key
-            ),
-            key: Some((e.section.clone(), e.key.clone())),
-        });
-        false
-    });
 
     // Each key on its own, in line order, against the struct.
     let prev_table = prev.and_then(|p| toml::Table::try_from(p).ok());
@@ -262,16 +245,6 @@ pub(crate) fn known_keys() -> Vec<String> {
         }
     }
     v
-}
-
-/// Whether a string in `v` (or in its elements) holds a NUL.
-fn has_nul(v: &toml::Value) -> bool {
-    match v {
-        toml::Value::String(s) => s.contains('\0'),
-        toml::Value::Array(a) => a.iter().any(has_nul),
-        toml::Value::Table(t) => t.values().any(has_nul),
-        _ => false,
-    }
 }
 
 fn set(t: &mut toml::Table, section: &str, key: &str, v: toml::Value) {
