@@ -12,7 +12,9 @@
 //! rule), and only when the file is a regular file of this user's, writable by nobody else,
 //! that holds exactly this build's functions (read back and compared at each init: ~2 KB).
 //! Its name carries the hash of the text, so builds with other functions never share one. A
-//! compiled form beside it must pass the same ownership test, else the text is printed. Any
+//! compiled form beside it must pass the same ownership test, else the text is printed; one
+//! without zsh's header (empty: zcompile on a full disk) is compiled again, and its header's
+//! zsh version goes into the snippet, which removes a form another zsh wrote. Any
 //! failure (no such directory, a read-only disk) only means the functions are printed as text,
 //! as before.
 
