@@ -163,9 +163,9 @@ fn zsh_accepts(zwc: &std::path::Path) -> bool {
 
 /// A compiled form that zsh will not load is not left in place for good (zsh would quietly
 /// parse the text at every start from then on): one that is empty (zcompile on a full disk
-/// leaves that, and reports success) is compiled again at the next start, and one that another
-/// zsh version wrote (zsh ignores it: an upgrade of zsh) is removed by the next start and
-/// compiled again by the one after.
+/// leaves that, and reports success) or older than its file is compiled again at the next
+/// start, and one that another zsh version wrote (zsh ignores it: an upgrade of zsh) is
+/// removed by the next start and compiled again by the one after.
 #[test]
 fn a_compiled_form_zsh_cannot_load_is_compiled_again() {
     let sb = Sandbox::new("zwc-bad");
@@ -196,4 +196,17 @@ fn a_compiled_form_zsh_cannot_load_is_compiled_again() {
     assert_working(&sb, "old version's .zwc");
     assert_working(&sb, "the start after");
     assert!(zsh_accepts(&zwc), "the other version's compiled form was left in place");
+
+    // Older than its file (zsh then ignores it: a copy of the cache that did not keep the
+    // dates): compiled again.
+    let (zsh, _) = files(&sb);
+    let zsh = zsh.unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(&zwc).unwrap().set_modified(hour_ago).unwrap();
+    assert_working(&sb, "a .zwc older than its file");
+    let (t_zwc, t_zsh) = (
+        std::fs::metadata(&zwc).unwrap().modified().unwrap(),
+        std::fs::metadata(&zsh).unwrap().modified().unwrap(),
+    );
+    assert!(t_zwc >= t_zsh, "the compiled form is still older than its file");
 }

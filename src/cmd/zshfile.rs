@@ -52,8 +52,8 @@ pub(crate) fn prepare(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
     }
     let path = dir.join(format!("init-{hash:016x}.zsh"));
     let zwc = compiled_name(&path);
-    if holds(&path, body) {
-        return match zwc_version(&zwc) {
+    if let Some(mtime) = holds(&path, body) {
+        return match zwc_version(&zwc, mtime) {
             Zwc::Ours(zsh_version) => Some(Ready {
                 path,
                 compiled: true,
@@ -61,8 +61,8 @@ pub(crate) fn prepare(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
             }),
             // Not one of ours (or not a file): zsh would load it, so the text is printed.
             Zwc::Foreign => None,
-            // None, or one that zsh cannot load (empty or cut short: zcompile on a full disk
-            // can leave one): compiled again, and renamed over it.
+            // None, or one that zsh would not load (empty or cut short: zcompile on a full
+            // disk can leave one; older than the file): compiled again, and renamed over it.
             Zwc::Missing => Some(Ready {
                 path,
                 compiled: false,
@@ -96,9 +96,10 @@ enum Zwc {
     Missing,
 }
 
-/// The compiled form's owner and header (zsh's parse.c: a magic word in either byte order,
-/// a flags word, then the version as a NUL-ended string, in a 48-byte prelude).
-fn zwc_version(zwc: &Path) -> Zwc {
+/// The compiled form's owner, age and header (zsh's parse.c: a magic word in either byte
+/// order, a flags word, then the version as a NUL-ended string, in a 48-byte prelude). zsh's
+/// `source` takes it only when its mtime (whole seconds) is not before the file's, `mtime`.
+fn zwc_version(zwc: &Path, mtime: i64) -> Zwc {
     use std::os::fd::FromRawFd;
     use std::os::unix::ffi::OsStrExt;
     let Ok(c) = std::ffi::CString::new(zwc.as_os_str().as_bytes()) else {
@@ -117,6 +118,7 @@ fn zwc_version(zwc: &Path) -> Zwc {
     // SAFETY: `fd` was just opened here and is owned by nothing else.
     let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
     match f.metadata() {
+        Ok(m) if private_file(&m) && m.mtime() < mtime => return Zwc::Missing,
         Ok(m) if private_file(&m) => {}
         _ => return Zwc::Foreign,
     }
@@ -149,32 +151,31 @@ fn private_file(m: &std::fs::Metadata) -> bool {
     m.file_type().is_file() && m.uid() == uid() && m.mode() & 0o022 == 0
 }
 
-/// Whether `path` is a private regular file with exactly `body` in it. Five system calls (this
+/// Whether `path` is a private regular file with exactly `body` in it: its mtime (seconds) if
+/// so. Five system calls (this
 /// runs at every shell start): one open (`openat`: musl's `open` adds an `fcntl` for
 /// O_CLOEXEC), one fstat, one read (of a regular file, a short read is its end), one close.
-fn holds(path: &Path, body: &[u8]) -> bool {
+fn holds(path: &Path, body: &[u8]) -> Option<i64> {
     use std::os::fd::FromRawFd;
     use std::os::unix::ffi::OsStrExt;
     let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
-        return false;
+        return None;
     };
     // Not through a symlink (O_NOFOLLOW), and a FIFO is opened without waiting, then refused.
     let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
     // SAFETY: `c` is a valid NUL-terminated path; openat only reads it.
     let fd = unsafe { libc::openat(libc::AT_FDCWD, c.as_ptr(), flags) };
     if fd < 0 {
-        return false;
+        return None;
     }
     // SAFETY: `fd` was just opened here and is owned by nothing else.
     let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
-    let Ok(meta) = f.metadata() else {
-        return false;
-    };
+    let meta = f.metadata().ok()?;
     if !private_file(&meta) || meta.len() != body.len() as u64 {
-        return false;
+        return None;
     }
     let mut buf = vec![0u8; body.len() + 1];
-    matches!(f.read(&mut buf), Ok(n) if n == body.len() && buf[..n] == *body)
+    matches!(f.read(&mut buf), Ok(n) if n == body.len() && buf[..n] == *body).then(|| meta.mtime())
 }
 
 /// Writes `body` to a new file renamed over `path` (a shell starting meanwhile sees the old
