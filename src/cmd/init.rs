@@ -127,8 +127,11 @@ pub(crate) fn self_path() -> Vec<u8> {
 pub(crate) fn run(shell: Shell, inline: bool) -> i32 {
     let real = ShellEnv::from_process();
     let completions = crate::completions::for_init(shell);
-    let file = match shell {
-        Shell::Zsh if !inline => super::zshfile::prepare(&real, ZSH_BODY.as_bytes(), ZSH_BODY_FNV),
+    // wslgo's cache directory, looked at once: the zsh functions' file and the warm file.
+    let cache = crate::paths::cache_dir(&real).ok();
+    let private = cache.as_deref().is_some_and(crate::paths::is_private_dir);
+    let file = match (shell, &cache) {
+        (Shell::Zsh, Some(dir)) if !inline => super::zshfile::prepare(&real, dir, private, ZSH_BODY.as_bytes(), ZSH_BODY_FNV),
         _ => None,
     };
     let apply = if real.get("WSLGO_DISABLE").is_some_and(|v| v == "1") {
@@ -137,7 +140,8 @@ pub(crate) fn run(shell: Shell, inline: bool) -> i32 {
         // A new terminal carries no caches: the warm-start file lends them (each is checked
         // exactly as an inherited one would be).
         let saved = if real.get(CFG_VAR).is_none() || real.get(memo::VAR).is_none() {
-            warm::read(&real)
+            // (A directory the zsh file's preparation just created holds no warm file yet.)
+            cache.as_deref().filter(|_| private).map(warm::read_in).unwrap_or_default()
         } else {
             warm::Saved::default()
         };

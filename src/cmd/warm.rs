@@ -21,7 +21,7 @@ use crate::shellenv::ShellEnv;
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The file's name in wslgo's cache directory.
 const NAME: &str = "warm";
@@ -36,20 +36,14 @@ pub(crate) struct Saved {
     pub disc: Option<OsString>,
 }
 
-/// The file, where this user's cache directory says it is.
-fn file(env: &ShellEnv) -> Option<PathBuf> {
-    crate::paths::cache_dir(env).ok().map(|d| d.join(NAME))
-}
-
-/// The saved values (none when the file is missing, foreign, unsafe or malformed).
-pub(crate) fn read(env: &ShellEnv) -> Saved {
-    file(env).and_then(|f| read_file(&f)).unwrap_or_default()
+/// The saved values in wslgo's cache directory `dir`, which the caller found private
+/// ([`crate::paths::is_private_dir`]; init looks at the directory once for this file and the
+/// zsh functions' file). None when the file is missing, foreign, unsafe or malformed.
+pub(crate) fn read_in(dir: &Path) -> Saved {
+    read_file(&dir.join(NAME)).unwrap_or_default()
 }
 
 fn read_file(f: &Path) -> Option<Saved> {
-    if !crate::paths::is_private_dir(f.parent()?) {
-        return None;
-    }
     // Not a symlink (O_NOFOLLOW fails on one), never blocking (O_NONBLOCK: a FIFO planted
     // there opens at once and is refused by the fstat check), a regular file of this user's:
     // one open and one fstat, where an lstat, a stat, the open and the fstat stood.
@@ -103,7 +97,11 @@ fn format(s: &Saved) -> Vec<u8> {
 pub(crate) fn write(env: &ShellEnv, s: &Saved) {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    if file(env).and_then(|f| read_file(&f)).as_ref() == Some(s) {
+    let held = crate::paths::cache_dir(env)
+        .ok()
+        .filter(|d| crate::paths::is_private_dir(d))
+        .and_then(|d| read_file(&d.join(NAME)));
+    if held.as_ref() == Some(s) {
         return;
     }
     let Ok(dir) = crate::probe::proxy::cache_dir(env) else {

@@ -35,18 +35,18 @@ pub(crate) struct Ready {
     pub zsh_version: Vec<u8>,
 }
 
-/// Makes sure `<cache dir>/init-<hash>.zsh` holds exactly `body` (`hash`: its FNV-1a, which
-/// build.rs computed); `None` when it cannot be trusted or written (the snippet then carries
-/// the text).
-pub(crate) fn prepare(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
-    let dir = crate::paths::cache_dir(env).ok()?;
-    if !crate::paths::is_private_dir(&dir) {
+/// Makes sure `<dir>/init-<hash>.zsh` holds exactly `body` (`hash`: its FNV-1a, which build.rs
+/// computed); `None` when it cannot be trusted or written (the snippet then carries the text).
+/// `dir` is wslgo's cache directory and `private` what [`crate::paths::is_private_dir`] said of
+/// it (init looks once, for this file and the warm file); a missing one is created here.
+pub(crate) fn prepare(env: &ShellEnv, dir: &Path, private: bool, body: &[u8], hash: u64) -> Option<Ready> {
+    if !private {
         // Missing (the first start): created closed to others. Anything else is not used.
-        if std::fs::symlink_metadata(&dir).is_ok() {
+        if std::fs::symlink_metadata(dir).is_ok() {
             return None;
         }
         crate::probe::proxy::cache_dir(env).ok()?;
-        if !crate::paths::is_private_dir(&dir) {
+        if !crate::paths::is_private_dir(dir) {
             return None;
         }
     }
@@ -77,8 +77,8 @@ pub(crate) fn prepare(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(_) => return None,
     }
-    write(&dir, &path, body)?;
-    prune(&dir, &path);
+    write(dir, &path, body)?;
+    prune(dir, &path);
     Some(Ready {
         path,
         compiled: false,
@@ -100,23 +100,12 @@ enum Zwc {
 /// order, a flags word, then the version as a NUL-ended string, in a 48-byte prelude). zsh's
 /// `source` takes it only when its mtime (whole seconds) is not before the file's, `mtime`.
 fn zwc_version(zwc: &Path, mtime: i64) -> Zwc {
-    use std::os::fd::FromRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(c) = std::ffi::CString::new(zwc.as_os_str().as_bytes()) else {
-        return Zwc::Foreign;
-    };
-    let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
-    // SAFETY: `c` is a valid NUL-terminated path; openat only reads it.
-    let fd = unsafe { libc::openat(libc::AT_FDCWD, c.as_ptr(), flags) };
-    if fd < 0 {
+    let mut f = match crate::sysroot::open_ro(zwc, libc::O_NOFOLLOW | libc::O_NONBLOCK) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Zwc::Missing,
         // ELOOP: a symlink, which zsh would follow.
-        return match std::io::Error::last_os_error().raw_os_error() {
-            Some(libc::ENOENT) => Zwc::Missing,
-            _ => Zwc::Foreign,
-        };
-    }
-    // SAFETY: `fd` was just opened here and is owned by nothing else.
-    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+        Err(_) => return Zwc::Foreign,
+    };
     match f.metadata() {
         Ok(m) if private_file(&m) && m.mtime() < mtime => return Zwc::Missing,
         Ok(m) if private_file(&m) => {}
@@ -152,24 +141,12 @@ fn private_file(m: &std::fs::Metadata) -> bool {
 }
 
 /// Whether `path` is a private regular file with exactly `body` in it: its mtime (seconds) if
-/// so. Five system calls (this
-/// runs at every shell start): one open (`openat`: musl's `open` adds an `fcntl` for
-/// O_CLOEXEC), one fstat, one read (of a regular file, a short read is its end), one close.
+/// so. Four system calls (this
+/// runs at every shell start): one open ([`crate::sysroot::open_ro`]: no `fcntl` after it), one
+/// fstat, one read (of a regular file, a short read is its end), one close.
 fn holds(path: &Path, body: &[u8]) -> Option<i64> {
-    use std::os::fd::FromRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
-        return None;
-    };
     // Not through a symlink (O_NOFOLLOW), and a FIFO is opened without waiting, then refused.
-    let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
-    // SAFETY: `c` is a valid NUL-terminated path; openat only reads it.
-    let fd = unsafe { libc::openat(libc::AT_FDCWD, c.as_ptr(), flags) };
-    if fd < 0 {
-        return None;
-    }
-    // SAFETY: `fd` was just opened here and is owned by nothing else.
-    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+    let mut f = crate::sysroot::open_ro(path, libc::O_NOFOLLOW | libc::O_NONBLOCK).ok()?;
     let meta = f.metadata().ok()?;
     if !private_file(&meta) || meta.len() != body.len() as u64 {
         return None;
@@ -226,6 +203,12 @@ mod tests {
         ShellEnv::from_pairs([("XDG_RUNTIME_DIR", dir.to_str().unwrap()), ("HOME", "/nonexistent")])
     }
 
+    /// What init does: the cache directory looked at once, then the file prepared.
+    fn prepare_in(env: &ShellEnv, body: &[u8], hash: u64) -> Option<Ready> {
+        let dir = crate::paths::cache_dir(env).unwrap();
+        prepare(env, &dir, crate::paths::is_private_dir(&dir), body, hash)
+    }
+
     fn tmpdir(tag: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("wslgo-zshfile-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
@@ -238,13 +221,13 @@ mod tests {
     fn the_file_holds_the_body_and_a_changed_file_is_rewritten() {
         let d = tmpdir("rw");
         let env = env_for(&d);
-        let r = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        let r = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
         assert!(!r.compiled);
         assert_eq!(std::fs::read(&r.path).unwrap(), b"f() { :; }\n");
         // Tampered text (same length): rewritten, and its stale compiled form removed.
         std::fs::write(&r.path, b"g() { :; }\n").unwrap();
         std::fs::write(compiled_name(&r.path), b"stale").unwrap();
-        let again = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        let again = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
         assert_eq!(
             again,
             Ready {
@@ -261,16 +244,16 @@ mod tests {
         zwc.resize(64, 0);
         std::fs::write(compiled_name(&r.path), &zwc).unwrap();
         std::fs::set_permissions(compiled_name(&r.path), std::fs::Permissions::from_mode(0o444)).unwrap();
-        let c = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        let c = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
         assert!(c.compiled && c.zsh_version == b"5.9", "{c:?}");
         // One zsh cannot load (empty, cut short, no header: a full disk): compiled again.
         for bad in [&b""[..], &zwc[..20], &[0u8; 64][..]] {
             std::fs::remove_file(compiled_name(&r.path)).unwrap();
             std::fs::write(compiled_name(&r.path), bad).unwrap();
-            assert!(!prepare(&env, b"f() { :; }\n", 1).unwrap().compiled, "{bad:?}");
+            assert!(!prepare_in(&env, b"f() { :; }\n", 1).unwrap().compiled, "{bad:?}");
         }
         // Another build's body: its own file, and the old pair is gone.
-        let other = prepare(&env, b"h() { :; }\n", 2).unwrap();
+        let other = prepare_in(&env, b"h() { :; }\n", 2).unwrap();
         assert_ne!(other.path, r.path);
         assert!(!r.path.exists() && !compiled_name(&r.path).exists());
         let _ = std::fs::remove_dir_all(&d);
@@ -280,31 +263,31 @@ mod tests {
     fn nothing_is_trusted_that_others_could_write() {
         let d = tmpdir("trust");
         let env = env_for(&d);
-        let r = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        let r = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
         // A compiled form others can write: the text is printed instead.
         std::fs::write(compiled_name(&r.path), b"zwc").unwrap();
         std::fs::set_permissions(compiled_name(&r.path), std::fs::Permissions::from_mode(0o666)).unwrap();
-        assert_eq!(prepare(&env, b"f() { :; }\n", 1), None);
+        assert_eq!(prepare_in(&env, b"f() { :; }\n", 1), None);
         std::fs::remove_file(compiled_name(&r.path)).unwrap();
         // A compiled form that is a symlink: the same.
         std::os::unix::fs::symlink("/etc/passwd", compiled_name(&r.path)).unwrap();
-        assert_eq!(prepare(&env, b"f() { :; }\n", 1), None);
+        assert_eq!(prepare_in(&env, b"f() { :; }\n", 1), None);
         std::fs::remove_file(compiled_name(&r.path)).unwrap();
         // The file itself writable by others: rewritten private before it is used.
         std::fs::set_permissions(&r.path, std::fs::Permissions::from_mode(0o666)).unwrap();
-        let again = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        let again = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
         assert_eq!(std::fs::metadata(&again.path).unwrap().mode() & 0o777, 0o600);
         // The file a symlink to the right text elsewhere: replaced by a file of its own.
         let elsewhere = d.join("elsewhere");
         std::fs::write(&elsewhere, b"f() { :; }\n").unwrap();
         std::fs::remove_file(&again.path).unwrap();
         std::os::unix::fs::symlink(&elsewhere, &again.path).unwrap();
-        let r3 = prepare(&env, b"f() { :; }\n", 1).unwrap();
+        let r3 = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
         assert!(!std::fs::symlink_metadata(&r3.path).unwrap().file_type().is_symlink());
         // A cache directory others can write: not used at all.
         let wslgo = d.join("wslgo");
         std::fs::set_permissions(&wslgo, std::fs::Permissions::from_mode(0o777)).unwrap();
-        assert_eq!(prepare(&env, b"f() { :; }\n", 1), None);
+        assert_eq!(prepare_in(&env, b"f() { :; }\n", 1), None);
         let _ = std::fs::remove_dir_all(&d);
     }
 }
