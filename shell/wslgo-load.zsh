@@ -13,10 +13,13 @@
 # sourced later), the snippet asks the binary for the plain text version instead, so the shell
 # never ends up with hooks whose functions are missing.
 #
-# Three pieces, each ended by a line __WSLGO_END__: the opening, what compiles the file when it
+# Four pieces, each ended by a line __WSLGO_END__: the opening, what compiles the file when it
 # has no compiled form yet (once: zcompile under zsh's own options, -U so no alias of the
 # user's is baked in, into a name of its own, then renamed over, so a shell starting at the
-# same moment never reads half a .zwc), and the close with the fallback.
+# same moment never reads half a .zwc), the close with the fallback, and (after the opening,
+# when a compiled form is there) the check of its zsh version: zsh ignores a .zwc that
+# another version wrote (a zsh upgrade) and parses the text at every start; this removes it,
+# so the next start compiles it again.
 if \builtin source -- __WSLGO_FILE__ 2>/dev/null; then
 __WSLGO_END__
 () {
@@ -30,4 +33,6 @@ __WSLGO_END__
 else
   \builtin eval -- "$("$_wslgo_bin" init zsh --inline 2>/dev/null)"
 fi
+__WSLGO_END__
+[[ $ZSH_VERSION == __WSLGO_ZVER__ ]] || \builtin command rm -f -- __WSLGO_FILE__.zwc 2>/dev/null
 __WSLGO_END__

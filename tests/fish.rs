@@ -430,3 +430,22 @@ fn fish_hook_without_now_serves_the_older_snippet() {
     assert!(!text.contains("_wslgo_next"), "{text}");
     assert!(text.contains(" 160 60;"), "the next refresh counts from --now: {text}");
 }
+
+/// A config value holding a NUL (`"\u0000"` is valid TOML; no environment variable can hold
+/// one): printed into the snippet, it cut fish's `source` short and the whole snippet failed
+/// ("Missing end"). That key costs a config-invalid warning instead, and the rest works.
+#[test]
+fn fish_a_nul_in_a_config_value_costs_only_that_key() {
+    let root = c_utf8_root();
+    let sb = sandbox("fnul", root.path());
+    sb.config("[hook]\ninterval_secs = 3600\n[go]\npath = \"/g\\u0000x\"\ngoprivate = \"example.com/*\"\n");
+    let script = "functions -q _wslgo_hook; and echo HOOKED=1\necho \"GOPRIVATE=$GOPRIVATE\"\necho \"GOPATH=$GOPATH\"\ncd /\necho \"LAST=$_wslgo_last[1]\"\n";
+    let Some(o) = sb.run("fish", script) else { return };
+    assert_eq!(o.value("HOOKED").as_deref(), Some("1"), "the snippet failed: {}", o.stderr);
+    assert_eq!(o.value("GOPRIVATE").as_deref(), Some("example.com/*"), "{}", o.stderr);
+    let gopath = o.value("GOPATH").unwrap_or_default();
+    assert!(!gopath.is_empty() && !gopath.starts_with("/g"), "GOPATH={gopath}: {}", o.stderr);
+    assert_eq!(o.value("LAST").as_deref(), Some("/"), "a cd refreshed: {}", o.stderr);
+    assert!(!o.stderr.contains("Missing end"), "{}", o.stderr);
+    assert_eq!(o.count_warning("config-invalid"), 1, "{}", o.stderr);
+}

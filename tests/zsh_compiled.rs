@@ -150,3 +150,63 @@ fn nothing_planted_beside_the_functions_runs() {
     assert!(st.success());
     assert!(marker.exists(), "the planted .zwc was not loadable, so this test proved nothing");
 }
+
+/// Whether zsh itself takes `zwc` as a valid compiled file (`zcompile -t` reads its header).
+fn zsh_accepts(zwc: &std::path::Path) -> bool {
+    std::process::Command::new("zsh")
+        .args(["-fc", "zcompile -t \"$1\" >/dev/null 2>&1", "zsh"])
+        .arg(zwc)
+        .status()
+        .expect("zsh")
+        .success()
+}
+
+/// A compiled form that zsh will not load is not left in place for good (zsh would quietly
+/// parse the text at every start from then on): one that is empty (zcompile on a full disk
+/// leaves that, and reports success) or older than its file is compiled again at the next
+/// start, and one that another zsh version wrote (zsh ignores it: an upgrade of zsh) is
+/// removed by the next start and compiled again by the one after.
+#[test]
+fn a_compiled_form_zsh_cannot_load_is_compiled_again() {
+    let sb = Sandbox::new("zwc-bad");
+    assert_working(&sb, "first start");
+    let (_, zwc) = files(&sb);
+    let zwc = zwc.expect("the first shell compiled the file");
+    let good = std::fs::read(&zwc).unwrap();
+    assert!(zsh_accepts(&zwc));
+
+    // Empty, private (as a full disk leaves it).
+    std::fs::remove_file(&zwc).unwrap();
+    std::fs::write(&zwc, b"").unwrap();
+    std::fs::set_permissions(&zwc, std::fs::Permissions::from_mode(0o444)).unwrap();
+    assert_working(&sb, "empty .zwc");
+    assert!(zsh_accepts(&zwc), "the empty compiled form was left in place");
+
+    // Written by another zsh version (the header's version string, at byte 8, changed).
+    assert!(good[8].is_ascii_digit(), "zsh's header: {:?}", &good[..16]);
+    let mut other = good.clone();
+    other[8] = if good[8] == b'4' { b'3' } else { b'4' };
+    std::fs::remove_file(&zwc).unwrap();
+    std::fs::write(&zwc, &other).unwrap();
+    std::fs::set_permissions(&zwc, std::fs::Permissions::from_mode(0o444)).unwrap();
+    assert!(
+        !zsh_accepts(&zwc),
+        "zsh takes a .zwc of another version, so this test proves nothing"
+    );
+    assert_working(&sb, "old version's .zwc");
+    assert_working(&sb, "the start after");
+    assert!(zsh_accepts(&zwc), "the other version's compiled form was left in place");
+
+    // Older than its file (zsh then ignores it: a copy of the cache that did not keep the
+    // dates): compiled again.
+    let (zsh, _) = files(&sb);
+    let zsh = zsh.unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(&zwc).unwrap().set_modified(hour_ago).unwrap();
+    assert_working(&sb, "a .zwc older than its file");
+    let (t_zwc, t_zsh) = (
+        std::fs::metadata(&zwc).unwrap().modified().unwrap(),
+        std::fs::metadata(&zsh).unwrap().modified().unwrap(),
+    );
+    assert!(t_zwc >= t_zsh, "the compiled form is still older than its file");
+}

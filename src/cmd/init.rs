@@ -25,7 +25,12 @@ const ZSH_LOAD: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo-load.zsh"))
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Body<'a> {
     Inline,
-    File { path: &'a [u8], compiled: bool },
+    /// `zsh_version`: the version that wrote the compiled form (when `compiled`).
+    File {
+        path: &'a [u8],
+        compiled: bool,
+        zsh_version: &'a [u8],
+    },
 }
 
 /// The snippet text for a binary at `bin`, with `apply` (the first refresh's code) and
@@ -59,13 +64,22 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str,
         } else if let Some(t) = tail.strip_prefix(b"__WSLGO_BODY__") {
             match body {
                 Body::Inline => out.extend_from_slice(ZSH_BODY.as_bytes()),
-                Body::File { path, compiled } => {
-                    for piece in if compiled { &[0][..] } else { &[0, 1][..] } {
+                Body::File {
+                    path,
+                    compiled,
+                    zsh_version,
+                } => {
+                    for piece in if compiled { &[0, 3][..] } else { &[0, 1][..] } {
                         for (i, part) in load_piece(*piece).split("__WSLGO_FILE__").enumerate() {
                             if i > 0 {
                                 render::quote_for(shell, &mut out, path);
                             }
-                            out.extend_from_slice(part.as_bytes());
+                            for (j, bit) in part.split("__WSLGO_ZVER__").enumerate() {
+                                if j > 0 {
+                                    render::quote_for(shell, &mut out, zsh_version);
+                                }
+                                out.extend_from_slice(bit.as_bytes());
+                            }
                         }
                     }
                 }
@@ -177,6 +191,7 @@ pub(crate) fn run(shell: Shell, inline: bool) -> i32 {
         Some(r) => Body::File {
             path: r.path.as_os_str().as_encoded_bytes(),
             compiled: r.compiled,
+            zsh_version: &r.zsh_version,
         },
         None => Body::Inline,
     };
@@ -228,12 +243,18 @@ mod tests {
             let body = Body::File {
                 path: b"/run/it's",
                 compiled,
+                zsh_version: b"5.9",
             };
             let text = String::from_utf8(snippet(Shell::Zsh, b"/opt/wslgo", b"__APPLIED__=1\n", stub, body)).unwrap();
             assert!(!text.contains("_wslgo_refresh() {"), "the functions are not printed");
             assert!(!text.contains("__WSLGO_"), "a placeholder is left: {text}");
             assert!(text.contains("\\builtin source -- '/run/it'\\''s' 2>/dev/null; then"), "{text}");
             assert_eq!(text.contains("zcompile"), !compiled, "{text}");
+            assert_eq!(
+                text.contains("[[ $ZSH_VERSION == '5.9' ]] || \\builtin command rm -f -- '/run/it'\\''s'.zwc"),
+                compiled,
+                "{text}"
+            );
             assert_eq!(text.matches("init zsh --inline").count(), 1);
             assert_eq!(text.matches("__APPLIED__=1").count(), 1);
         }

@@ -12,7 +12,9 @@
 //! rule), and only when the file is a regular file of this user's, writable by nobody else,
 //! that holds exactly this build's functions (read back and compared at each init: ~2 KB).
 //! Its name carries the hash of the text, so builds with other functions never share one. A
-//! compiled form beside it must pass the same ownership test, else the text is printed. Any
+//! compiled form beside it must pass the same ownership test, else the text is printed; one
+//! without zsh's header (empty: zcompile on a full disk) is compiled again, and its header's
+//! zsh version goes into the snippet, which removes a form another zsh wrote. Any
 //! failure (no such directory, a read-only disk) only means the functions are printed as text,
 //! as before.
 
@@ -27,6 +29,10 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Ready {
     pub path: PathBuf,
     pub compiled: bool,
+    /// The zsh version that wrote the compiled form (its header's; empty when not compiled).
+    /// zsh ignores a .zwc of another version and parses the text instead, so after a zsh
+    /// upgrade the snippet removes the old form (and the next start compiles again).
+    pub zsh_version: Vec<u8>,
 }
 
 /// Makes sure `<dir>/init-<hash>.zsh` holds exactly `body` (`hash`: its FNV-1a, which build.rs
@@ -46,12 +52,22 @@ pub(crate) fn prepare(env: &ShellEnv, dir: &Path, private: bool, body: &[u8], ha
     }
     let path = dir.join(format!("init-{hash:016x}.zsh"));
     let zwc = compiled_name(&path);
-    if holds(&path, body) {
-        return match std::fs::symlink_metadata(&zwc) {
-            Ok(m) if private_file(&m) => Some(Ready { path, compiled: true }),
+    if let Some(mtime) = holds(&path, body) {
+        return match zwc_version(&zwc, mtime) {
+            Zwc::Ours(zsh_version) => Some(Ready {
+                path,
+                compiled: true,
+                zsh_version,
+            }),
             // Not one of ours (or not a file): zsh would load it, so the text is printed.
-            Ok(_) => None,
-            Err(_) => Some(Ready { path, compiled: false }),
+            Zwc::Foreign => None,
+            // None, or one that zsh would not load (empty or cut short: zcompile on a full
+            // disk can leave one; older than the file): compiled again, and renamed over it.
+            Zwc::Missing => Some(Ready {
+                path,
+                compiled: false,
+                zsh_version: Vec::new(),
+            }),
         };
     }
     // Missing or different: a compiled form of other text must go before the new text comes
@@ -63,7 +79,53 @@ pub(crate) fn prepare(env: &ShellEnv, dir: &Path, private: bool, body: &[u8], ha
     }
     write(dir, &path, body)?;
     prune(dir, &path);
-    Some(Ready { path, compiled: false })
+    Some(Ready {
+        path,
+        compiled: false,
+        zsh_version: Vec::new(),
+    })
+}
+
+/// What stands at a compiled form's path.
+enum Zwc {
+    /// A private file with zsh's header: the version that wrote it.
+    Ours(Vec<u8>),
+    /// Something zsh would load that is not ours to trust (a symlink, others can write it).
+    Foreign,
+    /// Nothing, or a private file zsh would not load (no valid header): compile anew.
+    Missing,
+}
+
+/// The compiled form's owner, age and header (zsh's parse.c: a magic word in either byte
+/// order, a flags word, then the version as a NUL-ended string, in a 48-byte prelude). zsh's
+/// `source` takes it only when its mtime (whole seconds) is not before the file's, `mtime`.
+fn zwc_version(zwc: &Path, mtime: i64) -> Zwc {
+    let mut f = match crate::sysroot::open_ro(zwc, libc::O_NOFOLLOW | libc::O_NONBLOCK) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Zwc::Missing,
+        // ELOOP: a symlink, which zsh would follow.
+        Err(_) => return Zwc::Foreign,
+    };
+    match f.metadata() {
+        Ok(m) if private_file(&m) && m.mtime() < mtime => return Zwc::Missing,
+        Ok(m) if private_file(&m) => {}
+        _ => return Zwc::Foreign,
+    }
+    let mut head = [0u8; 48];
+    let Ok(n) = f.read(&mut head) else {
+        return Zwc::Missing;
+    };
+    let magic = [7u8, 6, 5, 4];
+    let other = [4u8, 5, 6, 7];
+    if n < head.len() || (head[..4] != magic && head[..4] != other) {
+        return Zwc::Missing;
+    }
+    let v = &head[8..];
+    let v = &v[..v.iter().position(|&b| b == 0).unwrap_or(v.len())];
+    if v.is_empty() || !v.iter().all(|b| b.is_ascii_graphic()) {
+        return Zwc::Missing;
+    }
+    Zwc::Ours(v.to_vec())
 }
 
 /// `<file>.zwc`, where zsh's `source` looks for the compiled form.
@@ -78,22 +140,19 @@ fn private_file(m: &std::fs::Metadata) -> bool {
     m.file_type().is_file() && m.uid() == uid() && m.mode() & 0o022 == 0
 }
 
-/// Whether `path` is a private regular file with exactly `body` in it. Four system calls (this
+/// Whether `path` is a private regular file with exactly `body` in it: its mtime (seconds) if
+/// so. Four system calls (this
 /// runs at every shell start): one open ([`crate::sysroot::open_ro`]: no `fcntl` after it), one
 /// fstat, one read (of a regular file, a short read is its end), one close.
-fn holds(path: &Path, body: &[u8]) -> bool {
+fn holds(path: &Path, body: &[u8]) -> Option<i64> {
     // Not through a symlink (O_NOFOLLOW), and a FIFO is opened without waiting, then refused.
-    let Ok(mut f) = crate::sysroot::open_ro(path, libc::O_NOFOLLOW | libc::O_NONBLOCK) else {
-        return false;
-    };
-    let Ok(meta) = f.metadata() else {
-        return false;
-    };
+    let mut f = crate::sysroot::open_ro(path, libc::O_NOFOLLOW | libc::O_NONBLOCK).ok()?;
+    let meta = f.metadata().ok()?;
     if !private_file(&meta) || meta.len() != body.len() as u64 {
-        return false;
+        return None;
     }
     let mut buf = vec![0u8; body.len() + 1];
-    matches!(f.read(&mut buf), Ok(n) if n == body.len() && buf[..n] == *body)
+    matches!(f.read(&mut buf), Ok(n) if n == body.len() && buf[..n] == *body).then(|| meta.mtime())
 }
 
 /// Writes `body` to a new file renamed over `path` (a shell starting meanwhile sees the old
@@ -173,15 +232,26 @@ mod tests {
             again,
             Ready {
                 path: r.path.clone(),
-                compiled: false
+                compiled: false,
+                zsh_version: Vec::new(),
             }
         );
         assert_eq!(std::fs::read(&r.path).unwrap(), b"f() { :; }\n");
         assert!(!compiled_name(&r.path).exists());
-        // A private compiled form counts.
-        std::fs::write(compiled_name(&r.path), b"zwc").unwrap();
+        // A private compiled form counts, with the version that wrote it (zsh's header).
+        let mut zwc = vec![7u8, 6, 5, 4, 0, 0, 0, 0];
+        zwc.extend_from_slice(b"5.9");
+        zwc.resize(64, 0);
+        std::fs::write(compiled_name(&r.path), &zwc).unwrap();
         std::fs::set_permissions(compiled_name(&r.path), std::fs::Permissions::from_mode(0o444)).unwrap();
-        assert!(prepare_in(&env, b"f() { :; }\n", 1).unwrap().compiled);
+        let c = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
+        assert!(c.compiled && c.zsh_version == b"5.9", "{c:?}");
+        // One zsh cannot load (empty, cut short, no header: a full disk): compiled again.
+        for bad in [&b""[..], &zwc[..20], &[0u8; 64][..]] {
+            std::fs::remove_file(compiled_name(&r.path)).unwrap();
+            std::fs::write(compiled_name(&r.path), bad).unwrap();
+            assert!(!prepare_in(&env, b"f() { :; }\n", 1).unwrap().compiled, "{bad:?}");
+        }
         // Another build's body: its own file, and the old pair is gone.
         let other = prepare_in(&env, b"h() { :; }\n", 2).unwrap();
         assert_ne!(other.path, r.path);

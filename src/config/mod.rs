@@ -243,8 +243,8 @@ impl GoCfg {
 }
 
 impl Config {
-    /// The problems that depend on the environment (paths that must expand to absolute ones),
-    /// as (section, key, what).
+    /// The problems that depend on the environment (paths that must expand to absolute ones)
+    /// and the values no environment variable can hold, as (section, key, what).
     fn env_problems(&self, env: &ShellEnv) -> Vec<(&'static str, &'static str, String)> {
         let mut v = Vec::new();
         if let Err(e) = self.go.root_dir(env) {
@@ -252,6 +252,25 @@ impl Config {
         }
         if let Err(e) = self.go.gopath(env) {
             v.push(("go", "path", e));
+        }
+        // A NUL (`"\u0000"`) fits a TOML string but no environment variable; printed into
+        // shell code it cuts the text short (fish's `source` stops there, and the whole snippet
+        // fails): such a value costs its key (a list, its element).
+        let nul = |s: &String| s.contains('\0');
+        let (l, g, p) = (&self.locale, &self.go, &self.proxy);
+        for (s, k, bad) in [
+            ("locale", "lang", nul(&l.lang)),
+            ("go", "root", nul(&g.root)),
+            ("go", "path", nul(&g.path)),
+            ("go", "goproxy", nul(&g.goproxy)),
+            ("go", "goproxy_direct", nul(&g.goproxy_direct)),
+            ("go", "goprivate", nul(&g.goprivate)),
+            ("proxy", "host", nul(&p.host)),
+            ("proxy", "no_proxy", p.no_proxy.iter().any(nul)),
+        ] {
+            if bad {
+                v.push((s, k, "holds a NUL character (\\u0000), which no environment variable can".into()));
+            }
         }
         v
     }

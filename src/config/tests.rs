@@ -154,6 +154,12 @@ fn hostile_text() {
     assert_eq!(at(&l), vec![(2, 11)], "{:?}", l.issues);
     assert_eq!(l.config.go.path, "/p");
     assert!(load(Path::new("/dev/null"), &env(), None).issues.is_empty());
+    // A NUL in a string (no environment variable can hold one): that key keeps its default.
+    let l = p("[go]\npath = \"/g\\u0000x\"\ngoproxy = \"https://p\"\n[proxy]\nno_proxy = [\"a\", \"b\\u0000\"]\n");
+    assert_eq!(at(&l), vec![(2, 8), (5, 18)], "{:?}", l.issues);
+    assert_eq!(l.config.go.path, "auto");
+    assert_eq!(l.config.go.goproxy, "https://p");
+    assert_eq!(l.config.proxy.no_proxy, vec!["a".to_string()]);
 }
 
 #[test]
