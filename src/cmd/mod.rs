@@ -1,5 +1,6 @@
 //! The commands: each a thin layer over probe -> plan -> diff -> render.
 
+pub(crate) mod cachefile;
 pub(crate) mod config;
 pub(crate) mod deactivate;
 pub(crate) mod env;

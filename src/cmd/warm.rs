@@ -95,8 +95,6 @@ fn format(s: &Saved) -> Vec<u8> {
 /// the same one again at every start (a create, a write and a rename: ~1 ms of a start,
 /// measured, where reading it back costs four small syscalls).
 pub(crate) fn write(env: &ShellEnv, s: &Saved) {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
     let held = crate::paths::cache_dir(env)
         .ok()
         .filter(|d| crate::paths::is_private_dir(d))
@@ -107,18 +105,7 @@ pub(crate) fn write(env: &ShellEnv, s: &Saved) {
     let Ok(dir) = crate::probe::proxy::cache_dir(env) else {
         return;
     };
-    let tmp = dir.join(format!("{NAME}.{}.tmp", std::process::id()));
-    let ok = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(&format(s)))
-        .and_then(|()| std::fs::rename(&tmp, dir.join(NAME)));
-    if ok.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    super::cachefile::write_private(&dir, NAME, &format(s));
 }
 
 #[cfg(test)]

@@ -50,7 +50,8 @@ pub(crate) fn prepare(env: &ShellEnv, dir: &Path, private: bool, body: &[u8], ha
             return None;
         }
     }
-    let path = dir.join(format!("init-{hash:016x}.zsh"));
+    let name = format!("init-{hash:016x}.zsh");
+    let path = dir.join(&name);
     let zwc = compiled_name(&path);
     if let Some(mtime) = holds(&path, body) {
         return match zwc_version(&zwc, mtime) {
@@ -77,7 +78,9 @@ pub(crate) fn prepare(env: &ShellEnv, dir: &Path, private: bool, body: &[u8], ha
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(_) => return None,
     }
-    write(dir, &path, body)?;
+    if !super::cachefile::write_private(dir, &name, body) {
+        return None;
+    }
     prune(dir, &path);
     Some(Ready {
         path,
@@ -153,27 +156,6 @@ fn holds(path: &Path, body: &[u8]) -> Option<i64> {
     }
     let mut buf = vec![0u8; body.len() + 1];
     matches!(f.read(&mut buf), Ok(n) if n == body.len() && buf[..n] == *body).then(|| meta.mtime())
-}
-
-/// Writes `body` to a new file renamed over `path` (a shell starting meanwhile sees the old
-/// file or the new one, never half of one).
-fn write(dir: &Path, path: &Path, body: &[u8]) -> Option<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = dir.join(format!(".init.{}.tmp", std::process::id()));
-    let ok = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(body))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if ok.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        return None;
-    }
-    Some(())
 }
 
 /// Removes the files of other builds (and compiled forms a failed rename left): they would
