@@ -25,12 +25,22 @@ fn strace() -> Option<&'static str> {
 
 /// The paths opened by `wslgo <args>` in the sandbox (every process, every open call).
 fn opened(sb: &Sandbox, args: &[&str]) -> Vec<String> {
+    strace_lines(sb, args, &["-e", "trace=open,openat,openat2"])
+        .iter()
+        .filter_map(|l| {
+            let q = l.find('"')?;
+            let rest = &l[q + 1..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .collect()
+}
+
+/// `wslgo <args>` run under `strace -f -qq <opts>` in the sandbox's environment, from its
+/// HOME: strace's lines. The run must succeed (doctor may exit 1 for what it finds).
+fn strace_lines(sb: &Sandbox, args: &[&str], opts: &[&str]) -> Vec<String> {
     let log = sb.dir.path().join("strace.log");
     let mut c = Command::new("strace");
-    c.args(["-f", "-qq", "-e", "trace=open,openat,openat2", "-o"])
-        .arg(&log)
-        .arg(bin())
-        .args(args);
+    c.args(["-f", "-qq"]).args(opts).arg("-o").arg(&log).arg(bin()).args(args);
     c.env_clear();
     for (k, v) in &sb.env {
         c.env(k, v);
@@ -42,14 +52,7 @@ fn opened(sb: &Sandbox, args: &[&str]) -> Vec<String> {
         "wslgo {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = std::fs::read_to_string(&log).unwrap();
-    text.lines()
-        .filter_map(|l| {
-            let q = l.find('"')?;
-            let rest = &l[q + 1..];
-            Some(rest[..rest.find('"')?].to_string())
-        })
-        .collect()
+    std::fs::read_to_string(&log).unwrap().lines().map(str::to_string).collect()
 }
 
 fn count(paths: &[String], want: &str) -> usize {
@@ -117,24 +120,7 @@ fn a_warm_refresh_lists_no_sdk_directory() {
 /// The syscalls of `wslgo <args>` in the sandbox, strace'd with `-y` (each descriptor shown
 /// with the path it stands for): one line per call.
 fn traced(sb: &Sandbox, args: &[&str], calls: &str) -> Vec<String> {
-    let log = sb.dir.path().join("strace-y.log");
-    let mut c = Command::new("strace");
-    c.args(["-f", "-qq", "-y", "-e", &format!("trace={calls}"), "-o"])
-        .arg(&log)
-        .arg(bin())
-        .args(args);
-    c.env_clear();
-    for (k, v) in &sb.env {
-        c.env(k, v);
-    }
-    c.env("PWD", &sb.home).current_dir(&sb.home);
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "wslgo {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::read_to_string(&log).unwrap().lines().map(str::to_string).collect()
+    strace_lines(sb, args, &["-y", "-e", &format!("trace={calls}")])
 }
 
 /// Each small file is read without the `read` that returns 0: a regular file stops at the size
