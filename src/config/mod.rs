@@ -192,29 +192,16 @@ impl Default for Config {
 }
 
 // Each section's defaults are the ones [`Config::default`] holds (the one place they are written).
-impl Default for LocaleCfg {
-    fn default() -> LocaleCfg {
-        Config::default().locale
-    }
+macro_rules! section_defaults {
+    ($($section:ty => $field:ident),*) => {
+        $(impl Default for $section {
+            fn default() -> $section {
+                Config::default().$field
+            }
+        })*
+    };
 }
-
-impl Default for GoCfg {
-    fn default() -> GoCfg {
-        Config::default().go
-    }
-}
-
-impl Default for ProxyCfg {
-    fn default() -> ProxyCfg {
-        Config::default().proxy
-    }
-}
-
-impl Default for HookCfg {
-    fn default() -> HookCfg {
-        Config::default().hook
-    }
-}
+section_defaults!(LocaleCfg => locale, GoCfg => go, ProxyCfg => proxy, HookCfg => hook);
 
 impl GoCfg {
     /// `go.root` as a directory: `None` for auto; an error when it does not expand to an
