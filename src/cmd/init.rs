@@ -25,11 +25,10 @@ const ZSH_LOAD: &str = include_str!(concat!(env!("OUT_DIR"), "/wslgo-load.zsh"))
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Body<'a> {
     Inline,
-    /// `zsh_version`: the version that wrote the compiled form (when `compiled`).
+    /// `compiled`: the zsh version that wrote the compiled form, `None` while there is none.
     File {
         path: &'a [u8],
-        compiled: bool,
-        zsh_version: &'a [u8],
+        compiled: Option<&'a [u8]>,
     },
 }
 
@@ -64,12 +63,9 @@ pub(crate) fn snippet(shell: Shell, bin: &[u8], apply: &[u8], completions: &str,
         } else if let Some(t) = tail.strip_prefix(b"__WSLGO_BODY__") {
             match body {
                 Body::Inline => out.extend_from_slice(ZSH_BODY.as_bytes()),
-                Body::File {
-                    path,
-                    compiled,
-                    zsh_version,
-                } => {
-                    for piece in if compiled { &[0, 3][..] } else { &[0, 1][..] } {
+                Body::File { path, compiled } => {
+                    let zsh_version = compiled.unwrap_or_default();
+                    for piece in if compiled.is_some() { &[0, 3][..] } else { &[0, 1][..] } {
                         for (i, part) in load_piece(*piece).split("__WSLGO_FILE__").enumerate() {
                             if i > 0 {
                                 render::quote_for(shell, &mut out, path);
@@ -190,8 +186,7 @@ pub(crate) fn run(shell: Shell, inline: bool) -> i32 {
     let body = match &file {
         Some(r) => Body::File {
             path: r.path.as_os_str().as_encoded_bytes(),
-            compiled: r.compiled,
-            zsh_version: &r.zsh_version,
+            compiled: r.compiled.as_deref(),
         },
         None => Body::Inline,
     };
@@ -242,8 +237,7 @@ mod tests {
         for compiled in [false, true] {
             let body = Body::File {
                 path: b"/run/it's",
-                compiled,
-                zsh_version: b"5.9",
+                compiled: compiled.then_some(&b"5.9"[..]),
             };
             let text = String::from_utf8(snippet(Shell::Zsh, b"/opt/wslgo", b"__APPLIED__=1\n", stub, body)).unwrap();
             assert!(!text.contains("_wslgo_refresh() {"), "the functions are not printed");

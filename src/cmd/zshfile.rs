@@ -28,11 +28,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Ready {
     pub path: PathBuf,
-    pub compiled: bool,
-    /// The zsh version that wrote the compiled form (its header's; empty when not compiled).
-    /// zsh ignores a .zwc of another version and parses the text instead, so after a zsh
-    /// upgrade the snippet removes the old form (and the next start compiles again).
-    pub zsh_version: Vec<u8>,
+    /// The zsh version that wrote the compiled form (its header's), `None` when there is none
+    /// zsh would load yet. zsh ignores a .zwc of another version and parses the text instead,
+    /// so after a zsh upgrade the snippet removes the old form (the next start compiles again).
+    pub compiled: Option<Vec<u8>>,
 }
 
 /// Makes sure `<dir>/init-<hash>.zsh` holds exactly `body` (`hash`: its FNV-1a, which build.rs
@@ -57,18 +56,13 @@ pub(crate) fn prepare(env: &ShellEnv, dir: &Path, private: bool, body: &[u8], ha
         return match zwc_version(&zwc, mtime) {
             Zwc::Ours(zsh_version) => Some(Ready {
                 path,
-                compiled: true,
-                zsh_version,
+                compiled: Some(zsh_version),
             }),
             // Not one of ours (or not a file): zsh would load it, so the text is printed.
             Zwc::Foreign => None,
             // None, or one that zsh would not load (empty or cut short: zcompile on a full
             // disk can leave one; older than the file): compiled again, and renamed over it.
-            Zwc::Missing => Some(Ready {
-                path,
-                compiled: false,
-                zsh_version: Vec::new(),
-            }),
+            Zwc::Missing => Some(Ready { path, compiled: None }),
         };
     }
     // Missing or different: a compiled form of other text must go before the new text comes
@@ -82,11 +76,7 @@ pub(crate) fn prepare(env: &ShellEnv, dir: &Path, private: bool, body: &[u8], ha
         return None;
     }
     prune(dir, &path);
-    Some(Ready {
-        path,
-        compiled: false,
-        zsh_version: Vec::new(),
-    })
+    Some(Ready { path, compiled: None })
 }
 
 /// What stands at a compiled form's path.
@@ -144,8 +134,7 @@ fn private_file(m: &std::fs::Metadata) -> bool {
 }
 
 /// Whether `path` is a private regular file with exactly `body` in it: its mtime (seconds) if
-/// so. Four system calls (this
-/// runs at every shell start): one open ([`crate::sysroot::open_ro`]: no `fcntl` after it), one
+/// so. Four system calls (this runs at every shell start): one open ([`crate::sysroot::open_ro`]: no `fcntl` after it), one
 /// fstat, one read (of a regular file, a short read is its end), one close.
 fn holds(path: &Path, body: &[u8]) -> Option<i64> {
     // Not through a symlink (O_NOFOLLOW), and a FIFO is opened without waiting, then refused.
@@ -204,7 +193,7 @@ mod tests {
         let d = tmpdir("rw");
         let env = env_for(&d);
         let r = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
-        assert!(!r.compiled);
+        assert!(r.compiled.is_none());
         assert_eq!(std::fs::read(&r.path).unwrap(), b"f() { :; }\n");
         // Tampered text (same length): rewritten, and its stale compiled form removed.
         std::fs::write(&r.path, b"g() { :; }\n").unwrap();
@@ -214,8 +203,7 @@ mod tests {
             again,
             Ready {
                 path: r.path.clone(),
-                compiled: false,
-                zsh_version: Vec::new(),
+                compiled: None,
             }
         );
         assert_eq!(std::fs::read(&r.path).unwrap(), b"f() { :; }\n");
@@ -227,12 +215,12 @@ mod tests {
         std::fs::write(compiled_name(&r.path), &zwc).unwrap();
         std::fs::set_permissions(compiled_name(&r.path), std::fs::Permissions::from_mode(0o444)).unwrap();
         let c = prepare_in(&env, b"f() { :; }\n", 1).unwrap();
-        assert!(c.compiled && c.zsh_version == b"5.9", "{c:?}");
+        assert!(c.compiled.as_deref() == Some(&b"5.9"[..]), "{c:?}");
         // One zsh cannot load (empty, cut short, no header: a full disk): compiled again.
         for bad in [&b""[..], &zwc[..20], &[0u8; 64][..]] {
             std::fs::remove_file(compiled_name(&r.path)).unwrap();
             std::fs::write(compiled_name(&r.path), bad).unwrap();
-            assert!(!prepare_in(&env, b"f() { :; }\n", 1).unwrap().compiled, "{bad:?}");
+            assert!(prepare_in(&env, b"f() { :; }\n", 1).unwrap().compiled.is_none(), "{bad:?}");
         }
         // Another build's body: its own file, and the old pair is gone.
         let other = prepare_in(&env, b"h() { :; }\n", 2).unwrap();
