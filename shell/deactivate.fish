@@ -16,4 +16,8 @@ builtin functions -e _wslgo_complete _wslgo_start _wslgo_hook _wslgo_cd _wslgo_r
 # The completion script's helpers (clap_complete names them __fish_wslgo_*), there once a Tab
 # has loaded it.
 builtin functions -e (builtin functions -a | builtin string match '__fish_wslgo_*')
+# The snippet's variables, those of older snippets too: `set -e` returns 4 for a name that is not
+# there, and the status of this line is what `wslgo deactivate fish | source` leaves (a prompt
+# that shows it would say deactivate failed), so a missing name is no failure.
 set -e _wslgo_bin _wslgo_last _wslgo_iv _wslgo_pwd _wslgo_t _wslgo_next _wslgo_first _wslgo_login _wslgo_dirty _wslgo_warn _wslgo_live
+or true
