@@ -309,3 +309,33 @@ fn the_bash_login_note_pasted_hooks_bash_and_leaves_sh_alone() {
     assert_eq!(stderr, "", "sh -l complained");
     assert_eq!(std::fs::read_to_string(&runs).unwrap(), "", "sh -l ran ~/.bashrc");
 }
+
+/// zsh completes `wslgo <Tab>` only once its completion system is started, which a new user's
+/// .zshrc (Debian gives none; setup creates it) does not do: setup says so, with the line to
+/// add; pasted, a real zsh has wslgo's completion registered at its first prompt. A .zshrc that
+/// starts compinit gets no note.
+#[test]
+fn the_zsh_compinit_note_pasted_gives_wslgo_completion() {
+    let mut sb = Sandbox::new("setup-compinit");
+    sb.init = false;
+    let zd = sb.dir.path().join("zdot");
+    sb.set("ZDOTDIR", &zd);
+    let (code, out, err) = setup(&sb, &["zsh"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let note = out
+        .lines()
+        .find(|l| l.starts_with("note: ") && l.contains("compinit"))
+        .unwrap_or_else(|| panic!("no compinit note: {out}"));
+    let (_, cmd) = note.rsplit_once("start it: ").unwrap_or_else(|| panic!("{note}"));
+    let pasted = std::process::Command::new("sh").arg("-c").arg(cmd).status().unwrap();
+    assert!(pasted.success(), "{cmd}");
+    let Some(o) = sb.run("zsh", "echo \"C=${_comps[wslgo]-none}\"\n") else {
+        return;
+    };
+    assert_eq!(o.value("C").as_deref(), Some("_wslgo"), "{}\n{}", o.stdout, o.stderr);
+    // A .zshrc that starts compinit: no note.
+    std::fs::write(zd.join(".zshrc"), "autoload -Uz compinit && compinit\n").unwrap();
+    let (code, out, err) = setup(&sb, &["zsh"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("added at the end") && !out.contains("note: "), "{out}");
+}

@@ -277,8 +277,27 @@ pub fn setup(env: &ShellEnv, shell: Option<Shell>, dry_run: bool, exe: &Path, ou
     if let Some(note) = bash_login_note(env, shell) {
         let _ = writeln!(out, "{note}");
     }
+    if let Some(note) = zsh_compinit_note(shell, &text, &target) {
+        let _ = writeln!(out, "{note}");
+    }
     let _ = writeln!(out, "Open a new terminal (or run: exec {}) to start.", shell.name());
     0
+}
+
+/// zsh completes `wslgo <Tab>` only with its completion system started (`compinit`), which
+/// wslgo never runs itself (it is the user's, and slow). A .zshrc that does not start it (a new
+/// user's on Debian: setup just created it) gets file names at the Tab: say so, with the line
+/// to add (before or after wslgo's: the snippet registers its completion at the first prompt).
+/// Ubuntu's /etc/zsh/zshrc starts it for everyone, hence "if".
+fn zsh_compinit_note(shell: Shell, rc_text: &str, file: &Path) -> Option<String> {
+    if shell != Shell::Zsh || rc_text.contains("compinit") {
+        return None;
+    }
+    Some(format!(
+        "note: {} does not start zsh's completion system; if `wslgo <Tab>` lists file names, start it: echo 'autoload -Uz compinit && compinit' >> {}",
+        q(file),
+        q(file)
+    ))
 }
 
 /// bash login shells (what wsl.exe starts) read ~/.bashrc only through their login file: when
