@@ -197,3 +197,25 @@ fn install_without_the_musl_target_falls_back_to_the_dynamic_build() {
     assert!(interp.contains("ld-linux"), "{interp}");
     assert_version(&exe);
 }
+
+/// Without Rust (a new user who has not run rustup yet), the README's install command says so
+/// in one line that points at the prerequisites, instead of bash's "command not found"s.
+#[test]
+fn install_without_rust_says_what_to_install() {
+    let d = TempDir::new("install-norust");
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(readme_install_command())
+        .current_dir(repo())
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", d.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("command not found"), "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("rustup") && lines[0].contains("Prerequisites"), "{err}");
+}
